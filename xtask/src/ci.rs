@@ -1,0 +1,70 @@
+//! `cargo xtask ci`: every check CI runs, in the order that fails fastest.
+
+use std::process::Command;
+
+use generator::spec::ext::Dialect;
+
+use crate::cli::SpecArgs;
+use crate::{Failure, project_root};
+
+pub fn run() -> Result<(), Failure> {
+    let root = project_root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    step(
+        "formatting",
+        Command::new(&cargo).args(["fmt", "--all", "--check"]),
+    )?;
+    step(
+        "clippy",
+        Command::new(&cargo).args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    step(
+        "tests",
+        Command::new(&cargo).args(["test", "--workspace", "--locked"]),
+    )?;
+    println!("== specs");
+    crate::spec::run(&SpecArgs { files: Vec::new() })?;
+    let validator =
+        std::env::var("OPENAPI_SPEC_VALIDATOR").unwrap_or_else(|_| "openapi-spec-validator".into());
+    let files: Vec<_> = Dialect::ALL
+        .iter()
+        .map(|d| root.join("spec").join(d.spec_file()))
+        .collect();
+    step_with_hint(
+        "independent validator (openapi-spec-validator)",
+        Command::new(&validator).args(&files),
+        "install it with `pip install openapi-spec-validator` (or set OPENAPI_SPEC_VALIDATOR to its path)",
+    )?;
+    println!("ci: every check passed");
+    Ok(())
+}
+
+fn step(name: &str, command: &mut Command) -> Result<(), Failure> {
+    step_with_hint(name, command, "")
+}
+
+fn step_with_hint(name: &str, command: &mut Command, hint: &str) -> Result<(), Failure> {
+    println!("== {name}");
+    let status = command
+        .current_dir(project_root())
+        .status()
+        .map_err(|error| {
+            Failure::Usage(format!(
+                "{name}: cannot start {:?}: {error}. {hint}",
+                command.get_program()
+            ))
+        })?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Failure::Check(format!("{name} failed ({status})")))
+    }
+}
