@@ -1,0 +1,122 @@
+//! The model builder reads the project's specs and real-world ones without loss or panic.
+#![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
+
+use std::path::Path;
+
+use generator::model::{self, Api, TypeKind, TypeRef};
+use generator::spec::ext::Dialect;
+use generator::spec::{SpecSet, load_document};
+
+fn project_apis() -> Vec<Api> {
+    let set = SpecSet::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).unwrap();
+    Dialect::ALL
+        .iter()
+        .map(|d| model::build(set.get(*d)).unwrap_or_else(|e| panic!("{e}")))
+        .collect()
+}
+
+fn field<'a>(api: &'a Api, component: &str, name: &str) -> &'a model::Field {
+    let TypeKind::Struct(def) = &api
+        .component(component)
+        .unwrap_or_else(|| panic!("no {component}"))
+        .kind
+    else {
+        panic!("{component} is not a struct")
+    };
+    def.fields
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no {component}.{name}"))
+}
+
+#[test]
+fn the_project_specs_build_into_models() {
+    let apis = project_apis();
+    let by_module = |m: &str| apis.iter().find(|a| a.module == m).unwrap();
+
+    let rpc = by_module("rpc");
+    assert_eq!(
+        field(rpc, "ProfileData", "UserProfile").ty,
+        TypeRef::Array(Box::new(TypeRef::Named("UserProfileItem".into())))
+    );
+    assert_eq!(
+        field(rpc, "ProfileUpdate", "first_name")
+            .constraints
+            .max_length,
+        Some(255)
+    );
+    assert!(field(rpc, "ProfileUpdate", "languages").key_of.is_some());
+    assert_eq!(
+        field(rpc, "ProfileImageUpload", "image").ty,
+        TypeRef::Binary
+    );
+    let update = rpc
+        .operations
+        .iter()
+        .find(|o| o.id == "updateProfile")
+        .unwrap();
+    assert_eq!(
+        update.security,
+        vec![vec!["ApiKey".to_owned(), "Bearer".to_owned()]]
+    );
+    assert_eq!(update.body.as_ref().unwrap().contents.len(), 2);
+    assert!(
+        update
+            .rules
+            .iter()
+            .any(|r| r.kind() == "required-when-changed")
+    );
+
+    let community = by_module("community");
+    assert_eq!(
+        field(community, "User", "id").ty,
+        TypeRef::Integer(model::IntegerWidth::I64)
+    );
+    assert!(field(community, "User", "id").read_only);
+    assert!(field(community, "UserUpdate", "username").unique);
+
+    let billing = by_module("billing");
+    // `allOf: [$ref]` with a sibling x-source is still the referenced type.
+    assert_eq!(
+        field(billing, "UserResponse", "data").ty,
+        TypeRef::Named("User".into())
+    );
+    assert!(field(billing, "UserUpdate", "is_superuser").privileged);
+    assert!(billing.security_schemes.iter().any(
+        |s| matches!(&s.kind, model::SchemeKind::ApiKey { prefix: Some(p), .. } if p == "in-")
+    ));
+
+    let cl2c = by_module("cl2c");
+    assert_eq!(
+        field(cl2c, "ProfileUpdate", "firstName").rust_name,
+        "first_name"
+    );
+    assert!(field(cl2c, "ProfileUpdate", "firstName").required);
+    assert!(cl2c.error_envelope.is_some());
+}
+
+#[test]
+fn the_real_world_corpus_builds_without_errors() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    if !corpus.exists() {
+        return; // a clone without shared/ beside it
+    }
+    for (file, min_operations) in [
+        ("oxide-nexus.json", 150),
+        ("github-api.json", 700),
+        ("stripe-spec3.yaml", 400),
+    ] {
+        let document = load_document(&corpus.join(file)).unwrap_or_else(|e| panic!("{e}"));
+        let api = model::build(&document).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(
+            api.operations.len() >= min_operations,
+            "{file}: {} operations",
+            api.operations.len()
+        );
+        let mut names: Vec<&str> = api.types.iter().map(|t| t.rust_name.as_str()).collect();
+        let count = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), count, "{file}: type names are not unique");
+    }
+}
