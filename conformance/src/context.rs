@@ -1,0 +1,620 @@
+//! The state of a run: the API model, the transport, the credentials, and the one place that
+//! turns an operation into a valid request (a [`Draft`]) that checks then bend.
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+
+use generator::model::{
+    Api, BodyContent, MediaKind, Operation, ParameterLocation, SecurityScheme, StructDef, TypeKind,
+    TypeRef,
+};
+use generator::spec::ext::{Dialect, Rule, Target};
+use serde_json::{Map, Value};
+
+use crate::http::{Body, Exchange, HttpRequest, Part, PartValue, Transport};
+use crate::report::Step;
+use crate::secrets::{CredentialKind, Credentials, Redactor, placement};
+use crate::values::FieldShape;
+
+/// Who sends a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Actor {
+    Caller,
+    Other,
+}
+
+/// Whose resource a request is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Caller,
+    Other,
+    /// An id that names no one.
+    Unknown,
+}
+
+/// How a request carries its credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CredentialMode {
+    Valid,
+    /// This scheme's credential left out.
+    Missing(String),
+    /// This scheme's credential replaced by this value.
+    Wrong(String, String),
+}
+
+/// A valid request under construction: checks change fields, then build it.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// Method, query and headers; the path is built from `path_template` and `path_params`.
+    pub request: HttpRequest,
+    pub path_template: String,
+    pub path_params: Vec<(String, String)>,
+    pub media: Option<MediaKind>,
+    pub media_type: Option<String>,
+    pub fields: Map<String, Value>,
+    pub files: Vec<Part>,
+}
+
+impl Draft {
+    /// The request, its fields encoded for the chosen media type.
+    pub fn build(&self) -> HttpRequest {
+        let mut request = self.request.clone();
+        let mut path = self.path_template.clone();
+        for (name, value) in &self.path_params {
+            path = path.replace(&format!("{{{name}}}"), &percent_encode(value));
+        }
+        request.path = path;
+        request.body = match self.media {
+            None => Body::None,
+            Some(MediaKind::Json) => Body::Json(Value::Object(self.fields.clone())),
+            Some(MediaKind::Form) => Body::Form(
+                self.fields
+                    .iter()
+                    .map(|(k, v)| (k.clone(), form_text(v)))
+                    .collect(),
+            ),
+            Some(MediaKind::Multipart) => {
+                let mut parts: Vec<Part> = self
+                    .fields
+                    .iter()
+                    .map(|(k, v)| Part {
+                        name: k.clone(),
+                        value: PartValue::Text(form_text(v)),
+                    })
+                    .collect();
+                parts.extend(self.files.iter().cloned());
+                Body::Multipart(parts)
+            }
+            Some(_) => Body::Raw {
+                content_type: self.media_type.clone().unwrap_or_default(),
+                bytes: Vec::new(),
+            },
+        };
+        request
+    }
+
+    /// Sets a parameter (path, query or header) to a value, replacing the drafted one.
+    pub fn set_parameter(&mut self, location: ParameterLocation, name: &str, value: &str) {
+        match location {
+            ParameterLocation::Path => match self.path_params.iter_mut().find(|(n, _)| n == name) {
+                Some(entry) => entry.1 = value.to_owned(),
+                None => self.path_params.push((name.to_owned(), value.to_owned())),
+            },
+            ParameterLocation::Query => {
+                self.request.query.retain(|(n, _)| n != name);
+                self.request.query.push((name.to_owned(), value.to_owned()));
+            }
+            ParameterLocation::Header | ParameterLocation::Cookie => {
+                self.request
+                    .headers
+                    .retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+                self.request
+                    .headers
+                    .push((name.to_owned(), value.to_owned()));
+            }
+        }
+    }
+
+    /// Removes a parameter.
+    pub fn remove_parameter(&mut self, location: ParameterLocation, name: &str) {
+        match location {
+            ParameterLocation::Path => self.path_params.retain(|(n, _)| n != name),
+            ParameterLocation::Query => self.request.query.retain(|(n, _)| n != name),
+            _ => self
+                .request
+                .headers
+                .retain(|(n, _)| !n.eq_ignore_ascii_case(name)),
+        }
+    }
+
+    /// Whether values keep their JSON type on the wire (JSON bodies), or become text.
+    pub fn typed(&self) -> bool {
+        self.media == Some(MediaKind::Json)
+    }
+}
+
+/// A form or multipart field's text for a JSON value.
+pub fn form_text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// Why a check cannot run.
+pub type Skip = String;
+
+/// The run.
+#[derive(Debug)]
+pub struct Context {
+    pub api: Api,
+    pub dialect: Option<Dialect>,
+    pub transport: Transport,
+    pub credentials: Credentials,
+    pub redactor: Redactor,
+    pub seed: u64,
+    pub cases: u32,
+    pub destructive: bool,
+    /// Every exchange, with the operation it was for: the passive checks read it.
+    log: RefCell<Vec<(String, Exchange)>>,
+    sent: Cell<usize>,
+    /// Stored values read back from the server, per actor; forgotten after any write.
+    stored: RefCell<BTreeMap<Actor, Value>>,
+    keys: RefCell<BTreeMap<String, Option<Vec<String>>>>,
+}
+
+impl Context {
+    pub fn new(
+        api: Api,
+        transport: Transport,
+        credentials: Credentials,
+        seed: u64,
+        cases: u32,
+        destructive: bool,
+    ) -> Context {
+        let redactor = credentials.redactor();
+        Context {
+            dialect: api.dialect,
+            api,
+            transport,
+            credentials,
+            redactor,
+            seed,
+            cases,
+            destructive,
+            log: RefCell::default(),
+            sent: Cell::new(0),
+            stored: RefCell::default(),
+            keys: RefCell::default(),
+        }
+    }
+
+    pub fn requests(&self) -> usize {
+        self.sent.get()
+    }
+
+    pub fn take_log(&self) -> Vec<(String, Exchange)> {
+        std::mem::take(&mut self.log.borrow_mut())
+    }
+
+    /// Sends a request for `operation`, records it, and forgets stored values after a write.
+    pub fn send(&self, operation: &Operation, request: &HttpRequest) -> Exchange {
+        let exchange = self.transport.send(request);
+        self.sent.set(self.sent.get() + 1);
+        if !matches!(
+            operation.method,
+            generator::model::Method::Get | generator::model::Method::Head
+        ) {
+            self.stored.borrow_mut().clear();
+        }
+        self.log
+            .borrow_mut()
+            .push((operation.id.clone(), exchange.clone()));
+        exchange
+    }
+
+    /// A step of a failure report: the request as curl, the outcome, the body's start.
+    pub fn step(&self, exchange: &Exchange) -> Step {
+        let curl = crate::http::curl_line(&self.transport, &exchange.request, &self.redactor);
+        let (outcome, body) = match &exchange.response {
+            Ok(response) => {
+                let mut body: String = response.text().chars().take(300).collect();
+                if response.body.len() > 300 || response.truncated {
+                    body.push('…');
+                }
+                (format!("{}", response.status), self.redactor.redact(&body))
+            }
+            Err(error) => (self.redactor.redact(&error.to_string()), String::new()),
+        };
+        Step {
+            curl,
+            outcome,
+            body,
+        }
+    }
+
+    pub fn operation(&self, id: &str) -> Option<&Operation> {
+        self.api.operations.iter().find(|o| o.id == id)
+    }
+
+    pub fn scheme(&self, name: &str) -> Option<&SecurityScheme> {
+        self.api.security_schemes.iter().find(|s| s.name == name)
+    }
+
+    /// The schemes an operation needs together (the first alternative), empty if none.
+    pub fn required_schemes(&self, operation: &Operation) -> Vec<&SecurityScheme> {
+        operation
+            .security
+            .first()
+            .map(|names| names.iter().filter_map(|n| self.scheme(n)).collect())
+            .unwrap_or_default()
+    }
+
+    /// The parameter or body field that names whose resource an operation touches.
+    pub fn subject_targets(&self, operation: &Operation) -> Vec<Target> {
+        let mut targets: Vec<Target> = operation
+            .rules
+            .iter()
+            .filter_map(|rule| match rule {
+                Rule::OwnerOnly { target, .. } | Rule::TargetMustExist { target, .. } => {
+                    Some(target.clone())
+                }
+                _ => None,
+            })
+            .collect();
+        targets.dedup();
+        if targets.is_empty() && self.dialect.is_none() {
+            // A plain spec: a lone path parameter is taken to be the resource's id.
+            let path: Vec<_> = operation
+                .parameters
+                .iter()
+                .filter(|p| p.location == ParameterLocation::Path)
+                .collect();
+            if path.len() == 1 {
+                targets.push(Target::Parameter(path[0].name.clone()));
+            }
+        }
+        targets
+    }
+
+    fn subject_id(&self, subject: Subject, shape: &FieldShape) -> Result<String, Skip> {
+        match subject {
+            Subject::Caller => self
+                .credentials
+                .user_id
+                .clone()
+                .ok_or_else(|| "needs the caller's id (--user-id)".to_owned()),
+            Subject::Other => self
+                .credentials
+                .other_user_id
+                .clone()
+                .ok_or_else(|| "needs another user's id (--other-user-id)".to_owned()),
+            Subject::Unknown => Ok(match (&shape.ty, shape.constraints.format.as_deref()) {
+                (TypeRef::Integer(_), _) => "987654321".into(),
+                (_, Some("uuid")) => "00000000-0000-4000-8000-00000000dead".into(),
+                _ => "conformance-no-such-user".into(),
+            }),
+        }
+    }
+
+    /// The request body's struct, if it has one.
+    pub fn body_struct(&self, content: &BodyContent) -> Option<&StructDef> {
+        struct_of(&self.api, &content.ty)
+    }
+
+    /// The body content a check uses: JSON if listed, else form, else multipart.
+    pub fn preferred_content<'o>(&self, operation: &'o Operation) -> Option<&'o BodyContent> {
+        let contents = &operation.body.as_ref()?.contents;
+        [MediaKind::Json, MediaKind::Form, MediaKind::Multipart]
+            .iter()
+            .find_map(|kind| contents.iter().find(|c| c.kind == *kind))
+    }
+
+    /// A field's shape, with the listed keys when it must be one (fetched once).
+    pub fn shape(&self, operation: &Operation, field: &generator::model::Field) -> FieldShape {
+        let mut shape = FieldShape::new(&self.api, &field.name, &field.ty, &field.constraints);
+        if let Some(key_of) = &field.key_of {
+            shape.keys = self.listed_keys(operation, key_of);
+        }
+        shape
+    }
+
+    fn listed_keys(
+        &self,
+        _operation: &Operation,
+        key_of: &generator::spec::ext::KeyOf,
+    ) -> Option<Vec<String>> {
+        let cache_key = format!("{}{}#{}", key_of.operation, key_of.pointer, key_of.key);
+        if let Some(found) = self.keys.borrow().get(&cache_key) {
+            return found.clone();
+        }
+        let found = (|| {
+            let source = self.operation(&key_of.operation)?;
+            let draft = self
+                .draft(
+                    source,
+                    Actor::Caller,
+                    Subject::Caller,
+                    &CredentialMode::Valid,
+                )
+                .ok()?;
+            let exchange = self.send(source, &draft.build());
+            let body = exchange.response.ok()?.json()?;
+            let items = body.pointer(&key_of.pointer)?.as_array()?;
+            Some(
+                items
+                    .iter()
+                    .filter_map(|item| item.get(&key_of.key)?.as_str().map(str::to_owned))
+                    .collect::<Vec<_>>(),
+            )
+        })();
+        self.keys.borrow_mut().insert(cache_key, found.clone());
+        found
+    }
+
+    /// The stored state as a read returns it (the read named by the operation's
+    /// read-after-write rule), for fields a request must repeat unchanged.
+    pub fn stored_state(&self, operation: &Operation, actor: Actor) -> Option<Value> {
+        if let Some(state) = self.stored.borrow().get(&actor) {
+            return Some(state.clone());
+        }
+        let read = operation.rules.iter().find_map(|rule| match rule {
+            Rule::ReadAfterWrite { read } if read != "self" => self.operation(read),
+            _ => None,
+        })?;
+        let subject = if actor == Actor::Caller {
+            Subject::Caller
+        } else {
+            Subject::Other
+        };
+        let draft = self
+            .draft_inner(read, actor, subject, &CredentialMode::Valid, false)
+            .ok()?;
+        let exchange = self.send(read, &draft.build());
+        let state = exchange
+            .response
+            .ok()
+            .filter(|r| (200..300).contains(&r.status))?
+            .json()?;
+        self.stored.borrow_mut().insert(actor, state.clone());
+        Some(state)
+    }
+
+    /// A valid request for an operation, by `actor` about `subject`'s resource.
+    pub fn draft(
+        &self,
+        operation: &Operation,
+        actor: Actor,
+        subject: Subject,
+        credentials: &CredentialMode,
+    ) -> Result<Draft, Skip> {
+        self.draft_inner(operation, actor, subject, credentials, true)
+    }
+
+    fn draft_inner(
+        &self,
+        operation: &Operation,
+        actor: Actor,
+        subject: Subject,
+        mode: &CredentialMode,
+        read_state: bool,
+    ) -> Result<Draft, Skip> {
+        let targets = self.subject_targets(operation);
+        let mut path_params = Vec::new();
+        let mut query = Vec::new();
+        let mut headers = Vec::new();
+        for parameter in &operation.parameters {
+            let shape = FieldShape::new(
+                &self.api,
+                &parameter.name,
+                &parameter.ty,
+                &parameter.constraints,
+            );
+            let value = if targets.contains(&Target::Parameter(parameter.name.clone())) {
+                self.subject_id(subject, &shape)?
+            } else if parameter.required {
+                shape.example().map(|v| form_text(&v)).ok_or_else(|| {
+                    format!("cannot make a value for parameter {}", parameter.name)
+                })?
+            } else {
+                continue;
+            };
+            match parameter.location {
+                ParameterLocation::Path => path_params.push((parameter.name.clone(), value)),
+                ParameterLocation::Query => query.push((parameter.name.clone(), value)),
+                ParameterLocation::Header => headers.push((parameter.name.clone(), value)),
+                ParameterLocation::Cookie => {
+                    headers.push(("cookie".into(), format!("{}={value}", parameter.name)))
+                }
+            }
+        }
+        for scheme in self.required_schemes(operation) {
+            let value = match mode {
+                CredentialMode::Missing(name) if *name == scheme.name => continue,
+                CredentialMode::Wrong(name, wrong) if *name == scheme.name => wrong.clone(),
+                _ => {
+                    let value = match actor {
+                        Actor::Caller => self.credentials.for_scheme(scheme),
+                        Actor::Other => self.credentials.for_scheme_as_other(scheme),
+                    };
+                    let kind = CredentialKind::of(scheme);
+                    match value {
+                        Some(value) => value.to_owned(),
+                        None if actor == Actor::Other && kind == CredentialKind::Token => {
+                            return Err("needs the other user's token (--other-token)".into());
+                        }
+                        None => {
+                            return Err(format!(
+                                "needs the credential for scheme {} ({})",
+                                scheme.name,
+                                kind.flag()
+                            ));
+                        }
+                    }
+                }
+            };
+            let (location, name, value) = placement(scheme, &value);
+            match location {
+                ParameterLocation::Query => query.push((name, value)),
+                ParameterLocation::Cookie => {
+                    headers.push(("cookie".into(), format!("{name}={value}")))
+                }
+                _ => headers.push((name, value)),
+            }
+        }
+        let request = HttpRequest {
+            method: operation.method,
+            path: operation.path.clone(),
+            query,
+            headers,
+            body: Body::None,
+        };
+        let mut draft = Draft {
+            request,
+            path_template: operation.path.clone(),
+            path_params,
+            media: None,
+            media_type: None,
+            fields: Map::new(),
+            files: Vec::new(),
+        };
+        let Some(content) = self.preferred_content(operation) else {
+            return Ok(draft);
+        };
+        draft.media = Some(content.kind);
+        draft.media_type = Some(content.media_type.clone());
+        let Some(body) = self.body_struct(content) else {
+            return Ok(draft);
+        };
+        let keep_unchanged: Vec<&str> = operation
+            .rules
+            .iter()
+            .filter_map(|rule| match rule {
+                Rule::RequiredWhenChanged { when_changed, .. } => Some(when_changed.as_str()),
+                _ => None,
+            })
+            .collect();
+        for field in &body.fields {
+            if targets.contains(&Target::BodyField(field.name.clone())) {
+                let shape = self.shape(operation, field);
+                draft.fields.insert(
+                    field.name.clone(),
+                    Value::String(self.subject_id(subject, &shape)?),
+                );
+                continue;
+            }
+            if !field.required {
+                continue;
+            }
+            if field.ty == TypeRef::Binary {
+                let types = content
+                    .part_content_types
+                    .iter()
+                    .find(|(part, _)| *part == field.name)
+                    .map(|(_, t)| t.clone())
+                    .unwrap_or_default();
+                draft.files.push(sample_file(&field.name, &types));
+                continue;
+            }
+            let current = if read_state && keep_unchanged.contains(&field.name.as_str()) {
+                self.stored_state(operation, actor)
+                    .and_then(|state| find_key(&state, &field.name).cloned())
+                    .filter(|v| !v.is_null())
+            } else {
+                None
+            };
+            let value = match current {
+                Some(value) => value,
+                None => self
+                    .shape(operation, field)
+                    .example()
+                    .ok_or_else(|| format!("cannot make a valid value for {}", field.name))?,
+            };
+            draft.fields.insert(field.name.clone(), value);
+        }
+        Ok(draft)
+    }
+}
+
+/// The struct a type names (through aliases).
+pub fn struct_of<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a StructDef> {
+    let mut ty = ty;
+    for _ in 0..8 {
+        let TypeRef::Named(name) = ty else {
+            return None;
+        };
+        match &api.type_named(name)?.kind {
+            TypeKind::Struct(def) => return Some(def),
+            TypeKind::Alias(inner) => ty = inner,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The first value under `key` anywhere in a JSON tree (depth first, in document order).
+pub fn find_key<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
+    match value {
+        Value::Object(map) => map
+            .get(key)
+            .or_else(|| map.values().find_map(|v| find_key(v, key))),
+        Value::Array(items) => items.iter().find_map(|v| find_key(v, key)),
+        _ => None,
+    }
+}
+
+/// A small valid file for a multipart part: a real PNG/JPEG/GIF where images are asked for.
+pub fn sample_file(name: &str, content_types: &[String]) -> Part {
+    let wants = |t: &str| {
+        content_types.is_empty()
+            || content_types
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(t) || c == "*/*" || c == "image/*")
+    };
+    let (filename, content_type, bytes) = if wants("image/png") {
+        (format!("{name}.png"), "image/png", PNG_1X1.to_vec())
+    } else if wants("image/gif") {
+        (format!("{name}.gif"), "image/gif", GIF_1X1.to_vec())
+    } else {
+        (
+            format!("{name}.bin"),
+            content_types
+                .first()
+                .map_or("application/octet-stream", String::as_str),
+            b"conformance".to_vec(),
+        )
+    };
+    Part {
+        name: name.to_owned(),
+        value: PartValue::File {
+            filename,
+            content_type: content_type.to_owned(),
+            bytes,
+        },
+    }
+}
+
+/// A 1×1 transparent PNG.
+pub const PNG_1X1: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
+];
+
+/// A 1×1 GIF.
+pub const GIF_1X1: &[u8] = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;";
+
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,188 @@
+//! Spec-driven conformance checks against any running implementation of an API.
+//!
+//! The harness reads a spec at run time ([`Target`]), derives its checks from it (field
+//! limits, patterns, credentials, ownership, envelopes, …; see [`checks::ALL`]), drives them
+//! with proptest from a fixed seed, shrinks every failure to its smallest request, and
+//! reports each with the sequence of requests that led to it, credentials redacted.
+
+pub mod checks;
+mod context;
+mod envelope;
+pub mod http;
+mod passive;
+mod property;
+pub mod report;
+mod rules;
+mod schema_check;
+pub mod secrets;
+mod values;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use generator::spec::ext::Dialect;
+
+pub use checks::{Check, Selection};
+pub use report::{CheckResult, Outcome, Report};
+pub use secrets::Credentials;
+
+/// What to test against.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// A project dialect (its spec is `spec/dialects/<name>.yaml`, or `spec/canonical.yaml`).
+    Dialect(Dialect),
+    /// Any OpenAPI 3.0 file: the generic checks.
+    Spec(PathBuf),
+}
+
+/// Everything a run needs.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    pub target: Target,
+    /// The project's `spec/` folder (for `Target::Dialect`).
+    pub spec_dir: PathBuf,
+    pub base_url: String,
+    pub credentials: Credentials,
+    pub seed: u64,
+    /// Cases per property.
+    pub cases: u32,
+    pub selection: Selection,
+    pub destructive: bool,
+    pub limits: http::Limits,
+    /// Show progress on a terminal.
+    pub progress: bool,
+}
+
+/// The default seed: runs are reproducible unless asked otherwise.
+pub const DEFAULT_SEED: u64 = 0x5eed;
+pub const DEFAULT_CASES: u32 = 20;
+
+/// Why a run could not happen (exit 2), as opposed to a rule broken (exit 1).
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("{0}")]
+    Spec(String),
+    #[error("{0}")]
+    Usage(String),
+    #[error("cannot reach {url}: {reason}")]
+    Connection { url: String, reason: String },
+}
+
+/// Loads the spec of a target into the model.
+pub fn load_api(target: &Target, spec_dir: &Path) -> Result<generator::model::Api, RunError> {
+    let path = match target {
+        Target::Dialect(dialect) => spec_dir.join(dialect.spec_file()),
+        Target::Spec(path) => path.clone(),
+    };
+    let document =
+        generator::spec::load_document(&path).map_err(|e| RunError::Spec(e.to_string()))?;
+    generator::model::build(&document).map_err(|e| RunError::Spec(e.to_string()))
+}
+
+/// Runs every selected check against `config.base_url`.
+pub fn run(config: &RunConfig) -> Result<Report, RunError> {
+    let started = Instant::now();
+    let api = load_api(&config.target, &config.spec_dir)?;
+    let transport =
+        http::Transport::new(&config.base_url, config.limits).map_err(RunError::Usage)?;
+    // One probe first: a target that is not there is a connection error (exit 2), not a
+    // report full of failures.
+    let probe = transport.send(&http::HttpRequest {
+        method: generator::model::Method::Get,
+        path: String::new(),
+        query: Vec::new(),
+        headers: Vec::new(),
+        body: http::Body::None,
+    });
+    if let Err(error @ (http::TransportError::Connect(_) | http::TransportError::Timeout(_))) =
+        &probe.response
+    {
+        return Err(RunError::Connection {
+            url: config.base_url.clone(),
+            reason: error.to_string(),
+        });
+    }
+    let target_name = match &config.target {
+        Target::Dialect(dialect) => dialect.name().to_owned(),
+        Target::Spec(_) => api.title.clone(),
+    };
+    let ctx = context::Context::new(
+        api,
+        transport,
+        config.credentials.clone(),
+        config.seed,
+        config.cases,
+        config.destructive,
+    );
+    let active: Vec<Check> = checks::ALL
+        .iter()
+        .copied()
+        .filter(|c| !passive::PASSIVE.contains(c) && config.selection.includes(*c))
+        .collect();
+    let total = ctx.api.operations.len() * active.len();
+    let progress = config.progress && std::io::stderr().is_terminal();
+    let mut results: Vec<(usize, usize, CheckResult)> = Vec::new();
+    let mut done = 0;
+    for (op_index, operation) in ctx.api.operations.iter().enumerate() {
+        for check in &active {
+            done += 1;
+            if progress && started.elapsed().as_secs_f32() > 1.0 {
+                let mut stderr = std::io::stderr();
+                let _ = write!(
+                    stderr,
+                    "\r\x1b[2K[{done}/{total}] {} {} on {}",
+                    check.id, check.name, operation.id
+                );
+                let _ = stderr.flush();
+            }
+            if let Some(outcome) = rules::run(&ctx, operation, *check) {
+                let index = checks::ALL
+                    .iter()
+                    .position(|c| c == check)
+                    .unwrap_or(usize::MAX);
+                results.push((
+                    op_index,
+                    index,
+                    CheckResult::new(*check, &operation.id, outcome),
+                ));
+            }
+        }
+    }
+    if progress {
+        let _ = write!(std::io::stderr(), "\r\x1b[2K");
+    }
+    let log = ctx.take_log();
+    for (op_index, operation) in ctx.api.operations.iter().enumerate() {
+        let exchanges: Vec<&http::Exchange> = log
+            .iter()
+            .filter(|(id, _)| *id == operation.id)
+            .map(|(_, e)| e)
+            .collect();
+        for check in passive::PASSIVE
+            .iter()
+            .filter(|c| config.selection.includes(**c))
+        {
+            if let Some(outcome) = passive::run(&ctx, operation, *check, &exchanges) {
+                let index = checks::ALL
+                    .iter()
+                    .position(|c| c == check)
+                    .unwrap_or(usize::MAX);
+                results.push((
+                    op_index,
+                    index,
+                    CheckResult::new(*check, &operation.id, outcome),
+                ));
+            }
+        }
+    }
+    results.sort_by_key(|(op, check, _)| (*op, *check));
+    Ok(Report {
+        target: target_name,
+        seed: config.seed,
+        cases: config.cases,
+        results: results.into_iter().map(|(_, _, r)| r).collect(),
+        requests: ctx.requests(),
+        elapsed: started.elapsed(),
+    })
+}

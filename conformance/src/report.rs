@@ -1,0 +1,214 @@
+//! What a run found, and its renderings: the terminal report, JSON and JUnit for CI.
+//! Nothing in a report holds a credential: every text passed through the run's redactor.
+
+use serde::Serialize;
+
+use crate::checks::Check;
+
+/// One step of the sequence that led to a failure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    /// A copy-paste curl line, credentials shown as `[redacted]`.
+    pub curl: String,
+    /// The status, or what went wrong instead (a timeout, a reset).
+    pub outcome: String,
+    /// The start of the response body.
+    pub body: String,
+}
+
+/// A broken rule, shrunk to its smallest request.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Failure {
+    pub expected: String,
+    pub got: String,
+    /// The field the rule was about, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The (shrunk) generated value that broke the rule, if the rule generated one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+    /// Every request of the failing case, in order; the last one broke the rule.
+    pub sequence: Vec<Step>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "outcome", rename_all = "lowercase")]
+pub enum Outcome {
+    Passed { cases: usize },
+    Failed(Box<Failure>),
+    Skipped { reason: String },
+}
+
+/// The result of one check on one operation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckResult {
+    pub check: &'static str,
+    pub name: &'static str,
+    pub operation: String,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+impl CheckResult {
+    pub fn new(check: Check, operation: &str, outcome: Outcome) -> CheckResult {
+        CheckResult {
+            check: check.id,
+            name: check.name,
+            operation: operation.to_owned(),
+            outcome,
+        }
+    }
+
+    pub fn failed(&self) -> bool {
+        matches!(self.outcome, Outcome::Failed(_))
+    }
+}
+
+/// A whole run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// The dialect, or the spec's title for `--spec`.
+    pub target: String,
+    pub seed: u64,
+    pub cases: u32,
+    pub results: Vec<CheckResult>,
+    pub requests: usize,
+    /// Wall time; left out of snapshots and behaviour matrices.
+    #[serde(skip)]
+    pub elapsed: std::time::Duration,
+}
+
+impl Report {
+    pub fn failures(&self) -> usize {
+        self.results.iter().filter(|r| r.failed()).count()
+    }
+
+    pub fn count(&self, predicate: impl Fn(&Outcome) -> bool) -> usize {
+        self.results
+            .iter()
+            .filter(|r| predicate(&r.outcome))
+            .count()
+    }
+
+    /// The terminal report: one line per check and operation, then each failure in full.
+    pub fn render_text(&self) -> String {
+        let mut out = String::new();
+        out.push_str(&format!(
+            "conformance: {} (seed {}, {} cases per property)\n",
+            self.target, self.seed, self.cases
+        ));
+        for result in &self.results {
+            let outcome = match &result.outcome {
+                Outcome::Passed { cases } => {
+                    format!("pass ({cases} case{})", if *cases == 1 { "" } else { "s" })
+                }
+                Outcome::Failed(failure) => format!(
+                    "FAIL{}",
+                    failure
+                        .field
+                        .as_ref()
+                        .map(|f| format!(" on {f}"))
+                        .unwrap_or_default()
+                ),
+                Outcome::Skipped { reason } => format!("skipped: {reason}"),
+            };
+            out.push_str(&format!(
+                "  {} {:<24} {:<28} {outcome}\n",
+                result.check, result.name, result.operation
+            ));
+        }
+        for result in self.results.iter().filter(|r| r.failed()) {
+            let Outcome::Failed(failure) = &result.outcome else {
+                continue;
+            };
+            out.push_str(&format!(
+                "\n{} {} broken on {}\n",
+                result.check, result.name, result.operation
+            ));
+            out.push_str(&format!(
+                "  expected: {}\n  got:      {}\n",
+                failure.expected, failure.got
+            ));
+            if let Some(input) = &failure.input {
+                out.push_str(&format!("  smallest failing input: {input}\n"));
+            }
+            out.push_str("  reproduce (in order):\n");
+            for (index, step) in failure.sequence.iter().enumerate() {
+                out.push_str(&format!(
+                    "    {}. {}\n       → {}",
+                    index + 1,
+                    step.curl,
+                    step.outcome
+                ));
+                if !step.body.is_empty() {
+                    out.push_str(&format!(" {}", step.body));
+                }
+                out.push('\n');
+            }
+        }
+        out.push_str(&format!(
+            "\n{}: {} passed, {} failed, {} skipped; {} requests in {:.2} s\n",
+            self.target,
+            self.count(|o| matches!(o, Outcome::Passed { .. })),
+            self.failures(),
+            self.count(|o| matches!(o, Outcome::Skipped { .. })),
+            self.requests,
+            self.elapsed.as_secs_f64(),
+        ));
+        out
+    }
+
+    pub fn render_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// JUnit XML: one test case per check and operation.
+    pub fn render_junit(&self) -> String {
+        let escape = |text: &str| {
+            text.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+        };
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        out.push_str(&format!(
+            "<testsuite name=\"conformance {}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" time=\"{:.3}\">\n",
+            escape(&self.target),
+            self.results.len(),
+            self.failures(),
+            self.count(|o| matches!(o, Outcome::Skipped { .. })),
+            self.elapsed.as_secs_f64()
+        ));
+        for result in &self.results {
+            out.push_str(&format!(
+                "  <testcase classname=\"{}.{}\" name=\"{} {}\">",
+                escape(&self.target),
+                escape(&result.operation),
+                result.check,
+                result.name
+            ));
+            match &result.outcome {
+                Outcome::Passed { .. } => {}
+                Outcome::Skipped { reason } => {
+                    out.push_str(&format!("<skipped message=\"{}\"/>", escape(reason)))
+                }
+                Outcome::Failed(failure) => {
+                    let steps: Vec<String> = failure
+                        .sequence
+                        .iter()
+                        .map(|s| format!("{}\n→ {} {}", s.curl, s.outcome, s.body))
+                        .collect();
+                    out.push_str(&format!(
+                        "<failure message=\"expected {}; got {}\">{}</failure>",
+                        escape(&failure.expected),
+                        escape(&failure.got),
+                        escape(&steps.join("\n"))
+                    ));
+                }
+            }
+            out.push_str("</testcase>\n");
+        }
+        out.push_str("</testsuite>\n");
+        out
+    }
+}

@@ -1,0 +1,140 @@
+//! The harness against a small hand-made cl2c server: the faithful one passes every rule,
+//! and each faulty one fails exactly the rule it breaks, with a shrunk request.
+#![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
+
+mod support;
+
+use std::path::Path;
+
+use conformance::{Credentials, Outcome, RunConfig, Selection, Target};
+use generator::spec::ext::Dialect;
+use support::cl2c::{self, Fault};
+
+fn run(fault: Fault) -> conformance::Report {
+    let config = RunConfig {
+        target: Target::Dialect(Dialect::Cl2c),
+        spec_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
+        base_url: cl2c::spawn(fault),
+        credentials: Credentials {
+            api_key: Some(cl2c::API_KEY.into()),
+            tenant: Some(cl2c::TENANT.into()),
+            user_id: Some(cl2c::USER_ID.into()),
+            other_user_id: Some(cl2c::OTHER_USER_ID.into()),
+            ..Credentials::default()
+        },
+        seed: conformance::DEFAULT_SEED,
+        cases: 8,
+        selection: Selection::default(),
+        destructive: false,
+        limits: conformance::http::Limits::default(),
+        progress: false,
+    };
+    conformance::run(&config).unwrap()
+}
+
+fn failed_checks(report: &conformance::Report) -> Vec<&'static str> {
+    report
+        .results
+        .iter()
+        .filter(|r| r.failed())
+        .map(|r| r.check)
+        .collect()
+}
+
+#[test]
+fn the_faithful_server_passes_every_rule() {
+    let report = run(Fault::None);
+    assert_eq!(report.failures(), 0, "{}", report.render_text());
+    let passed: Vec<&str> = report
+        .results
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Passed { .. }))
+        .map(|r| r.check)
+        .collect();
+    for check in [
+        "CF100", "CF101", "CF102", "CF110", "CF114", "CF120", "CF200", "CF201", "CF202", "CF300",
+        "CF304", "CF400", "CF401", "CF500", "CF501", "CF502", "CF503", "CF504",
+    ] {
+        assert!(
+            passed.contains(&check),
+            "{check} did not pass:\n{}",
+            report.render_text()
+        );
+    }
+    let text = report.render_text();
+    for secret in [cl2c::API_KEY, cl2c::TENANT] {
+        assert!(
+            !text.contains(secret)
+                && !report.render_json().contains(secret)
+                && !report.render_junit().contains(secret)
+        );
+    }
+}
+
+#[test]
+fn each_fault_is_caught_by_its_rule() {
+    let cases = [
+        (Fault::NoMaxLength, "CF101"),
+        (Fault::OffByOneMaxLength, "CF101"),
+        (Fault::NoPattern, "CF110"),
+        (Fault::TenantNotChecked, "CF200"),
+        (Fault::WrongAuthEnvelope, "CF400"),
+        (Fault::ServerErrorOnBadJson, "CF500"),
+        (Fault::UpdateNotStored, "CF304"),
+        (Fault::OwnershipNotEnforced, "CF300"),
+        (Fault::RequiredNotEnforced, "CF120"),
+    ];
+    for (fault, check) in cases {
+        let report = run(fault);
+        let failed = failed_checks(&report);
+        assert!(
+            failed.contains(&check),
+            "{fault:?} was not caught by {check}; failed: {failed:?}\n{}",
+            report.render_text()
+        );
+        let text = report.render_text();
+        assert!(
+            !text.contains(cl2c::API_KEY) && !text.contains(cl2c::TENANT),
+            "a secret leaked:\n{text}"
+        );
+        assert!(text.contains("[redacted]"), "{text}");
+    }
+}
+
+#[test]
+fn failures_are_shrunk_and_reproducible() {
+    let first = run(Fault::NoPattern);
+    let second = run(Fault::NoPattern);
+    // Only the server's port differs between the two runs.
+    let normalised = |report: &conformance::Report| {
+        let port = regex::Regex::new(r"127\.0\.0\.1:\d+").unwrap();
+        port.replace_all(&report.render_json(), "127.0.0.1:PORT")
+            .into_owned()
+    };
+    assert_eq!(
+        normalised(&first),
+        normalised(&second),
+        "the same seed must give the same report"
+    );
+    let failure = |report: &conformance::Report| {
+        report
+            .results
+            .iter()
+            .find(|r| r.check == "CF110" && r.failed())
+            .cloned()
+            .unwrap()
+    };
+    let Outcome::Failed(failure) = failure(&first).outcome else {
+        unreachable!()
+    };
+    assert_eq!(failure.field.as_deref(), Some("phoneNumber"));
+    assert!(
+        failure
+            .sequence
+            .last()
+            .unwrap()
+            .curl
+            .starts_with("curl -X PUT"),
+        "{failure:?}"
+    );
+}
