@@ -4,11 +4,13 @@
 //! could feed them later. Every name here is already a unique, valid Rust identifier.
 
 mod build;
+mod mapping;
 pub mod names;
 
 use serde_json::Value;
 
 pub use build::build;
+pub use mapping::{DialectMapping, FieldLink, OperationLink, read_mapping};
 
 use crate::spec::ext::{Dialect, ErrorEnvelope, KeyOf, Messages, Rule};
 
