@@ -4,5 +4,6 @@
 //! checks them and the project's `x-` extensions, and reports every problem with file, line
 //! and column. Later stages read only what [`spec`] hands them.
 
+pub mod codegen;
 pub mod model;
 pub mod spec;

@@ -127,10 +127,27 @@ fn the_canonical_mapping_reads_into_the_model() {
     let mappings = model::read_mapping(set.get(Dialect::Canonical));
     assert_eq!(mappings.len(), 5);
     let rpc = &mappings[&Dialect::Rpc];
-    assert_eq!(rpc.credentials.get("Bearer").map(String::as_str), Some("Bearer"));
-    let first_name = rpc.fields.iter().find(|f| f.schema == "Profile" && f.pointer == "/first_name").unwrap();
-    assert!(first_name.dialect.iter().any(|a| a.to_string() == "ProfileData#/UserProfile/0/first_name"), "{first_name:?}");
+    assert_eq!(
+        rpc.credentials.get("Bearer").map(String::as_str),
+        Some("Bearer")
+    );
+    let first_name = rpc
+        .fields
+        .iter()
+        .find(|f| f.schema == "Profile" && f.pointer == "/first_name")
+        .unwrap();
+    assert!(
+        first_name
+            .dialect
+            .iter()
+            .any(|a| a.to_string() == "ProfileData#/UserProfile/0/first_name"),
+        "{first_name:?}"
+    );
     assert!(rpc.operations.iter().any(|o| o.canonical == "getProfile"));
     let cl2c = &mappings[&Dialect::Cl2c];
-    assert!(cl2c.fields.iter().any(|f| f.dialect.iter().any(|a| a.to_string() == "ProfileUpdate#/firstName")));
+    assert!(cl2c.fields.iter().any(|f| {
+        f.dialect
+            .iter()
+            .any(|a| a.to_string() == "ProfileUpdate#/firstName")
+    }));
 }

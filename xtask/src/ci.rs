@@ -4,7 +4,7 @@ use std::process::Command;
 
 use generator::spec::ext::Dialect;
 
-use crate::cli::SpecArgs;
+use crate::cli::{CodegenArgs, SpecArgs};
 use crate::{Failure, project_root};
 
 pub fn run() -> Result<(), Failure> {
@@ -32,6 +32,8 @@ pub fn run() -> Result<(), Failure> {
     )?;
     println!("== specs");
     crate::spec::run(&SpecArgs { files: Vec::new() })?;
+    println!("== generated code is up to date");
+    crate::codegen::run(&CodegenArgs { check: true })?;
     let validator =
         std::env::var("OPENAPI_SPEC_VALIDATOR").unwrap_or_else(|_| "openapi-spec-validator".into());
     let files: Vec<_> = Dialect::ALL

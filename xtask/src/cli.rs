@@ -18,8 +18,12 @@ pub struct Cli {
 pub enum Command {
     /// Check every spec (parse, $refs, x- extensions, mapping cross-check) and print a summary.
     Spec(SpecArgs),
-    /// Everything CI runs: formatting, clippy, tests, spec checks, the independent validator.
+    /// Regenerate generated/ from the specs (with --check: fail, showing the diff, if it is stale).
+    Codegen(CodegenArgs),
+    /// Everything CI runs: formatting, clippy, tests, spec checks, codegen --check, the independent validator.
     Ci,
+    /// Run the conformance checks against an implementation of a dialect.
+    Conformance(Box<ConformanceArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -27,4 +31,68 @@ pub struct SpecArgs {
     /// Check these OpenAPI files alone instead of the project's six specs.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
+}
+
+/// Credentials come from flags or, better, the environment: a flag can end up in shell
+/// history. Their values are never shown, not even in `--help`.
+#[derive(Debug, Args)]
+pub struct ConformanceArgs {
+    /// The dialect to test: manage, rpc, community, billing, cl2c or canonical.
+    #[arg(long)]
+    pub dialect: Option<String>,
+    /// Any OpenAPI 3.0 file instead of a dialect: the generic checks.
+    #[arg(long, value_name = "FILE")]
+    pub spec: Option<PathBuf>,
+    /// The implementation's base URL (with any prefix such as `/api/v1`).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    #[arg(long, env = "CONFORMANCE_API_KEY", hide_env_values = true)]
+    pub api_key: Option<String>,
+    #[arg(long, env = "CONFORMANCE_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    #[arg(long, env = "CONFORMANCE_TENANT", hide_env_values = true)]
+    pub tenant: Option<String>,
+    /// The caller's own user id.
+    #[arg(long, env = "CONFORMANCE_USER_ID")]
+    pub user_id: Option<String>,
+    /// An existing user that is not the caller (ownership, uniqueness, destructive checks).
+    #[arg(long, env = "CONFORMANCE_OTHER_USER_ID")]
+    pub other_user_id: Option<String>,
+    /// That user's bearer token.
+    #[arg(long, env = "CONFORMANCE_OTHER_TOKEN", hide_env_values = true)]
+    pub other_token: Option<String>,
+    /// Seed of the generated values: the same seed sends the same requests in the same order.
+    #[arg(long, default_value_t = conformance::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Cases per property.
+    #[arg(long, default_value_t = conformance::DEFAULT_CASES)]
+    pub cases: u32,
+    /// Only these checks (ids or names, comma-separated).
+    #[arg(long, value_name = "CHECKS")]
+    pub checks: Vec<String>,
+    /// Not these checks.
+    #[arg(long, value_name = "CHECKS")]
+    pub exclude_checks: Vec<String>,
+    /// Also run checks that destroy data (DELETE), on --other-user-id only.
+    #[arg(long)]
+    pub destructive: bool,
+    /// Seconds each request may take.
+    #[arg(long, default_value_t = 10.0)]
+    pub timeout: f64,
+    /// Write the report as JSON.
+    #[arg(long, value_name = "FILE")]
+    pub report_json: Option<PathBuf>,
+    /// Write the report as JUnit XML.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// List the checks and exit.
+    #[arg(long)]
+    pub list_checks: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CodegenArgs {
+    /// Write nothing; exit 1, showing a diff, if any generated file is stale.
+    #[arg(long)]
+    pub check: bool,
 }

@@ -2,6 +2,8 @@
 
 mod ci;
 mod cli;
+mod codegen;
+mod conformance;
 mod spec;
 
 use std::path::{Path, PathBuf};
@@ -13,7 +15,9 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match cli.command {
         cli::Command::Spec(args) => spec::run(&args),
+        cli::Command::Codegen(args) => codegen::run(&args),
         cli::Command::Ci => ci::run(),
+        cli::Command::Conformance(args) => conformance::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

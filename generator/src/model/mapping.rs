@@ -40,13 +40,21 @@ pub struct FieldLink {
 /// Reads the mapping for every vendor dialect.
 pub fn read_mapping(canonical: &Document) -> BTreeMap<Dialect, DialectMapping> {
     let raw = &canonical.raw;
-    let mut mappings: BTreeMap<Dialect, DialectMapping> = Dialect::VENDORS.iter().map(|d| (*d, DialectMapping::default())).collect();
+    let mut mappings: BTreeMap<Dialect, DialectMapping> = Dialect::VENDORS
+        .iter()
+        .map(|d| (*d, DialectMapping::default()))
+        .collect();
     let per_dialect = |value: &Value| -> Vec<(Dialect, Value)> {
         value
             .as_object()
             .into_iter()
             .flatten()
-            .filter_map(|(name, value)| Some((Dialect::from_name(name).filter(|d| *d != Dialect::Canonical)?, value.clone())))
+            .filter_map(|(name, value)| {
+                Some((
+                    Dialect::from_name(name).filter(|d| *d != Dialect::Canonical)?,
+                    value.clone(),
+                ))
+            })
             .collect()
     };
     if let Some(links) = raw.get("x-dialects") {
@@ -57,32 +65,54 @@ pub fn read_mapping(canonical: &Document) -> BTreeMap<Dialect, DialectMapping> {
         }
     }
     for operation in crate::spec::operations(raw) {
-        let Some(value) = operation.value.get("x-mapping") else { continue };
+        let Some(value) = operation.value.get("x-mapping") else {
+            continue;
+        };
         for (dialect, value) in per_dialect(value) {
             if let Ok(mapping) = ext::parse_operation_mapping(&value) {
                 let canonical = operation.id().unwrap_or_default().to_owned();
-                mappings.entry(dialect).or_default().operations.push(OperationLink { canonical, mapping });
+                mappings
+                    .entry(dialect)
+                    .or_default()
+                    .operations
+                    .push(OperationLink { canonical, mapping });
             }
         }
     }
-    let names: Vec<String> = raw.pointer("/components/schemas").and_then(Value::as_object).map(|s| s.keys().cloned().collect()).unwrap_or_default();
+    let names: Vec<String> = raw
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|s| s.keys().cloned().collect())
+        .unwrap_or_default();
     for name in names {
-        if let Some(value) = walk::component(raw, &name).and_then(|node| node.value.get("x-mapping")) {
+        if let Some(value) =
+            walk::component(raw, &name).and_then(|node| node.value.get("x-mapping"))
+        {
             for (dialect, value) in per_dialect(value) {
                 if let Ok(targets) = ext::one_or_many(&value, "schema x-mapping") {
-                    mappings.entry(dialect).or_default().schemas.insert(name.clone(), targets);
+                    mappings
+                        .entry(dialect)
+                        .or_default()
+                        .schemas
+                        .insert(name.clone(), targets);
                 }
             }
         }
         for (field, at) in walk::fields(raw, &name) {
-            let Some(value) = raw.pointer(&at).and_then(|p| p.get("x-mapping")) else { continue };
+            let Some(value) = raw.pointer(&at).and_then(|p| p.get("x-mapping")) else {
+                continue;
+            };
             for (dialect, value) in per_dialect(value) {
                 let addresses = ext::one_or_many(&value, "field x-mapping")
                     .unwrap_or_default()
                     .iter()
                     .filter_map(|text| FieldAddress::parse(text).ok())
                     .collect();
-                mappings.entry(dialect).or_default().fields.push(FieldLink { schema: name.clone(), pointer: field.pointer.clone(), dialect: addresses });
+                mappings.entry(dialect).or_default().fields.push(FieldLink {
+                    schema: name.clone(),
+                    pointer: field.pointer.clone(),
+                    dialect: addresses,
+                });
             }
         }
     }

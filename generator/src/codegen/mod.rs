@@ -1,0 +1,420 @@
+//! Model in, the files of the generated crate out (its `Cargo.toml`, Rust modules and docs).
+//!
+//! Emitters read only [`crate::model`]. Rust is built as tokens with `quote`, then parsed with
+//! `syn` and printed with `prettyplease` ([`render`]); anything else comes from a minijinja
+//! template in `templates/`, compiled into the generator. The same models give the same
+//! bytes: every list is in the model's order or sorted.
+
+pub mod docs;
+pub mod render;
+pub mod support;
+pub mod types;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde::Serialize;
+
+use crate::model::{Api, TypeKind, TypeRef};
+
+pub use render::render;
+pub use support::emit_support;
+pub use types::{emit_types, ident};
+
+/// The generated crate's name.
+pub const CRATE_NAME: &str = "profile-api";
+
+const CARGO_TEMPLATE: &str = include_str!("../../../templates/Cargo.toml.j2");
+
+/// One file of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Relative to `generated/`.
+    pub path: PathBuf,
+    pub contents: String,
+}
+
+/// Why code could not be generated.
+#[derive(Debug, thiserror::Error)]
+pub enum CodegenError {
+    /// The model cannot be turned into Rust that compiles (see [`validate`]).
+    #[error("{}", Problems(.0))]
+    InvalidModel(Vec<ModelProblem>),
+    /// An emitter produced tokens that are not a Rust file: a generator bug.
+    #[error("the generated code of {module} does not parse (a generator bug): {message}")]
+    Unparsable { module: String, message: String },
+    /// A template failed to render: a generator bug.
+    #[error("template {template} failed: {message}")]
+    Template { template: String, message: String },
+}
+
+/// One reason a model cannot be generated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelProblem {
+    /// The API's module.
+    pub module: String,
+    /// Where in the spec, as a JSON pointer.
+    pub pointer: String,
+    pub message: String,
+}
+
+impl fmt::Display for ModelProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} (at {})", self.module, self.message, self.pointer)
+    }
+}
+
+struct Problems<'a>(&'a [ModelProblem]);
+
+impl fmt::Display for Problems<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot generate code from this model:")?;
+        for problem in self.0 {
+            write!(f, "\n  {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every file of the generated crate, sorted by path.
+pub fn generate(apis: &[Api]) -> Result<Vec<GeneratedFile>, CodegenError> {
+    validate(apis)?;
+    let mut apis: Vec<&Api> = apis.iter().collect();
+    apis.sort_by(|a, b| a.module.cmp(&b.module));
+
+    let mut files = BTreeMap::new();
+    files.insert(PathBuf::from("Cargo.toml"), cargo_toml(&apis)?);
+    files.insert(PathBuf::from("src/lib.rs"), lib_rs(&apis)?);
+    files.insert(
+        PathBuf::from("src/support.rs"),
+        render(
+            "src/support.rs",
+            emit_support(),
+            &render::generated_from("generator/src/codegen/support.rs", "generator"),
+        )?,
+    );
+    for api in apis {
+        let module = &api.module;
+        let header = render::generated_from(&source_of(api), "spec");
+        files.insert(
+            PathBuf::from(format!("src/{module}/mod.rs")),
+            render(&format!("src/{module}/mod.rs"), module_rs(api), &header)?,
+        );
+        files.insert(
+            PathBuf::from(format!("src/{module}/types.rs")),
+            render(
+                &format!("src/{module}/types.rs"),
+                types_rs(api),
+                &format!("{header}\n{TYPES_ALLOWS}"),
+            )?,
+        );
+        files.insert(
+            PathBuf::from(format!("docs/{module}.md")),
+            docs::api_reference(api, &header)?,
+        );
+    }
+    Ok(files
+        .into_iter()
+        .map(|(path, contents)| GeneratedFile { path, contents })
+        .collect())
+}
+
+/// Where an API comes from: its spec relative to the workspace root, for the project's own.
+pub fn source_of(api: &Api) -> String {
+    match api.dialect {
+        Some(dialect) => format!("spec/{}", dialect.spec_file()),
+        None => format!("the OpenAPI document {:?}", api.title.trim()),
+    }
+}
+
+/// Why `types.rs` allows two lints: both depend on the spec, not on the generator.
+const TYPES_ALLOWS: &str = "\
+The spec decides these types' shapes and names, so two lints are allowed here:
+- clippy::large_enum_variant: a union's variants are the spec's schemas, unboxed so that
+  they can be built and matched directly;
+- clippy::enum_variant_names: variants are named after the spec's values, which may share
+  a prefix or suffix.";
+
+fn types_rs(api: &Api) -> TokenStream {
+    let types = emit_types(api);
+    quote! {
+        #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+        #types
+    }
+}
+
+fn module_rs(api: &Api) -> TokenStream {
+    let title = format!(" {} (version {}).", api.title.trim(), api.version.trim());
+    let description = api
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+        .map(|text| {
+            let lines = std::iter::once(String::new())
+                .chain(
+                    text.lines()
+                        .map(|line| match line.trim_end().replace('\t', "    ") {
+                            line if line.is_empty() => line,
+                            line => format!(" {line}"),
+                        }),
+                )
+                .map(|line| quote!(#![doc = #line]));
+            quote!(#(#lines)*)
+        });
+    let source = format!(" Generated from {}.", source_of(api));
+    quote! {
+        #![doc = #title]
+        #description
+        #![doc = ""]
+        #![doc = #source]
+
+        pub mod types;
+
+        pub use types::*;
+    }
+}
+
+/// Why the modules are `#[rustfmt::skip]`.
+const LIB_NOTE: &str = "\
+The modules are formatted by prettyplease (pinned by Cargo.lock), not rustfmt: `cargo fmt`
+leaves them alone so that they stay byte for byte what the generator writes.";
+
+fn lib_rs(apis: &[&Api]) -> Result<String, CodegenError> {
+    let modules = apis.iter().map(|api| {
+        let name = ident(&api.module);
+        let doc = format!(" {}, from {}.", api.title.trim(), source_of(api));
+        quote! {
+            #[doc = #doc]
+            #[rustfmt::skip]
+            pub mod #name;
+        }
+    });
+    let tokens = quote! {
+        //! Types for the user-profile APIs, generated from the project's OpenAPI specs.
+        //!
+        //! One module per API, each with the Rust type of every schema the spec defines
+        //! (`serde` derives, wire names kept), and [`support`] for what they share. The
+        //! Markdown reference of each API is in `docs/`.
+
+        #(#modules)*
+
+        #[rustfmt::skip]
+        pub mod support;
+    };
+    let sources: Vec<String> = apis.iter().map(|api| source_of(api)).collect();
+    let header = format!(
+        "{}\n{LIB_NOTE}",
+        render::generated_from(&sources.join(", "), "specs")
+    );
+    render("src/lib.rs", tokens, &header)
+}
+
+#[derive(Serialize)]
+struct CargoContext {
+    header: String,
+    name: &'static str,
+    description: String,
+}
+
+fn cargo_toml(apis: &[&Api]) -> Result<String, CodegenError> {
+    let modules: Vec<&str> = apis.iter().map(|api| api.module.as_str()).collect();
+    let context = CargoContext {
+        header: render::comment(
+            &render::generated_from("templates/Cargo.toml.j2", "template"),
+            "#",
+        ),
+        name: CRATE_NAME,
+        description: format!(
+            "Generated types of the user-profile APIs ({})",
+            modules.join(", ")
+        ),
+    };
+    render_template("Cargo.toml.j2", CARGO_TEMPLATE, &context)
+}
+
+/// Renders a template compiled into the generator. Whitespace: a block tag's own line
+/// disappears (`trim_blocks`, `lstrip_blocks`), the final newline stays.
+pub fn render_template<T: Serialize>(
+    name: &str,
+    source: &str,
+    context: &T,
+) -> Result<String, CodegenError> {
+    let failed = |error: minijinja::Error| CodegenError::Template {
+        template: name.to_owned(),
+        message: format!("{error:#}"),
+    };
+    let mut env = minijinja::Environment::new();
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()
+            .map_err(failed)?,
+    );
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    env.add_filter("cell", docs::cell);
+    let template = env.template_from_named_str(name, source).map_err(failed)?;
+    template
+        .render(minijinja::value::Serde(context))
+        .map_err(failed)
+}
+
+/// Checks that every name the emitters will print is a valid, unique Rust identifier and
+/// every type reference resolves, so that emitting cannot panic or produce code that does
+/// not compile.
+pub fn validate(apis: &[Api]) -> Result<(), CodegenError> {
+    let mut problems = Vec::new();
+    let mut modules = BTreeSet::new();
+    for api in apis {
+        let mut problem = |pointer: &str, message: String| {
+            problems.push(ModelProblem {
+                module: api.module.clone(),
+                pointer: pointer.to_owned(),
+                message,
+            })
+        };
+        if !is_ident(&api.module) || api.module.starts_with("r#") || api.module == "support" {
+            problem(
+                "",
+                format!(
+                    "module name `{}` is not a plain Rust identifier (or is `support`)",
+                    api.module
+                ),
+            );
+        }
+        if !modules.insert(api.module.as_str()) {
+            problem("", format!("two APIs generate module `{}`", api.module));
+        }
+        let defined: BTreeSet<&str> = api.types.iter().map(|def| def.rust_name.as_str()).collect();
+        let check_ref = |pointer: &str, ty: &TypeRef, problem: &mut dyn FnMut(&str, String)| {
+            let mut names = BTreeSet::new();
+            named_in(ty, &mut names);
+            for name in names {
+                if !defined.contains(name) {
+                    problem(pointer, format!("type `{name}` is used but not defined"));
+                }
+            }
+        };
+        let mut type_names = BTreeSet::new();
+        for def in &api.types {
+            let pointer = def.pointer.as_str();
+            check_name(
+                pointer,
+                "type",
+                &def.rust_name,
+                &mut type_names,
+                &mut problem,
+            );
+            match &def.kind {
+                TypeKind::Struct(struct_def) => {
+                    let mut fields = BTreeSet::new();
+                    let mut wire = BTreeSet::new();
+                    for field in &struct_def.fields {
+                        check_name(
+                            pointer,
+                            "field",
+                            &field.rust_name,
+                            &mut fields,
+                            &mut problem,
+                        );
+                        if !wire.insert(field.name.as_str()) {
+                            problem(
+                                pointer,
+                                format!("property `{}` is defined twice", field.name),
+                            );
+                        }
+                        check_ref(pointer, &field.ty, &mut problem);
+                    }
+                    if let Some(additional) = &struct_def.additional {
+                        check_ref(pointer, additional, &mut problem);
+                    }
+                }
+                TypeKind::StringEnum(values) => {
+                    let mut variants = BTreeSet::new();
+                    let mut wire = BTreeSet::new();
+                    for value in values {
+                        check_name(
+                            pointer,
+                            "enum variant",
+                            &value.rust_name,
+                            &mut variants,
+                            &mut problem,
+                        );
+                        if !wire.insert(value.value.as_str()) {
+                            problem(
+                                pointer,
+                                format!("enum value {:?} is listed twice", value.value),
+                            );
+                        }
+                    }
+                }
+                TypeKind::Union(union) => {
+                    let mut variants = BTreeSet::new();
+                    for variant in &union.variants {
+                        check_name(
+                            pointer,
+                            "union variant",
+                            &variant.rust_name,
+                            &mut variants,
+                            &mut problem,
+                        );
+                        check_ref(pointer, &variant.ty, &mut problem);
+                    }
+                }
+                TypeKind::Alias(target) => check_ref(pointer, target, &mut problem),
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(CodegenError::InvalidModel(problems))
+    }
+}
+
+fn check_name<'a>(
+    pointer: &str,
+    what: &str,
+    name: &'a str,
+    seen: &mut BTreeSet<&'a str>,
+    problem: &mut dyn FnMut(&str, String),
+) {
+    if !is_ident(name) {
+        problem(
+            pointer,
+            format!("{what} name `{name}` is not a valid Rust identifier"),
+        );
+    } else if !seen.insert(name.strip_prefix("r#").unwrap_or(name)) {
+        problem(pointer, format!("{what} name `{name}` is used twice"));
+    }
+}
+
+/// Whether [`ident`] accepts `name` and prints it back as it is.
+fn is_ident(name: &str) -> bool {
+    match name.strip_prefix("r#") {
+        Some(bare) => {
+            !matches!(bare, "self" | "Self" | "super" | "crate" | "_")
+                && syn::parse_str::<syn::Ident>(name).is_ok()
+        }
+        None => syn::parse_str::<syn::Ident>(name).is_ok(),
+    }
+}
+
+fn named_in<'a>(ty: &'a TypeRef, names: &mut BTreeSet<&'a str>) {
+    match ty {
+        TypeRef::Named(name) => {
+            names.insert(name);
+        }
+        TypeRef::Array(inner) | TypeRef::Map(inner) => named_in(inner, names),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests;

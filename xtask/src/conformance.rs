@@ -1,0 +1,83 @@
+//! `cargo xtask conformance`: run the conformance checks against a dialect implementation.
+
+use std::path::PathBuf;
+
+use conformance::{Credentials, RunConfig, RunError, Selection, Target};
+use generator::spec::ext::Dialect;
+
+use crate::cli::ConformanceArgs;
+use crate::{Failure, project_root};
+
+pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
+    if args.list_checks {
+        for check in conformance::checks::ALL {
+            println!("{} {:<24} {}", check.id, check.name, check.about);
+        }
+        return Ok(());
+    }
+    let target = match (&args.dialect, &args.spec) {
+        (Some(name), None) => Target::Dialect(Dialect::from_name(name).ok_or_else(|| {
+            Failure::Usage(format!(
+                "unknown dialect {name:?}: one of manage, rpc, community, billing, cl2c, canonical"
+            ))
+        })?),
+        (None, Some(path)) => Target::Spec(path.clone()),
+        (Some(_), Some(_)) => {
+            return Err(Failure::Usage("give --dialect or --spec, not both".into()));
+        }
+        (None, None) => {
+            return Err(Failure::Usage(
+                "say what to test: --dialect <name> or --spec <file>".into(),
+            ));
+        }
+    };
+    let selection = Selection::parse(&args.checks, &args.exclude_checks).map_err(Failure::Usage)?;
+    let Some(base_url) = args.base_url.clone() else {
+        return Err(Failure::Usage(
+            "--base-url is required: the embedded reference server is not part of this build yet"
+                .into(),
+        ));
+    };
+    let config = RunConfig {
+        target,
+        spec_dir: project_root().join("spec"),
+        base_url,
+        credentials: Credentials {
+            api_key: args.api_key.clone(),
+            token: args.token.clone(),
+            tenant: args.tenant.clone(),
+            user_id: args.user_id.clone(),
+            other_user_id: args.other_user_id.clone(),
+            other_token: args.other_token.clone(),
+        },
+        seed: args.seed,
+        cases: args.cases,
+        selection,
+        destructive: args.destructive,
+        limits: conformance::http::Limits {
+            timeout: std::time::Duration::from_secs_f64(args.timeout),
+            ..conformance::http::Limits::default()
+        },
+        progress: true,
+    };
+    let report = conformance::run(&config).map_err(|error| match error {
+        RunError::Spec(message) | RunError::Usage(message) => Failure::Usage(message),
+        connection @ RunError::Connection { .. } => Failure::Usage(connection.to_string()),
+    })?;
+    print!("{}", report.render_text());
+    write_report(&args.report_json, &report.render_json())?;
+    write_report(&args.junit, &report.render_junit())?;
+    match report.failures() {
+        0 => Ok(()),
+        n => Err(Failure::Check(format!(
+            "{n} rule(s) broken on {}",
+            report.target
+        ))),
+    }
+}
+
+fn write_report(path: &Option<PathBuf>, contents: &str) -> Result<(), Failure> {
+    let Some(path) = path else { return Ok(()) };
+    std::fs::write(path, contents)
+        .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", path.display())))
+}
