@@ -9,6 +9,7 @@ pub mod checks;
 mod context;
 mod envelope;
 pub mod http;
+pub mod matrix;
 mod passive;
 mod property;
 pub mod report;

@@ -11,10 +11,14 @@ use generator::spec::ext::Dialect;
 use support::cl2c::{self, Fault};
 
 fn run(fault: Fault) -> conformance::Report {
+    run_at(cl2c::spawn(fault))
+}
+
+fn run_at(base_url: String) -> conformance::Report {
     let config = RunConfig {
         target: Target::Dialect(Dialect::Cl2c),
         spec_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
-        base_url: cl2c::spawn(fault),
+        base_url,
         credentials: Credentials {
             api_key: Some(cl2c::API_KEY.into()),
             tenant: Some(cl2c::TENANT.into()),
@@ -136,5 +140,35 @@ fn failures_are_shrunk_and_reproducible() {
             .curl
             .starts_with("curl -X PUT"),
         "{failure:?}"
+    );
+}
+
+#[test]
+fn behaviour_matrices_are_snapshots_and_baselines() {
+    let url = cl2c::spawn(Fault::None);
+    let faithful = conformance::matrix::render(&run_at(url.clone()), &url);
+    insta::assert_snapshot!("cl2c_faithful_matrix", faithful);
+    // A vendor recorded with one known failure: the same failure passes the gate, a new one
+    // does not.
+    let faulty_url = cl2c::spawn(Fault::NoPattern);
+    let recorded = conformance::matrix::render(&run_at(faulty_url.clone()), &faulty_url);
+    let again = conformance::matrix::render(&run_at(faulty_url.clone()), &faulty_url);
+    assert!(conformance::matrix::compare(&recorded, &again).holds());
+    let worse_url = cl2c::spawn(Fault::OwnershipNotEnforced);
+    let worse = conformance::matrix::render(&run_at(worse_url.clone()), &worse_url);
+    let comparison = conformance::matrix::compare(&recorded, &worse);
+    assert!(!comparison.holds(), "{}", comparison.render());
+    assert!(
+        comparison
+            .new_failures
+            .iter()
+            .any(|(key, _)| key.contains("CF300")),
+        "{}",
+        comparison.render()
+    );
+    assert!(
+        comparison.fixed.iter().any(|key| key.contains("CF110")),
+        "{}",
+        comparison.render()
     );
 }

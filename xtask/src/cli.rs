@@ -85,6 +85,12 @@ pub struct ConformanceArgs {
     /// Write the report as JUnit XML.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Record the run's behaviour matrix (reviewable text) to gate later runs on.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+    /// Gate on a recorded matrix: known failures pass; a new failure or any change fails.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// List the checks and exit.
     #[arg(long)]
     pub list_checks: bool,

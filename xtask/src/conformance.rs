@@ -67,6 +67,24 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
     print!("{}", report.render_text());
     write_report(&args.report_json, &report.render_json())?;
     write_report(&args.junit, &report.render_junit())?;
+    let matrix = conformance::matrix::render(&report, &config.base_url);
+    write_report(&args.record, &matrix)?;
+    if let Some(path) = &args.baseline {
+        let baseline = std::fs::read_to_string(path).map_err(|e| {
+            Failure::Usage(format!("cannot read the baseline {}: {e}", path.display()))
+        })?;
+        let comparison = conformance::matrix::compare(&baseline, &matrix);
+        print!("{}", comparison.render());
+        return if comparison.holds() {
+            Ok(())
+        } else {
+            Err(Failure::Check(format!(
+                "{} differs from the baseline {}",
+                report.target,
+                path.display()
+            )))
+        };
+    }
     match report.failures() {
         0 => Ok(()),
         n => Err(Failure::Check(format!(
