@@ -5,5 +5,6 @@
 //! and column. Later stages read only what [`spec`] hands them.
 
 pub mod codegen;
+pub mod diff;
 pub mod model;
 pub mod spec;

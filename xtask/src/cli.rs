@@ -22,6 +22,8 @@ pub enum Command {
     Codegen(CodegenArgs),
     /// Everything CI runs: formatting, clippy, tests, spec checks, codegen --check, the independent validator.
     Ci,
+    /// Classify every API change since a git revision as compatible or breaking.
+    ApiDiff(ApiDiffArgs),
     /// Run the conformance checks against an implementation of a dialect.
     Conformance(Box<ConformanceArgs>),
 }
@@ -101,4 +103,14 @@ pub struct CodegenArgs {
     /// Write nothing; exit 1, showing a diff, if any generated file is stale.
     #[arg(long)]
     pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApiDiffArgs {
+    /// The revision to compare with.
+    #[arg(long, default_value = "HEAD")]
+    pub base: String,
+    /// Exit 1 when any change is breaking.
+    #[arg(long)]
+    pub deny_breaking: bool,
 }

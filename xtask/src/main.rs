@@ -1,5 +1,6 @@
 //! `cargo xtask <command>`: the project's command line (see `cargo xtask --help`).
 
+mod api_diff;
 mod ci;
 mod cli;
 mod codegen;
@@ -17,6 +18,7 @@ fn main() -> ExitCode {
         cli::Command::Spec(args) => spec::run(&args),
         cli::Command::Codegen(args) => codegen::run(&args),
         cli::Command::Ci => ci::run(),
+        cli::Command::ApiDiff(args) => api_diff::run(&args),
         cli::Command::Conformance(args) => conformance::run(&args),
     };
     match result {
