@@ -40,7 +40,7 @@ checks! {
     READ_AFTER_WRITE = "CF304" "read-after-write" "an accepted update is what the next read returns";
     UNIQUE = "CF305" "unique" "a value another user holds is rejected naming the field";
     DESTRUCTIVE = "CF306" "destructive" "after a delete the resource answers the documented status (404); runs only with --destructive";
-    THROTTLE = "CF307" "throttle" "calls over the documented limit answer 429";
+    THROTTLE = "CF307" "throttle" "calls over the documented limit get the throttle status (429); runs as the other user, whose quota it uses";
     ERROR_ENVELOPE = "CF400" "error-envelope" "every error body has the envelope documented for its status";
     RESPONSE_SCHEMA = "CF401" "response-schema" "every 2xx body matches its documented schema";
     CONTENT_TYPE = "CF402" "content-type" "every response has a documented content type";

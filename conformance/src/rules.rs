@@ -171,7 +171,7 @@ pub fn run(ctx: &Context, operation: &Operation, check: Check) -> Option<Outcome
         "CF304" => read_after_write(ctx, operation),
         "CF305" => unique(ctx, operation),
         "CF306" => destructive(ctx, operation),
-        "CF307" => throttle(operation),
+        "CF307" => throttle(ctx, operation),
         "CF501" | "CF502" | "CF503" | "CF504" => body_errors(ctx, operation, check),
         _ => None,
     }
@@ -187,9 +187,13 @@ fn status_of(exchange: &Exchange) -> String {
     }
 }
 
-fn accepted(exchange: &Exchange) -> Result<(), Broken> {
+/// Accepted: a 2xx — or, on an operation documented to throttle, its throttle status (a
+/// faithful server over its limit answers that to every valid request; CF307 checks the
+/// limit itself).
+fn accepted(operation: &Operation, exchange: &Exchange) -> Result<(), Broken> {
     match exchange.status() {
         Some(status) if (200..300).contains(&status) => Ok(()),
+        Some(status) if throttle_status(operation) == Some(status) => Ok(()),
         _ => Err(Broken {
             expected: "a 2xx (accepted)".into(),
             got: describe(exchange),
@@ -350,7 +354,7 @@ fn positive_data(ctx: &Context, operation: &Operation) -> Option<Outcome> {
                     target.set(&mut draft, value);
                 }
             }
-            accepted(&ctx.send(operation, &draft.build()))
+            accepted(operation, &ctx.send(operation, &draft.build()))
         },
     );
     Some(property_outcome(
@@ -448,7 +452,7 @@ fn one_field_rule(
         ctx.send(operation, &draft.build())
     };
     let accept = |value: Value| -> FieldResult {
-        accepted(&send_with(&value))
+        accepted(operation, &send_with(&value))
             .map(|()| 1)
             .map_err(|b| (b, Some(show(&value))))
     };
@@ -532,7 +536,7 @@ fn one_field_rule(
                     &[check.id, &operation.id, &name],
                     cases_here,
                     strategy,
-                    |value: &Value| accepted(&send_with(value)),
+                    |value: &Value| accepted(operation, &send_with(value)),
                 );
                 match outcome {
                     PropertyOutcome::Held { cases: n } => cases += n,
@@ -939,7 +943,7 @@ fn ignored_fields(ctx: &Context, operation: &Operation, privileged: bool) -> Opt
         let mut draft = base.clone();
         draft.fields.insert(name.clone(), value.clone());
         let write = ctx.send(operation, &draft.build());
-        if let Err(broken) = accepted(&write) {
+        if let Err(broken) = accepted(operation, &write) {
             return Some(outcome_of(
                 ctx,
                 Err((
@@ -1073,7 +1077,7 @@ fn read_after_write(ctx: &Context, operation: &Operation) -> Option<Outcome> {
                 let mut draft = base.clone();
                 target.set(&mut draft, value);
                 let write = ctx.send(operation, &draft.build());
-                accepted(&write)?;
+                accepted(operation, &write)?;
                 let (after, read) = if reads_itself(operation) {
                     // The answer to the write is the stored state; an update that leaves the
                     // field out (when it may) must show it still.
@@ -1189,7 +1193,7 @@ fn destructive(ctx: &Context, operation: &Operation) -> Option<Outcome> {
         Err(reason) => return Some(Outcome::Skipped { reason }),
     };
     let delete = ctx.send(operation, &draft.build());
-    if let Err(broken) = accepted(&delete) {
+    if let Err(broken) = accepted(operation, &delete) {
         return Some(outcome_of(ctx, Err((broken, None, None))));
     }
     let Some(then_op) = ctx.operation(&then) else {
@@ -1221,14 +1225,44 @@ fn destructive(ctx: &Context, operation: &Operation) -> Option<Outcome> {
     ))
 }
 
-fn throttle(operation: &Operation) -> Option<Outcome> {
-    operation
-        .rules
-        .iter()
-        .find(|r| matches!(r, Rule::Throttle { .. }))?;
-    Some(Outcome::Skipped {
-        reason: "the spec does not say the limit, so how many calls reach it is unknown".into(),
+fn throttle_status(operation: &Operation) -> Option<u16> {
+    operation.rules.iter().find_map(|r| match r {
+        Rule::Throttle { status, .. } => Some(*status),
+        _ => None,
     })
+}
+
+/// The most calls CF307 makes before it decides a limit is not enforced.
+const THROTTLE_ATTEMPTS: usize = 50;
+
+/// Calls as the other user (whose quota it may use up) until the throttle status comes.
+fn throttle(ctx: &Context, operation: &Operation) -> Option<Outcome> {
+    let status = throttle_status(operation)?;
+    if ctx.credentials.other_token.is_none() {
+        return Some(Outcome::Skipped { reason: "uses up a quota, so it runs as the other user: needs --other-token".into() });
+    }
+    let draft = match ctx.draft(operation, Actor::Other, Subject::Other, &CredentialMode::Valid) {
+        Ok(draft) => draft,
+        Err(reason) => return Some(Outcome::Skipped { reason }),
+    };
+    let mut last = None;
+    for attempt in 1..=THROTTLE_ATTEMPTS {
+        let exchange = ctx.send(operation, &draft.build());
+        match exchange.status() {
+            Some(got) if got == status => return Some(Outcome::Passed { cases: attempt }),
+            Some(got) if (200..300).contains(&got) => last = Some(exchange),
+            _ => {
+                let broken = Broken { expected: format!("2xx until the limit, then {status}"), got: describe(&exchange), exchanges: vec![exchange] };
+                return Some(outcome_of(ctx, Err((broken, None, Some(format!("call {attempt}"))))));
+            }
+        }
+    }
+    let broken = Broken {
+        expected: format!("{status} within {THROTTLE_ATTEMPTS} calls"),
+        got: format!("{THROTTLE_ATTEMPTS} calls accepted"),
+        exchanges: last.into_iter().collect(),
+    };
+    Some(outcome_of(ctx, Err((broken, None, Some(format!("{THROTTLE_ATTEMPTS} calls as the other user"))))))
 }
 
 // ---------------------------------------------------------------------------------------
