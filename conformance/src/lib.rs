@@ -125,28 +125,33 @@ pub fn run(config: &RunConfig) -> Result<Report, RunError> {
     let progress = config.progress && std::io::stderr().is_terminal();
     let mut results: Vec<(usize, usize, CheckResult)> = Vec::new();
     let mut done = 0;
-    for (op_index, operation) in ctx.api.operations.iter().enumerate() {
-        for check in &active {
-            done += 1;
-            if progress && started.elapsed().as_secs_f32() > 1.0 {
-                let mut stderr = std::io::stderr();
-                let _ = write!(
-                    stderr,
-                    "\r\x1b[2K[{done}/{total}] {} {} on {}",
-                    check.id, check.name, operation.id
-                );
-                let _ = stderr.flush();
-            }
-            if let Some(outcome) = rules::run(&ctx, operation, *check) {
-                let index = checks::ALL
-                    .iter()
-                    .position(|c| c == check)
-                    .unwrap_or(usize::MAX);
-                results.push((
-                    op_index,
-                    index,
-                    CheckResult::new(*check, &operation.id, outcome),
-                ));
+    // Destructive checks run last, so that what they destroy is not needed afterwards.
+    let (destroying, keeping): (Vec<Check>, Vec<Check>) =
+        active.iter().partition(|c| **c == checks::DESTRUCTIVE);
+    for pass in [keeping, destroying] {
+        for (op_index, operation) in ctx.api.operations.iter().enumerate() {
+            for check in &pass {
+                done += 1;
+                if progress && started.elapsed().as_secs_f32() > 1.0 {
+                    let mut stderr = std::io::stderr();
+                    let _ = write!(
+                        stderr,
+                        "\r\x1b[2K[{done}/{total}] {} {} on {}",
+                        check.id, check.name, operation.id
+                    );
+                    let _ = stderr.flush();
+                }
+                if let Some(outcome) = rules::run(&ctx, operation, *check) {
+                    let index = checks::ALL
+                        .iter()
+                        .position(|c| c == check)
+                        .unwrap_or(usize::MAX);
+                    results.push((
+                        op_index,
+                        index,
+                        CheckResult::new(*check, &operation.id, outcome),
+                    ));
+                }
             }
         }
     }

@@ -143,6 +143,19 @@ impl FieldShape {
 
     /// A valid string of exactly `length` characters, if one can be made.
     pub fn string_of_length(&self, length: usize) -> Option<String> {
+        // A field with listed values can only take one of them.
+        let listed: Vec<&String> = self
+            .keys
+            .iter()
+            .flatten()
+            .chain(self.enumeration.iter())
+            .collect();
+        if !listed.is_empty() {
+            return listed
+                .into_iter()
+                .find(|value| value.chars().count() == length)
+                .cloned();
+        }
         let filler = |n: usize, unit: &str| {
             unit.repeat(n.div_ceil(unit.len().max(1)))
                 .chars()
@@ -446,6 +459,61 @@ pub fn format_accepts(format: &str, text: &str) -> bool {
     }
 }
 
+/// Whether two strings are the same value of a format: the same instant for date-times
+/// (`Z` and `+00:00` agree), the same text otherwise.
+pub fn same_value(format: Option<&str>, a: &str, b: &str) -> bool {
+    match format {
+        Some("date-time") => match (instant(a), instant(b)) {
+            (Some(x), Some(y)) => (x - y).abs() < 1e-6,
+            _ => a == b,
+        },
+        _ => a == b,
+    }
+}
+
+/// Seconds since 1970 of an RFC 3339 date-time.
+fn instant(text: &str) -> Option<f64> {
+    if !is_date_time(text) {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<i64>().ok();
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let (y, m) = if month <= 2 {
+        (year - 1, month + 9)
+    } else {
+        (year, month - 3)
+    };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * m + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let rest = &text[19..];
+    let (fraction, offset) = match rest.strip_prefix('.') {
+        Some(after) => {
+            let end = after
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(after.len());
+            (
+                format!("0.{}", &after[..end]).parse::<f64>().ok()?,
+                &after[end..],
+            )
+        }
+        None => (0.0, rest),
+    };
+    let offset_seconds = match offset {
+        "Z" | "z" => 0,
+        offset => {
+            let sign = if offset.starts_with('-') { -1 } else { 1 };
+            sign * (offset.get(1..3)?.parse::<i64>().ok()? * 3600
+                + offset.get(4..6)?.parse::<i64>().ok()? * 60)
+        }
+    };
+    Some((days * 86_400 + hour * 3600 + minute * 60 + second - offset_seconds) as f64 + fraction)
+}
+
 fn is_date(text: &str) -> bool {
     let bytes = text.as_bytes();
     if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
@@ -592,6 +660,26 @@ mod tests {
         assert_eq!(ecma_pattern(r"^[\w-]+$"), r"^[A-Za-z0-9_-]+$");
         let phone = shape(None, Some(1), Some(r"^\+[1-9]\d{1,14}$"), None);
         assert!(phone.accepts("+123") && !phone.accepts("+1\u{663}"));
+    }
+
+    #[test]
+    fn date_times_compare_as_instants() {
+        assert!(same_value(
+            Some("date-time"),
+            "1950-01-01T00:00:00+00:00",
+            "1950-01-01T00:00:00Z"
+        ));
+        assert!(same_value(
+            Some("date-time"),
+            "2020-01-02T03:04:05+02:00",
+            "2020-01-02T01:04:05Z"
+        ));
+        assert!(!same_value(
+            Some("date-time"),
+            "2020-01-02T03:04:05Z",
+            "2020-01-02T03:04:06Z"
+        ));
+        assert!(!same_value(None, "a", "b"));
     }
 
     #[test]

@@ -32,5 +32,10 @@ pub mod manage;
 #[rustfmt::skip]
 pub mod rpc;
 
+/// Conversions between the canonical API and each vendor dialect, from the canonical
+/// spec's x-mapping.
+#[rustfmt::skip]
+pub mod adapters;
+
 #[rustfmt::skip]
 pub mod support;

@@ -36,3 +36,1552 @@ impl ::std::fmt::Display for UnknownValue {
 }
 
 impl ::std::error::Error for UnknownValue {}
+
+/// Why a call of a generated client failed.
+///
+/// Never holds a credential: transport errors are reported without their URL (which
+/// may carry an API key in its query), and invalid credentials are named by where they
+/// go, never by value.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+pub enum ClientError {
+    /// The base URL is not an absolute `http` or `https` URL.
+    InvalidBaseUrl { message: ::std::string::String },
+    /// The request cannot be sent as given: a header value with a line break, an
+    /// empty path parameter, a body that does not serialize.
+    InvalidRequest { message: ::std::string::String },
+    /// No answer: the connection failed or timed out, or the answer was cut short.
+    Transport { message: ::std::string::String },
+    /// The server answered a status the operation does not document.
+    UnexpectedStatus {
+        status: u16,
+        /// The response body as text (invalid UTF-8 replaced).
+        body: ::std::string::String,
+    },
+    /// The server answered a documented status with a body that is not the
+    /// documented type.
+    Decode { status: u16, message: ::std::string::String },
+}
+
+impl ClientError {
+    /// The status of the answer, when there was one.
+    pub fn status(&self) -> ::std::option::Option<u16> {
+        match self {
+            Self::UnexpectedStatus { status, .. } | Self::Decode { status, .. } => {
+                ::std::option::Option::Some(*status)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ClientError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::InvalidBaseUrl { message } => {
+                ::std::write!(f, "invalid base URL: {message}")
+            }
+            Self::InvalidRequest { message } => {
+                ::std::write!(f, "cannot send the request: {message}")
+            }
+            Self::Transport { message } => ::std::write!(f, "no answer: {message}"),
+            Self::UnexpectedStatus { status, body } => {
+                const SHOWN: usize = 200;
+                if body.is_empty() {
+                    ::std::write!(f, "undocumented status {status} (empty body)")
+                } else if body.chars().count() > SHOWN {
+                    let shown: ::std::string::String = body
+                        .chars()
+                        .take(SHOWN)
+                        .collect();
+                    ::std::write!(f, "undocumented status {status}: {shown}…")
+                } else {
+                    ::std::write!(f, "undocumented status {status}: {body}")
+                }
+            }
+            Self::Decode { status, message } => {
+                ::std::write!(f, "the {status} answer does not decode: {message}")
+            }
+        }
+    }
+}
+
+impl ::std::error::Error for ClientError {}
+
+/// The runtime of the generated clients: a base URL and a reqwest client ([`Base`]),
+/// one request being put together ([`Call`]), form and multipart fields ([`Fields`]),
+/// and the answer ([`Received`]).
+#[cfg(feature = "client")]
+pub mod client {
+    /// A base URL and the HTTP client that sends to it.
+    #[derive(::std::clone::Clone)]
+    pub struct Base {
+        url: ::reqwest::Url,
+        http: ::reqwest::Client,
+    }
+    /// Shows the base URL's origin and path only: no user info, no query.
+    impl ::std::fmt::Debug for Base {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let shown = ::std::format!(
+                "{}{}", self.url.origin().ascii_serialization(), self.url.path()
+            );
+            f.debug_struct("Base").field("base_url", &shown).finish_non_exhaustive()
+        }
+    }
+    impl Base {
+        /// See the generated `Client::new`.
+        pub fn new(base_url: &str) -> ::std::result::Result<Base, super::ClientError> {
+            let url = parse_base(base_url)?;
+            install_tls_provider();
+            let origin = url.origin();
+            let http = ::reqwest::Client::builder()
+                .connect_timeout(::std::time::Duration::from_secs(10))
+                .timeout(::std::time::Duration::from_secs(60))
+                .redirect(
+                    ::reqwest::redirect::Policy::custom(move |attempt| {
+                        if attempt.url().origin() != origin
+                            || attempt.previous().len() >= 10
+                        {
+                            attempt.stop()
+                        } else {
+                            attempt.follow()
+                        }
+                    }),
+                )
+                .build()
+                .map_err(transport)?;
+            ::std::result::Result::Ok(Base { url, http })
+        }
+        /// See the generated `Client::with_http`.
+        pub fn with_http(
+            base_url: &str,
+            http: ::reqwest::Client,
+        ) -> ::std::result::Result<Base, super::ClientError> {
+            ::std::result::Result::Ok(Base {
+                url: parse_base(base_url)?,
+                http,
+            })
+        }
+        /// The base URL.
+        pub fn url(&self) -> &::reqwest::Url {
+            &self.url
+        }
+        /// A request to the base URL's path followed by `segments` (each
+        /// percent-encoded, `/` included, so a value cannot add a segment).
+        pub fn call(
+            &self,
+            method: ::reqwest::Method,
+            segments: &[&str],
+        ) -> ::std::result::Result<Call, super::ClientError> {
+            if segments.iter().any(|segment| matches!(* segment, "." | "..")) {
+                return ::std::result::Result::Err(
+                    invalid("a path segment is `.` or `..`".into()),
+                );
+            }
+            let mut url = self.url.clone();
+            match url.path_segments_mut() {
+                ::std::result::Result::Ok(mut path) => {
+                    path.pop_if_empty().extend(segments);
+                }
+                ::std::result::Result::Err(()) => {
+                    return ::std::result::Result::Err(super::ClientError::InvalidBaseUrl {
+                        message: "the base URL cannot have a path".into(),
+                    });
+                }
+            }
+            ::std::result::Result::Ok(Call {
+                http: self.http.clone(),
+                method,
+                url,
+                headers: ::reqwest::header::HeaderMap::new(),
+                cookies: ::std::vec::Vec::new(),
+                body: Payload::Empty,
+            })
+        }
+    }
+    /// The text of a path parameter (list items joined with `,`); an empty one is an
+    /// error, since it would address another resource.
+    pub fn path_value<T>(
+        name: &str,
+        value: &T,
+    ) -> ::std::result::Result<::std::string::String, super::ClientError>
+    where
+        T: ::serde::Serialize + ?::std::marker::Sized,
+    {
+        let text = texts(name, value)?.join(",");
+        if text.is_empty() {
+            return ::std::result::Result::Err(
+                invalid(::std::format!("path parameter `{name}` is empty")),
+            );
+        }
+        ::std::result::Result::Ok(text)
+    }
+    /// One request being put together.
+    pub struct Call {
+        http: ::reqwest::Client,
+        method: ::reqwest::Method,
+        url: ::reqwest::Url,
+        headers: ::reqwest::header::HeaderMap,
+        cookies: ::std::vec::Vec<::std::string::String>,
+        body: Payload,
+    }
+    /// Shows the method and path only: the query, headers and cookies may hold
+    /// credentials.
+    impl ::std::fmt::Debug for Call {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("Call")
+                .field("method", &self.method)
+                .field("path", &self.url.path())
+                .finish_non_exhaustive()
+        }
+    }
+    #[derive(::std::fmt::Debug)]
+    enum Payload {
+        Empty,
+        Bytes {
+            content_type: ::reqwest::header::HeaderValue,
+            bytes: ::std::vec::Vec<u8>,
+        },
+        Form(::std::vec::Vec<(::std::string::String, ::std::string::String)>),
+        Multipart(Fields),
+    }
+    impl Call {
+        /// A query parameter: one pair per value (lists repeat the name), none for
+        /// `None`.
+        pub fn query<T>(
+            &mut self,
+            name: &str,
+            value: &T,
+        ) -> ::std::result::Result<(), super::ClientError>
+        where
+            T: ::serde::Serialize + ?::std::marker::Sized,
+        {
+            let values = texts(name, value)?;
+            if !values.is_empty() {
+                let mut pairs = self.url.query_pairs_mut();
+                for value in &values {
+                    pairs.append_pair(name, value);
+                }
+            }
+            ::std::result::Result::Ok(())
+        }
+        /// A header parameter (list items joined with `,`), none for `None`.
+        pub fn header<T>(
+            &mut self,
+            name: &str,
+            value: &T,
+        ) -> ::std::result::Result<(), super::ClientError>
+        where
+            T: ::serde::Serialize + ?::std::marker::Sized,
+        {
+            let values = texts(name, value)?;
+            if values.is_empty() {
+                return ::std::result::Result::Ok(());
+            }
+            let header = header_name(name)?;
+            let value = ::reqwest::header::HeaderValue::from_str(&values.join(","))
+                .map_err(|_| {
+                    invalid(
+                        ::std::format!(
+                            "the value of header `{name}` has a character a header cannot carry"
+                        ),
+                    )
+                })?;
+            self.headers.append(header, value);
+            ::std::result::Result::Ok(())
+        }
+        /// A cookie parameter (percent-encoded, list items joined with `,`), none for
+        /// `None`.
+        pub fn cookie<T>(
+            &mut self,
+            name: &str,
+            value: &T,
+        ) -> ::std::result::Result<(), super::ClientError>
+        where
+            T: ::serde::Serialize + ?::std::marker::Sized,
+        {
+            let values = texts(name, value)?;
+            if !values.is_empty() {
+                self.cookies
+                    .push(
+                        ::std::format!("{name}={}", cookie_encode(& values.join(","))),
+                    );
+            }
+            ::std::result::Result::Ok(())
+        }
+        /// A credential in header `name`, after `prefix` (`Bearer `), marked sensitive;
+        /// nothing when absent.
+        pub fn credential_header(
+            &mut self,
+            name: &str,
+            prefix: &str,
+            value: ::std::option::Option<&str>,
+        ) -> ::std::result::Result<(), super::ClientError> {
+            let ::std::option::Option::Some(value) = value else {
+                return ::std::result::Result::Ok(());
+            };
+            let header = header_name(name)?;
+            let mut value = ::reqwest::header::HeaderValue::from_str(
+                    &::std::format!("{prefix}{value}"),
+                )
+                .map_err(|_| {
+                    invalid(
+                        ::std::format!(
+                            "the credential for header `{name}` has a character a header cannot carry"
+                        ),
+                    )
+                })?;
+            value.set_sensitive(true);
+            self.headers.insert(header, value);
+            ::std::result::Result::Ok(())
+        }
+        /// A credential in query parameter `name`; nothing when absent.
+        pub fn credential_query(
+            &mut self,
+            name: &str,
+            value: ::std::option::Option<&str>,
+        ) {
+            if let ::std::option::Option::Some(value) = value {
+                self.url.query_pairs_mut().append_pair(name, value);
+            }
+        }
+        /// A credential in cookie `name` (percent-encoded); nothing when absent.
+        pub fn credential_cookie(
+            &mut self,
+            name: &str,
+            value: ::std::option::Option<&str>,
+        ) {
+            if let ::std::option::Option::Some(value) = value {
+                self.cookies.push(::std::format!("{name}={}", cookie_encode(value)));
+            }
+        }
+        /// A JSON body, sent as `media_type`.
+        pub fn json<T>(
+            &mut self,
+            media_type: &str,
+            body: &T,
+        ) -> ::std::result::Result<(), super::ClientError>
+        where
+            T: ::serde::Serialize + ?::std::marker::Sized,
+        {
+            let bytes = ::serde_json::to_vec(body)
+                .map_err(|error| {
+                    invalid(::std::format!("the body does not serialize: {error}"))
+                })?;
+            self.bytes(media_type, &bytes)
+        }
+        /// A body sent as it is, as `media_type`.
+        pub fn bytes(
+            &mut self,
+            media_type: &str,
+            bytes: &[u8],
+        ) -> ::std::result::Result<(), super::ClientError> {
+            let content_type = ::reqwest::header::HeaderValue::from_str(media_type)
+                .map_err(|_| invalid(
+                    ::std::format!("{media_type:?} is not a media type"),
+                ))?;
+            self.body = Payload::Bytes {
+                content_type,
+                bytes: bytes.to_vec(),
+            };
+            ::std::result::Result::Ok(())
+        }
+        /// An `application/x-www-form-urlencoded` body (a file is sent as its text).
+        pub fn form(&mut self, fields: Fields) {
+            self.body = Payload::Form(fields.into_pairs());
+        }
+        /// A `multipart/form-data` body.
+        pub fn multipart(&mut self, fields: Fields) {
+            self.body = Payload::Multipart(fields);
+        }
+        /// Sends the request and reads the whole answer.
+        pub async fn send(self) -> ::std::result::Result<Received, super::ClientError> {
+            let Call { http, method, url, mut headers, cookies, body } = self;
+            if !cookies.is_empty() {
+                let mut cookie = ::reqwest::header::HeaderValue::from_str(
+                        &cookies.join("; "),
+                    )
+                    .map_err(|_| invalid(
+                        "a cookie name is not a valid header value".into(),
+                    ))?;
+                cookie.set_sensitive(true);
+                headers.insert(::reqwest::header::COOKIE, cookie);
+            }
+            let builder = http.request(method, url).headers(headers);
+            let builder = match body {
+                Payload::Empty => builder,
+                Payload::Bytes { content_type, bytes } => {
+                    builder
+                        .header(::reqwest::header::CONTENT_TYPE, content_type)
+                        .body(bytes)
+                }
+                Payload::Form(pairs) => builder.form(&pairs),
+                Payload::Multipart(fields) => builder.multipart(fields.into_multipart()?),
+            };
+            let response = builder.send().await.map_err(transport)?;
+            let status = response.status().as_u16();
+            let body = response.bytes().await.map_err(transport)?;
+            ::std::result::Result::Ok(Received {
+                status,
+                body: body.to_vec(),
+            })
+        }
+    }
+    /// The fields of a form or multipart body, in order.
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default
+    )]
+    pub struct Fields {
+        entries: ::std::vec::Vec<(::std::string::String, Entry)>,
+    }
+    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+    enum Entry {
+        Text(::std::string::String),
+        File(super::Upload),
+    }
+    impl Fields {
+        pub fn new() -> Fields {
+            Fields::default()
+        }
+        /// A text field: one per value (lists repeat the name), none for `None`.
+        pub fn text<T>(
+            &mut self,
+            name: &str,
+            value: &T,
+        ) -> ::std::result::Result<(), super::ClientError>
+        where
+            T: ::serde::Serialize + ?::std::marker::Sized,
+        {
+            for text in texts(name, value)? {
+                self.entries.push((name.into(), Entry::Text(text)));
+            }
+            ::std::result::Result::Ok(())
+        }
+        /// A file field (sent with its file name, or the field's name when it has none).
+        pub fn file(&mut self, name: &str, upload: &super::Upload) {
+            self.entries
+                .push((name.into(), Entry::File(::std::clone::Clone::clone(upload))));
+        }
+        /// Every property of what `value` serializes to, which must be an object.
+        pub fn object<T>(
+            &mut self,
+            value: &T,
+        ) -> ::std::result::Result<(), super::ClientError>
+        where
+            T: ::serde::Serialize + ?::std::marker::Sized,
+        {
+            match ::serde_json::to_value(value) {
+                ::std::result::Result::Ok(::serde_json::Value::Object(properties)) => {
+                    for (name, value) in &properties {
+                        self.text(name, value)?;
+                    }
+                    ::std::result::Result::Ok(())
+                }
+                ::std::result::Result::Ok(_) => {
+                    ::std::result::Result::Err(
+                        invalid("a form body must be an object".into()),
+                    )
+                }
+                ::std::result::Result::Err(error) => {
+                    ::std::result::Result::Err(
+                        invalid(::std::format!("the body does not serialize: {error}")),
+                    )
+                }
+            }
+        }
+        fn into_pairs(
+            self,
+        ) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
+            self.entries
+                .into_iter()
+                .map(|(name, entry)| match entry {
+                    Entry::Text(text) => (name, text),
+                    Entry::File(upload) => {
+                        (
+                            name,
+                            ::std::string::String::from_utf8_lossy(&upload.bytes)
+                                .into_owned(),
+                        )
+                    }
+                })
+                .collect()
+        }
+        fn into_multipart(
+            self,
+        ) -> ::std::result::Result<::reqwest::multipart::Form, super::ClientError> {
+            let mut form = ::reqwest::multipart::Form::new();
+            for (name, entry) in self.entries {
+                form = match entry {
+                    Entry::Text(text) => form.text(name, text),
+                    Entry::File(upload) => {
+                        let filename = upload
+                            .filename
+                            .unwrap_or_else(|| ::std::clone::Clone::clone(&name));
+                        let mut part = ::reqwest::multipart::Part::bytes(upload.bytes)
+                            .file_name(filename);
+                        if let ::std::option::Option::Some(content_type) = &upload
+                            .content_type
+                        {
+                            part = part
+                                .mime_str(content_type)
+                                .map_err(|_| {
+                                    invalid(
+                                        ::std::format!(
+                                            "the content type of file `{name}` is not a media type"
+                                        ),
+                                    )
+                                })?;
+                        }
+                        form.part(name, part)
+                    }
+                };
+            }
+            ::std::result::Result::Ok(form)
+        }
+    }
+    /// An answer: its status and whole body.
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq
+    )]
+    pub struct Received {
+        status: u16,
+        body: ::std::vec::Vec<u8>,
+    }
+    impl Received {
+        pub fn status(&self) -> u16 {
+            self.status
+        }
+        pub fn body(&self) -> &[u8] {
+            &self.body
+        }
+        /// The body as the documented JSON type.
+        pub fn json<T>(&self) -> ::std::result::Result<T, super::ClientError>
+        where
+            T: ::serde::de::DeserializeOwned,
+        {
+            ::serde_json::from_slice(&self.body)
+                .map_err(|error| super::ClientError::Decode {
+                    status: self.status,
+                    message: ::std::string::ToString::to_string(&error),
+                })
+        }
+        /// The error for a status the operation does not document.
+        pub fn unexpected(self) -> super::ClientError {
+            super::ClientError::UnexpectedStatus {
+                status: self.status,
+                body: ::std::string::String::from_utf8_lossy(&self.body).into_owned(),
+            }
+        }
+    }
+    /// Installs rustls's ring provider as the process default, once (a provider the
+    /// application installed first stays).
+    pub fn install_tls_provider() {
+        static INSTALL: ::std::sync::Once = ::std::sync::Once::new();
+        INSTALL
+            .call_once(|| {
+                let _ = ::rustls::crypto::ring::default_provider().install_default();
+            });
+    }
+    fn parse_base(
+        base_url: &str,
+    ) -> ::std::result::Result<::reqwest::Url, super::ClientError> {
+        let mut url = ::reqwest::Url::parse(base_url)
+            .map_err(|error| {
+                super::ClientError::InvalidBaseUrl {
+                    message: ::std::string::ToString::to_string(&error),
+                }
+            })?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return ::std::result::Result::Err(super::ClientError::InvalidBaseUrl {
+                message: ::std::format!(
+                    "the scheme is {:?}, not http or https", url.scheme()
+                ),
+            });
+        }
+        url.set_fragment(::std::option::Option::None);
+        ::std::result::Result::Ok(url)
+    }
+    fn header_name(
+        name: &str,
+    ) -> ::std::result::Result<::reqwest::header::HeaderName, super::ClientError> {
+        ::reqwest::header::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| invalid(::std::format!("{name:?} is not a header name")))
+    }
+    fn invalid(message: ::std::string::String) -> super::ClientError {
+        super::ClientError::InvalidRequest {
+            message,
+        }
+    }
+    /// reqwest's error without its URL (which may hold a query credential), with its
+    /// causes.
+    fn transport(error: ::reqwest::Error) -> super::ClientError {
+        let error = error.without_url();
+        let mut message = ::std::string::ToString::to_string(&error);
+        let mut cause = ::std::error::Error::source(&error);
+        while let ::std::option::Option::Some(inner) = cause {
+            message.push_str(": ");
+            message.push_str(&::std::string::ToString::to_string(inner));
+            cause = inner.source();
+        }
+        super::ClientError::Transport {
+            message,
+        }
+    }
+    /// The texts of a parameter or field: none for `null`, one per item of a list,
+    /// scalars as they print, anything else as JSON.
+    fn texts<T>(
+        name: &str,
+        value: &T,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::std::string::String>,
+        super::ClientError,
+    >
+    where
+        T: ::serde::Serialize + ?::std::marker::Sized,
+    {
+        fn text(
+            value: ::serde_json::Value,
+        ) -> ::std::option::Option<::std::string::String> {
+            match value {
+                ::serde_json::Value::Null => ::std::option::Option::None,
+                ::serde_json::Value::String(text) => ::std::option::Option::Some(text),
+                other => {
+                    ::std::option::Option::Some(
+                        ::std::string::ToString::to_string(&other),
+                    )
+                }
+            }
+        }
+        let value = ::serde_json::to_value(value)
+            .map_err(|error| invalid(
+                ::std::format!("`{name}` does not serialize: {error}"),
+            ))?;
+        ::std::result::Result::Ok(
+            match value {
+                ::serde_json::Value::Array(items) => {
+                    items.into_iter().filter_map(text).collect()
+                }
+                other => text(other).into_iter().collect(),
+            },
+        )
+    }
+    /// Percent-encodes every byte a cookie value cannot hold (RFC 6265 `cookie-octet`)
+    /// and `%` itself.
+    fn cookie_encode(value: &str) -> ::std::string::String {
+        let mut encoded = ::std::string::String::with_capacity(value.len());
+        for byte in value.bytes() {
+            let plain = matches!(
+                byte, 0x21 | 0x23..= 0x24 | 0x26..= 0x2B | 0x2D..= 0x3A | 0x3C..= 0x5B |
+                0x5D..= 0x7E
+            );
+            if plain {
+                encoded.push(char::from(byte));
+            } else {
+                encoded.push_str(&::std::format!("%{byte:02X}"));
+            }
+        }
+        encoded
+    }
+}
+
+/// Where a value of a request comes from.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::marker::Copy,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+pub enum Location {
+    Body,
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+impl Location {
+    /// `body`, `path`, `query`, `header` or `cookie`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Body => "body",
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        }
+    }
+}
+
+/// One broken rule of one value of a request.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+pub struct FieldError {
+    /// The field's wire name, dotted below the top (`address.city`, `tags.0`); the
+    /// API's body field (or empty) for an error of the body as a whole.
+    pub field: ::std::string::String,
+    pub location: Location,
+    /// The broken constraint's keyword: `required`, `type`, `maxLength`, `pattern`,
+    /// `format`, `enum`, `minimum`, `content-type`, `json`, …
+    pub kind: &'static str,
+    /// The message the API sends for it.
+    pub message: ::std::string::String,
+}
+
+impl FieldError {
+    pub fn new(
+        field: impl ::std::convert::Into<::std::string::String>,
+        location: Location,
+        kind: &'static str,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> FieldError {
+        FieldError {
+            field: field.into(),
+            location,
+            kind,
+            message: message.into(),
+        }
+    }
+    /// `[location, field]`, or `[location]` when the error names no field.
+    pub fn loc(&self) -> ::serde_json::Value {
+        let mut loc = ::std::vec![::serde_json::Value::from(self.location.as_str())];
+        if !self.field.is_empty() {
+            loc.push(::serde_json::Value::from(self.field.as_str()));
+        }
+        ::serde_json::Value::Array(loc)
+    }
+}
+
+impl ::std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        if self.field.is_empty() {
+            ::std::write!(f, "{}: {}", self.location.as_str(), self.message)
+        } else {
+            ::std::write!(
+                f, "{} {}: {}", self.location.as_str(), self.field, self.message
+            )
+        }
+    }
+}
+
+impl ::std::error::Error for FieldError {}
+
+/// A value that can check its own constraints.
+pub trait Validate {
+    /// Every broken constraint, all at once (empty: the value is valid).
+    fn validate(&self) -> ::std::vec::Vec<FieldError>;
+}
+
+/// `prefix.name`, or `name` at the top.
+pub fn field_path(prefix: &str, name: &str) -> ::std::string::String {
+    if prefix.is_empty() {
+        ::std::borrow::ToOwned::to_owned(name)
+    } else {
+        ::std::format!("{prefix}.{name}")
+    }
+}
+
+/// The field an error of a whole object at `prefix` is reported on: the API's body
+/// field (or none) at the top.
+pub fn whole_field(
+    prefix: &str,
+    body_field: ::std::option::Option<&str>,
+) -> ::std::string::String {
+    if prefix.is_empty() {
+        ::std::borrow::ToOwned::to_owned(body_field.unwrap_or_default())
+    } else {
+        ::std::borrow::ToOwned::to_owned(prefix)
+    }
+}
+
+/// `{field: [message, …]}` in first-seen order; an error that names no field is listed
+/// under its location (`body`).
+pub fn errors_object(errors: &[FieldError]) -> ::serde_json::Value {
+    let mut object = ::serde_json::Map::new();
+    for error in errors {
+        let key = if error.field.is_empty() {
+            error.location.as_str()
+        } else {
+            error.field.as_str()
+        };
+        let entry = object
+            .entry(key)
+            .or_insert_with(|| ::serde_json::Value::Array(::std::vec::Vec::new()));
+        if let ::serde_json::Value::Array(messages) = entry {
+            messages.push(::serde_json::Value::from(error.message.as_str()));
+        }
+    }
+    ::serde_json::Value::Object(object)
+}
+
+/// A new error id, unique in this process: `err-000001`, `err-000002`, …
+pub fn next_error_id() -> ::std::string::String {
+    static NEXT: ::std::sync::atomic::AtomicU64 = ::std::sync::atomic::AtomicU64::new(1);
+    let id = NEXT.fetch_add(1, ::std::sync::atomic::Ordering::Relaxed);
+    ::std::format!("err-{id:06}")
+}
+
+/// The reason phrase of an HTTP status (`Not Found`), `Error` for an unknown one.
+pub fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Content Too Large",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Content",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "Error",
+    }
+}
+
+/// A JSON integer (`1.0` counts), within `i64`.
+#[allow(
+    clippy::float_cmp,
+    clippy::cast_possible_truncation,
+    clippy::cast_precision_loss
+)]
+pub fn json_i64(value: &::serde_json::Value) -> ::std::option::Option<i64> {
+    if let ::std::option::Option::Some(integer) = value.as_i64() {
+        return ::std::option::Option::Some(integer);
+    }
+    let number = value.as_f64()?;
+    if number.fract() == 0.0 && number >= i64::MIN as f64 && number < i64::MAX as f64 {
+        ::std::option::Option::Some(number as i64)
+    } else {
+        ::std::option::Option::None
+    }
+}
+
+/// An integer written as text (surrounding white space allowed).
+pub fn text_i64(text: &str) -> ::std::option::Option<i64> {
+    text.trim().parse().ok()
+}
+
+/// A finite number written as text (surrounding white space allowed).
+pub fn text_f64(text: &str) -> ::std::option::Option<f64> {
+    text.trim().parse::<f64>().ok().filter(|number| number.is_finite())
+}
+
+/// A boolean written as text: `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off` (any case).
+pub fn text_bool(text: &str) -> ::std::option::Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => ::std::option::Option::Some(true),
+        "false" | "0" | "no" | "off" => ::std::option::Option::Some(false),
+        _ => ::std::option::Option::None,
+    }
+}
+
+/// The last text value of field `name` of a form: a text field, else a file part's
+/// contents as text.
+pub fn form_text(
+    pairs: &[(::std::string::String, ::std::string::String)],
+    files: &[(::std::string::String, Upload)],
+    name: &str,
+) -> ::std::option::Option<::std::string::String> {
+    if let ::std::option::Option::Some((_, text)) = pairs
+        .iter()
+        .rev()
+        .find(|(key, _)| key == name)
+    {
+        return ::std::option::Option::Some(::std::clone::Clone::clone(text));
+    }
+    files
+        .iter()
+        .rev()
+        .find(|(key, _)| key == name)
+        .map(|(_, upload)| {
+            ::std::string::String::from_utf8_lossy(&upload.bytes).into_owned()
+        })
+}
+
+/// Every text value of field `name` of a form, in order.
+pub fn form_texts(
+    pairs: &[(::std::string::String, ::std::string::String)],
+    files: &[(::std::string::String, Upload)],
+    name: &str,
+) -> ::std::vec::Vec<::std::string::String> {
+    let texts: ::std::vec::Vec<::std::string::String> = pairs
+        .iter()
+        .filter(|(key, _)| key == name)
+        .map(|(_, text)| ::std::clone::Clone::clone(text))
+        .collect();
+    if !texts.is_empty() {
+        return texts;
+    }
+    files
+        .iter()
+        .filter(|(key, _)| key == name)
+        .map(|(_, upload)| {
+            ::std::string::String::from_utf8_lossy(&upload.bytes).into_owned()
+        })
+        .collect()
+}
+
+/// The last file of field `name`, taken out of `files`; `Err(text)` when the field was
+/// sent as text instead of a file; `None` when it was not sent.
+pub fn form_file(
+    pairs: &[(::std::string::String, ::std::string::String)],
+    files: &mut ::std::vec::Vec<(::std::string::String, Upload)>,
+    name: &str,
+) -> ::std::option::Option<::std::result::Result<Upload, ::std::string::String>> {
+    if let ::std::option::Option::Some(position) = files
+        .iter()
+        .rposition(|(key, _)| key == name)
+    {
+        return ::std::option::Option::Some(
+            ::std::result::Result::Ok(files.remove(position).1),
+        );
+    }
+    pairs
+        .iter()
+        .rev()
+        .find(|(key, _)| key == name)
+        .map(|(_, text)| ::std::result::Result::Err(::std::clone::Clone::clone(text)))
+}
+
+/// Every file of field `name`, in order, taken out of `files`.
+pub fn form_files(
+    files: &mut ::std::vec::Vec<(::std::string::String, Upload)>,
+    name: &str,
+) -> ::std::vec::Vec<Upload> {
+    let mut found = ::std::vec::Vec::new();
+    let mut index = 0;
+    while index < files.len() {
+        if files[index].0 == name {
+            found.push(files.remove(index).1);
+        } else {
+            index += 1;
+        }
+    }
+    found
+}
+
+/// The last value of `name` among `pairs` (a query string, a form).
+pub fn last_value(
+    pairs: &[(::std::string::String, ::std::string::String)],
+    name: &str,
+) -> ::std::option::Option<::std::string::String> {
+    pairs
+        .iter()
+        .rev()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| ::std::clone::Clone::clone(value))
+}
+
+/// Every value of `name` among `pairs`, in order.
+pub fn all_values(
+    pairs: &[(::std::string::String, ::std::string::String)],
+    name: &str,
+) -> ::std::vec::Vec<::std::string::String> {
+    pairs
+        .iter()
+        .filter(|(key, _)| key == name)
+        .map(|(_, value)| ::std::clone::Clone::clone(value))
+        .collect()
+}
+
+/// The pairs of an `application/x-www-form-urlencoded` text (a query string or a form
+/// body): `+` is a space, `%XX` a byte, invalid UTF-8 replaced.
+pub fn parse_form(
+    text: &str,
+) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
+    text.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (form_decode(key), form_decode(value))
+        })
+        .collect()
+}
+
+fn form_decode(text: &str) -> ::std::string::String {
+    let bytes = percent_bytes(&text.replace('+', " "));
+    ::std::string::String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn percent_bytes(text: &str) -> ::std::vec::Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = ::std::vec::Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = |offset: usize| {
+            bytes.get(index + offset).and_then(|&byte| (byte as char).to_digit(16))
+        };
+        match (bytes[index], hex(1), hex(2)) {
+            (
+                b'%',
+                ::std::option::Option::Some(high),
+                ::std::option::Option::Some(low),
+            ) => {
+                out.push(u8::try_from(high * 16 + low).unwrap_or_default());
+                index += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                index += 1;
+            }
+        }
+    }
+    out
+}
+
+/// A percent-encoded text (a path segment) decoded; `None` when it is not UTF-8.
+pub fn percent_decode(text: &str) -> ::std::option::Option<::std::string::String> {
+    ::std::string::String::from_utf8(percent_bytes(text)).ok()
+}
+
+/// An email address: `local@domain`, the domain made of at least two dot-separated
+/// labels of letters, digits and inner hyphens.
+pub fn is_email(value: &str) -> bool {
+    let ::std::option::Option::Some((local, domain)) = value.rsplit_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty() && local.len() <= 64 && !local.starts_with('.')
+        && !local.ends_with('.') && !local.contains("..")
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+    let labels: ::std::vec::Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2 && domain.len() <= 253
+        && labels
+            .iter()
+            .all(|label| {
+                !label.is_empty() && label.len() <= 63 && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+            })
+        && labels.last().is_some_and(|top| !top.chars().all(|c| c.is_ascii_digit()));
+    local_ok && domain_ok
+}
+
+/// An absolute URI (RFC 3986): a scheme, `:`, then no white space or control
+/// characters; `http` and `https` need a host (`//host`).
+pub fn is_uri(value: &str) -> bool {
+    let ::std::option::Option::Some((scheme, rest)) = value.split_once(':') else {
+        return false;
+    };
+    let scheme_ok = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.');
+    let rest_ok = !rest.is_empty()
+        && !rest
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c));
+    let host_ok = if scheme.eq_ignore_ascii_case("http")
+        || scheme.eq_ignore_ascii_case("https")
+    {
+        rest.strip_prefix("//")
+            .is_some_and(|rest| {
+                let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+                let host = authority.rsplit('@').next().unwrap_or_default();
+                let host = host.split(':').next().unwrap_or_default();
+                !host.is_empty()
+            })
+    } else {
+        true
+    };
+    scheme_ok && rest_ok && host_ok
+}
+
+/// A UUID in its hyphenated form (`3fa85f64-5717-4562-b3fc-2c963f66afa6`, any case).
+pub fn is_uuid(value: &str) -> bool {
+    value.len() == 36
+        && value
+            .char_indices()
+            .all(|(index, c)| match index {
+                8 | 13 | 18 | 23 => c == '-',
+                _ => c.is_ascii_hexdigit(),
+            })
+}
+
+fn digits(text: &str) -> ::std::option::Option<u32> {
+    if text.is_empty() || !text.chars().all(|c| c.is_ascii_digit()) {
+        return ::std::option::Option::None;
+    }
+    text.parse().ok()
+}
+
+/// A full date, `YYYY-MM-DD`, that exists (leap years included).
+pub fn is_date(value: &str) -> bool {
+    let parts: ::std::vec::Vec<&str> = value.split('-').collect();
+    let [year, month, day] = parts.as_slice() else {
+        return false;
+    };
+    if year.len() != 4 || month.len() != 2 || day.len() != 2 {
+        return false;
+    }
+    let (
+        ::std::option::Option::Some(year),
+        ::std::option::Option::Some(month),
+        ::std::option::Option::Some(day),
+    ) = (digits(year), digits(month), digits(day)) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+/// An RFC 3339 date-time: a date, `T`, `hh:mm:ss` with optional fractional seconds,
+/// and an offset (`Z` or `±hh:mm`).
+pub fn is_date_time(value: &str) -> bool {
+    let ::std::option::Option::Some((date, time)) = value.split_once(['T', 't']) else {
+        return false;
+    };
+    if !is_date(date) {
+        return false;
+    }
+    let (clock, offset) = if let ::std::option::Option::Some(clock) = time
+        .strip_suffix('Z')
+        .or_else(|| time.strip_suffix('z'))
+    {
+        (clock, ::std::option::Option::None)
+    } else {
+        match time.rfind(['+', '-']) {
+            ::std::option::Option::Some(at) => {
+                (&time[..at], ::std::option::Option::Some(&time[at + 1..]))
+            }
+            ::std::option::Option::None => return false,
+        }
+    };
+    let offset_ok = match offset {
+        ::std::option::Option::None => true,
+        ::std::option::Option::Some(offset) => {
+            match offset.split_once(':') {
+                ::std::option::Option::Some((hours, minutes)) => {
+                    hours.len() == 2 && minutes.len() == 2
+                        && digits(hours).is_some_and(|hours| hours < 24)
+                        && digits(minutes).is_some_and(|minutes| minutes < 60)
+                }
+                ::std::option::Option::None => false,
+            }
+        }
+    };
+    let (clock, fraction) = match clock.split_once('.') {
+        ::std::option::Option::Some((clock, fraction)) => {
+            (clock, ::std::option::Option::Some(fraction))
+        }
+        ::std::option::Option::None => (clock, ::std::option::Option::None),
+    };
+    let fraction_ok = fraction
+        .is_none_or(|fraction| {
+            !fraction.is_empty() && fraction.chars().all(|c| c.is_ascii_digit())
+        });
+    let parts: ::std::vec::Vec<&str> = clock.split(':').collect();
+    let clock_ok = match parts.as_slice() {
+        [hours, minutes, seconds] => {
+            hours.len() == 2 && minutes.len() == 2 && seconds.len() == 2
+                && digits(hours).is_some_and(|hours| hours < 24)
+                && digits(minutes).is_some_and(|minutes| minutes < 60)
+                && digits(seconds).is_some_and(|seconds| seconds <= 60)
+        }
+        _ => false,
+    };
+    offset_ok && fraction_ok && clock_ok
+}
+
+/// How a generated router serves.
+#[cfg(feature = "server")]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+pub struct ServerConfig {
+    /// The largest request body read; a larger one is answered 413. Default: 1 MiB.
+    pub max_body_bytes: usize,
+}
+
+#[cfg(feature = "server")]
+impl ::std::default::Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}
+
+/// Why a request body could not be read.
+#[cfg(feature = "server")]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::marker::Copy,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq
+)]
+pub enum BodyError {
+    /// Over the limit.
+    TooLarge,
+    /// The connection failed or the framing was broken.
+    Unreadable,
+}
+
+/// Reads a whole body, at most `limit` bytes.
+#[cfg(feature = "server")]
+pub async fn read_body(
+    mut body: ::axum::body::Body,
+    limit: usize,
+) -> ::std::result::Result<::std::vec::Vec<u8>, BodyError> {
+    let mut bytes = ::std::vec::Vec::new();
+    loop {
+        let frame = ::std::future::poll_fn(|cx| {
+                ::axum::body::HttpBody::poll_frame(::std::pin::Pin::new(&mut body), cx)
+            })
+            .await;
+        match frame {
+            ::std::option::Option::None => return ::std::result::Result::Ok(bytes),
+            ::std::option::Option::Some(::std::result::Result::Err(_)) => {
+                return ::std::result::Result::Err(BodyError::Unreadable);
+            }
+            ::std::option::Option::Some(::std::result::Result::Ok(frame)) => {
+                if let ::std::result::Result::Ok(data) = frame.into_data() {
+                    if bytes.len().saturating_add(data.len()) > limit {
+                        return ::std::result::Result::Err(BodyError::TooLarge);
+                    }
+                    bytes.extend_from_slice(&data);
+                }
+            }
+        }
+    }
+}
+
+/// The `Content-Length` a request announces.
+#[cfg(feature = "server")]
+pub fn content_length(
+    headers: &::axum::http::HeaderMap,
+) -> ::std::option::Option<usize> {
+    headers.get(::axum::http::header::CONTENT_LENGTH)?.to_str().ok()?.trim().parse().ok()
+}
+
+/// The essence of a request's `Content-Type` (`application/json`), lowercase.
+#[cfg(feature = "server")]
+pub fn media_type(
+    headers: &::axum::http::HeaderMap,
+) -> ::std::option::Option<::std::string::String> {
+    let value = headers.get(::axum::http::header::CONTENT_TYPE)?;
+    let text = ::std::string::String::from_utf8_lossy(value.as_bytes());
+    let essence = text.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    (!essence.is_empty()).then_some(essence)
+}
+
+/// Whether a media type an operation lists (`application/json`, `image/*`, `*/*`)
+/// covers `essence`.
+pub fn media_type_matches(listed: &str, essence: &str) -> bool {
+    let listed = listed
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if listed == "*/*" {
+        return true;
+    }
+    match listed.strip_suffix("/*") {
+        ::std::option::Option::Some(kind) => {
+            essence.split_once('/').is_some_and(|(essence_kind, _)| essence_kind == kind)
+        }
+        ::std::option::Option::None => listed == essence,
+    }
+}
+
+/// Whether a part's media type is one of `allowed` (none given: it is not).
+pub fn media_type_allowed(
+    content_type: ::std::option::Option<&str>,
+    allowed: &[&str],
+) -> bool {
+    let ::std::option::Option::Some(content_type) = content_type else {
+        return false;
+    };
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    allowed.iter().any(|listed| media_type_matches(listed, &essence))
+}
+
+/// A header's value as text (invalid UTF-8 replaced).
+#[cfg(feature = "server")]
+pub fn header_text(
+    headers: &::axum::http::HeaderMap,
+    name: &str,
+) -> ::std::option::Option<::std::string::String> {
+    headers
+        .get(name)
+        .map(|value| {
+            ::std::string::String::from_utf8_lossy(value.as_bytes()).trim().to_owned()
+        })
+}
+
+/// The credentials of an `Authorization` header with `scheme` (`bearer`, `basic`, any
+/// case), without the scheme.
+#[cfg(feature = "server")]
+pub fn authorization(
+    headers: &::axum::http::HeaderMap,
+    scheme: &str,
+) -> ::std::option::Option<::std::string::String> {
+    let value = header_text(headers, "authorization")?;
+    let (given, credentials) = value.split_once(' ')?;
+    given.eq_ignore_ascii_case(scheme).then(|| credentials.trim().to_owned())
+}
+
+/// The value of cookie `name`.
+#[cfg(feature = "server")]
+pub fn cookie_value(
+    headers: &::axum::http::HeaderMap,
+    name: &str,
+) -> ::std::option::Option<::std::string::String> {
+    headers
+        .get_all(::axum::http::header::COOKIE)
+        .iter()
+        .flat_map(|value| {
+            ::std::string::String::from_utf8_lossy(value.as_bytes())
+                .split(';')
+                .map(|pair| pair.trim().to_owned())
+                .collect::<::std::vec::Vec<_>>()
+        })
+        .find_map(|pair| {
+            let (key, value) = pair.split_once('=')?;
+            (key.trim() == name).then(|| value.trim().to_owned())
+        })
+}
+
+/// Segment `index` of a path (`/users/42` → `42` at 2), percent-decoded (invalid UTF-8
+/// replaced).
+pub fn path_segment(
+    path: &str,
+    index: usize,
+) -> ::std::option::Option<::std::string::String> {
+    path.split('/')
+        .nth(index)
+        .map(|segment| {
+            ::std::string::String::from_utf8_lossy(&percent_bytes(segment)).into_owned()
+        })
+}
+
+/// The items of a comma-separated list (a header or path parameter of array type).
+pub fn split_list(text: &str) -> ::std::vec::Vec<::std::string::String> {
+    text.split(',')
+        .map(|item| item.trim().to_owned())
+        .filter(|item| !item.is_empty())
+        .collect()
+}
+
+/// The text fields and the files of a `multipart/form-data` body.
+#[cfg(feature = "server")]
+pub async fn read_multipart(
+    headers: &::axum::http::HeaderMap,
+    extensions: &::axum::http::Extensions,
+    bytes: ::std::vec::Vec<u8>,
+) -> ::std::result::Result<
+    (
+        ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+        ::std::vec::Vec<(::std::string::String, Upload)>,
+    ),
+    ::std::string::String,
+> {
+    let mut request = ::axum::extract::Request::new(::axum::body::Body::from(bytes));
+    *request.headers_mut() = ::std::clone::Clone::clone(headers);
+    *request.extensions_mut() = ::std::clone::Clone::clone(extensions);
+    let mut multipart = match <::axum::extract::Multipart as ::axum::extract::FromRequest<
+        (),
+    >>::from_request(request, &())
+        .await
+    {
+        ::std::result::Result::Ok(multipart) => multipart,
+        ::std::result::Result::Err(rejection) => {
+            return ::std::result::Result::Err(
+                ::std::format!("The multipart body cannot be read: {rejection}."),
+            );
+        }
+    };
+    let mut pairs = ::std::vec::Vec::new();
+    let mut files = ::std::vec::Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            ::std::result::Result::Ok(::std::option::Option::Some(field)) => field,
+            ::std::result::Result::Ok(::std::option::Option::None) => break,
+            ::std::result::Result::Err(error) => {
+                return ::std::result::Result::Err(
+                    ::std::format!("The multipart body cannot be read: {error}."),
+                );
+            }
+        };
+        let ::std::option::Option::Some(name) = field
+            .name()
+            .map(::std::borrow::ToOwned::to_owned) else {
+            continue;
+        };
+        let filename = field.file_name().map(::std::borrow::ToOwned::to_owned);
+        let content_type = field.content_type().map(::std::borrow::ToOwned::to_owned);
+        let data = match field.bytes().await {
+            ::std::result::Result::Ok(data) => data,
+            ::std::result::Result::Err(error) => {
+                return ::std::result::Result::Err(
+                    ::std::format!("The multipart body cannot be read: {error}."),
+                );
+            }
+        };
+        if filename.is_some() {
+            files
+                .push((
+                    name,
+                    Upload {
+                        filename,
+                        content_type,
+                        bytes: data.to_vec(),
+                    },
+                ));
+        } else {
+            pairs
+                .push((
+                    name,
+                    ::std::string::String::from_utf8_lossy(&data).into_owned(),
+                ));
+        }
+    }
+    ::std::result::Result::Ok((pairs, files))
+}
+
+/// A response with `status`, `media_type` and `body` as JSON. A body that cannot be
+/// serialized (an implementation's bug, never a client's) answers 500.
+#[cfg(feature = "server")]
+pub fn json_response<T: ::serde::Serialize + ?::std::marker::Sized>(
+    status: u16,
+    media_type: &str,
+    body: &T,
+) -> ::axum::response::Response {
+    let status = ::axum::http::StatusCode::from_u16(status)
+        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+    let (status, bytes) = match ::serde_json::to_vec(body) {
+        ::std::result::Result::Ok(bytes) => (status, bytes),
+        ::std::result::Result::Err(_) => {
+            (
+                ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                ::std::borrow::ToOwned::to_owned(b"{}".as_slice()),
+            )
+        }
+    };
+    let mut response = ::axum::response::Response::new(::axum::body::Body::from(bytes));
+    *response.status_mut() = status;
+    let media_type = ::axum::http::HeaderValue::from_str(media_type)
+        .unwrap_or(::axum::http::HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(::axum::http::header::CONTENT_TYPE, media_type);
+    response
+}
+
+/// A response with `status` and no body.
+#[cfg(feature = "server")]
+pub fn empty_response(status: u16) -> ::axum::response::Response {
+    let mut response = ::axum::response::Response::new(::axum::body::Body::empty());
+    *response.status_mut() = ::axum::http::StatusCode::from_u16(status)
+        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+    response
+}
+
+/// Why an adapter (`crate::adapters`) cannot carry a value or a call from one API over
+/// to the other.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+pub enum AdapterError {
+    /// A field the target requires has no value in the source. `field` is the canonical
+    /// field (`email`, `tags/0/id`), or the dialect field as `Schema#/pointer` when no
+    /// canonical field maps onto it.
+    Missing { field: &'static str },
+    /// A value the target cannot represent (an id that is not an integer, a date-time
+    /// that is not one): the canonical field, the value and why.
+    Invalid {
+        field: &'static str,
+        value: ::std::string::String,
+        reason: ::std::string::String,
+    },
+    /// The canonical operation has no counterpart in the dialect (answered like
+    /// 501 Not Implemented).
+    Unsupported {
+        /// The canonical operationId.
+        operation: &'static str,
+        /// Why, from the canonical spec's `x-mapping`.
+        reason: &'static str,
+    },
+    /// The dialect's answer cannot be carried over: a status the canonical operation
+    /// does not document, or a body the conversion rejects.
+    Upstream { status: u16, message: ::std::string::String },
+    /// Calling the dialect failed: no answer, an undocumented status, a body that does
+    /// not decode.
+    Client(ClientError),
+}
+
+impl AdapterError {
+    /// The status a canonical server answers with: 400 when the request cannot be
+    /// carried over (`Missing`, `Invalid`), 501 for `Unsupported`, 502 when the
+    /// dialect's answer cannot (`Upstream`, `Client`).
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Missing { .. } | Self::Invalid { .. } => 400,
+            Self::Unsupported { .. } => 501,
+            Self::Upstream { .. } | Self::Client(_) => 502,
+        }
+    }
+}
+
+impl ::std::fmt::Display for AdapterError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Missing { field } => {
+                ::std::write!(f, "{field} is required but has no value")
+            }
+            Self::Invalid { field, value, reason } => {
+                ::std::write!(f, "{field}: {value:?} cannot be carried over: {reason}")
+            }
+            Self::Unsupported { operation, reason } => {
+                ::std::write!(f, "{operation} is not supported: {reason}")
+            }
+            Self::Upstream { status, message } => {
+                ::std::write!(
+                    f, "the answer (status {status}) cannot be carried over: {message}"
+                )
+            }
+            Self::Client(error) => ::std::write!(f, "the call failed: {error}"),
+        }
+    }
+}
+
+impl ::std::error::Error for AdapterError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::Client(error) => ::std::option::Option::Some(error),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
+impl ::std::convert::From<ClientError> for AdapterError {
+    fn from(error: ClientError) -> Self {
+        Self::Client(error)
+    }
+}

@@ -24,6 +24,8 @@ pub enum Command {
     Ci,
     /// Classify every API change since a git revision as compatible or breaking.
     ApiDiff(ApiDiffArgs),
+    /// Run the reference server (every face on one store) until Ctrl-C.
+    Serve(ServeArgs),
     /// Run the conformance checks against an implementation of a dialect.
     Conformance(Box<ConformanceArgs>),
 }
@@ -113,4 +115,14 @@ pub struct ApiDiffArgs {
     /// Exit 1 when any change is breaking.
     #[arg(long)]
     pub deny_breaking: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Where to listen.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// Users and credentials to start with (default: reference/fixtures.yaml, compiled in).
+    #[arg(long, value_name = "FILE")]
+    pub fixtures: Option<PathBuf>,
 }

@@ -11,8 +11,9 @@ use generator::spec::SpecSet;
 use crate::cli::CodegenArgs;
 use crate::{Failure, project_root};
 
-/// Hand-written files in `generated/` that the generator leaves alone.
-const KEEP: &[&str] = &["README.md"];
+/// Hand-written files in `generated/` that the generator leaves alone (a directory keeps
+/// everything under it: `tests/` holds the hand-written integration tests).
+const KEEP: &[&str] = &["README.md", "tests"];
 
 pub fn run(args: &CodegenArgs) -> Result<(), Failure> {
     codegen(&project_root(), args.check)
@@ -44,7 +45,12 @@ pub fn codegen(root: &Path, check: bool) -> Result<(), Failure> {
             problems.join("\n")
         )));
     }
-    let files = generate(&apis).map_err(|error| Failure::Usage(error.to_string()))?;
+    let mappings = set
+        .documents
+        .get(&generator::spec::ext::Dialect::Canonical)
+        .map(generator::model::read_mapping)
+        .unwrap_or_default();
+    let files = generate(&apis, &mappings).map_err(|error| Failure::Usage(error.to_string()))?;
 
     let out = root.join("generated");
     let mut stale = Vec::new();
@@ -59,7 +65,7 @@ pub fn codegen(root: &Path, check: bool) -> Result<(), Failure> {
     for path in files_under(&out)? {
         let kept = path
             .strip_prefix(&out)
-            .is_ok_and(|rest| KEEP.iter().any(|keep| rest == Path::new(keep)));
+            .is_ok_and(|rest| KEEP.iter().any(|keep| rest.starts_with(keep)));
         if wanted.contains(&path) || kept {
             continue;
         }

@@ -32,24 +32,49 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
         }
     };
     let selection = Selection::parse(&args.checks, &args.exclude_checks).map_err(Failure::Usage)?;
-    let Some(base_url) = args.base_url.clone() else {
-        return Err(Failure::Usage(
-            "--base-url is required: the embedded reference server is not part of this build yet"
-                .into(),
-        ));
+    // Without --base-url the embedded reference server is the target, with its test users.
+    let mut embedded = None;
+    let (base_url, credentials) = match &args.base_url {
+        Some(url) => (
+            url.clone(),
+            Credentials {
+                api_key: args.api_key.clone(),
+                token: args.token.clone(),
+                tenant: args.tenant.clone(),
+                user_id: args.user_id.clone(),
+                other_user_id: args.other_user_id.clone(),
+                other_token: args.other_token.clone(),
+            },
+        ),
+        None => {
+            let Target::Dialect(dialect) = &target else {
+                return Err(Failure::Usage("--spec needs --base-url: the embedded server serves the project's dialects only".into()));
+            };
+            let fixtures = reference::Fixtures::default_set();
+            let face = fixtures.face_credentials(dialect.name());
+            let server = reference::start(fixtures, ([127, 0, 0, 1], 0).into()).map_err(|e| {
+                Failure::Usage(format!("cannot start the embedded reference server: {e}"))
+            })?;
+            let url = server.base_url(dialect.name());
+            embedded = Some(server);
+            (
+                url,
+                Credentials {
+                    api_key: face.api_key,
+                    token: face.token,
+                    tenant: face.tenant,
+                    user_id: face.user_id,
+                    other_user_id: face.other_user_id,
+                    other_token: face.other_token,
+                },
+            )
+        }
     };
     let config = RunConfig {
         target,
         spec_dir: project_root().join("spec"),
         base_url,
-        credentials: Credentials {
-            api_key: args.api_key.clone(),
-            token: args.token.clone(),
-            tenant: args.tenant.clone(),
-            user_id: args.user_id.clone(),
-            other_user_id: args.other_user_id.clone(),
-            other_token: args.other_token.clone(),
-        },
+        credentials,
         seed: args.seed,
         cases: args.cases,
         selection,
@@ -64,6 +89,7 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
         RunError::Spec(message) | RunError::Usage(message) => Failure::Usage(message),
         connection @ RunError::Connection { .. } => Failure::Usage(connection.to_string()),
     })?;
+    drop(embedded);
     print!("{}", report.render_text());
     write_report(&args.report_json, &report.render_json())?;
     write_report(&args.junit, &report.render_junit())?;

@@ -5,6 +5,7 @@ mod ci;
 mod cli;
 mod codegen;
 mod conformance;
+mod serve;
 mod spec;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ fn main() -> ExitCode {
         cli::Command::Ci => ci::run(),
         cli::Command::ApiDiff(args) => api_diff::run(&args),
         cli::Command::Conformance(args) => conformance::run(&args),
+        cli::Command::Serve(args) => serve::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

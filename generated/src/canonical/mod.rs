@@ -11,3 +11,15 @@
 pub mod types;
 
 pub use types::*;
+
+#[cfg(feature = "client")]
+pub mod client;
+
+pub mod errors;
+
+pub mod operations;
+
+#[cfg(feature = "server")]
+pub mod server;
+
+pub mod validate;

@@ -5,10 +5,16 @@
 //! template in `templates/`, compiled into the generator. The same models give the same
 //! bytes: every list is in the model's order or sorted.
 
+pub mod adapters;
+pub mod client;
 pub mod docs;
+pub mod errors;
+pub mod operations;
 pub mod render;
+pub mod server;
 pub mod support;
 pub mod types;
+pub mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -18,7 +24,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde::Serialize;
 
-use crate::model::{Api, TypeKind, TypeRef};
+use crate::model::{Api, DialectMapping, TypeKind, TypeRef};
+use crate::spec::ext::Dialect;
 
 pub use render::render;
 pub use support::emit_support;
@@ -79,15 +86,25 @@ impl fmt::Display for Problems<'_> {
     }
 }
 
-/// Every file of the generated crate, sorted by path.
-pub fn generate(apis: &[Api]) -> Result<Vec<GeneratedFile>, CodegenError> {
+/// Every file of the generated crate, sorted by path. `mappings` (the canonical spec's
+/// `x-mapping`, [`crate::model::read_mapping`]) give `src/adapters/` when `apis` hold the
+/// canonical API and the dialects it maps; pass an empty map for none.
+pub fn generate(
+    apis: &[Api],
+    mappings: &BTreeMap<Dialect, DialectMapping>,
+) -> Result<Vec<GeneratedFile>, CodegenError> {
     validate(apis)?;
     let mut apis: Vec<&Api> = apis.iter().collect();
     apis.sort_by(|a, b| a.module.cmp(&b.module));
 
     let mut files = BTreeMap::new();
+    let adapters = adapters::files(&apis, mappings)?;
     files.insert(PathBuf::from("Cargo.toml"), cargo_toml(&apis)?);
-    files.insert(PathBuf::from("src/lib.rs"), lib_rs(&apis)?);
+    files.insert(
+        PathBuf::from("src/lib.rs"),
+        lib_rs(&apis, !adapters.is_empty())?,
+    );
+    files.extend(adapters);
     files.insert(
         PathBuf::from("src/support.rs"),
         render(
@@ -111,6 +128,31 @@ pub fn generate(apis: &[Api]) -> Result<Vec<GeneratedFile>, CodegenError> {
                 &format!("{header}\n{TYPES_ALLOWS}"),
             )?,
         );
+        files.insert(
+            PathBuf::from(format!("src/{module}/client.rs")),
+            render(
+                &format!("src/{module}/client.rs"),
+                client::emit_client(api),
+                &header,
+            )?,
+        );
+        for (file, tokens, note) in [
+            (
+                "operations.rs",
+                operations::emit_operations(api),
+                Some(OPERATIONS_ALLOWS),
+            ),
+            ("errors.rs", errors::emit_errors(api), None),
+            ("validate.rs", validate::emit_validate(api), None),
+            ("server.rs", server::emit_server(api), None),
+        ] {
+            let path = format!("src/{module}/{file}");
+            let header = match note {
+                Some(note) => format!("{header}\n{note}"),
+                None => header.clone(),
+            };
+            files.insert(PathBuf::from(&path), render(&path, tokens, &header)?);
+        }
         files.insert(
             PathBuf::from(format!("docs/{module}.md")),
             docs::api_reference(api, &header)?,
@@ -137,6 +179,11 @@ The spec decides these types' shapes and names, so two lints are allowed here:
   they can be built and matched directly;
 - clippy::enum_variant_names: variants are named after the spec's values, which may share
   a prefix or suffix.";
+
+/// Why `operations.rs` allows a lint: it depends on the spec, not on the generator.
+const OPERATIONS_ALLOWS: &str = "\
+A response enum holds each documented status's body type, as the spec defines it, unboxed so
+that it can be built and matched directly: clippy::large_enum_variant is allowed here.";
 
 fn types_rs(api: &Api) -> TokenStream {
     let types = emit_types(api);
@@ -175,6 +222,14 @@ fn module_rs(api: &Api) -> TokenStream {
         pub mod types;
 
         pub use types::*;
+
+        #[cfg(feature = "client")]
+        pub mod client;
+        pub mod errors;
+        pub mod operations;
+        #[cfg(feature = "server")]
+        pub mod server;
+        pub mod validate;
     }
 }
 
@@ -183,7 +238,7 @@ const LIB_NOTE: &str = "\
 The modules are formatted by prettyplease (pinned by Cargo.lock), not rustfmt: `cargo fmt`
 leaves them alone so that they stay byte for byte what the generator writes.";
 
-fn lib_rs(apis: &[&Api]) -> Result<String, CodegenError> {
+fn lib_rs(apis: &[&Api], adapters: bool) -> Result<String, CodegenError> {
     let modules = apis.iter().map(|api| {
         let name = ident(&api.module);
         let doc = format!(" {}, from {}.", api.title.trim(), source_of(api));
@@ -191,6 +246,14 @@ fn lib_rs(apis: &[&Api]) -> Result<String, CodegenError> {
             #[doc = #doc]
             #[rustfmt::skip]
             pub mod #name;
+        }
+    });
+    let adapters = adapters.then(|| {
+        quote! {
+            /// Conversions between the canonical API and each vendor dialect, from the canonical
+            /// spec's x-mapping.
+            #[rustfmt::skip]
+            pub mod adapters;
         }
     });
     let tokens = quote! {
@@ -201,6 +264,8 @@ fn lib_rs(apis: &[&Api]) -> Result<String, CodegenError> {
         //! Markdown reference of each API is in `docs/`.
 
         #(#modules)*
+
+        #adapters
 
         #[rustfmt::skip]
         pub mod support;
@@ -370,6 +435,8 @@ pub fn validate(apis: &[Api]) -> Result<(), CodegenError> {
                 TypeKind::Alias(target) => check_ref(pointer, target, &mut problem),
             }
         }
+        client::check(api, &mut problem);
+        server::check(api, &mut problem);
     }
     if problems.is_empty() {
         Ok(())

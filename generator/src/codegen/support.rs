@@ -6,6 +6,10 @@ use quote::quote;
 /// Items every API module may use: a file for `format: binary` fields and the error of a
 /// string enum's `FromStr`.
 pub fn emit_support() -> TokenStream {
+    let client = super::client::emit_support();
+    let validation = super::validate::emit_support_validation();
+    let server = super::server::emit_support_server();
+    let adapters = super::adapters::emit_support();
     quote! {
         //! Runtime helpers shared by every API module.
 
@@ -43,5 +47,13 @@ pub fn emit_support() -> TokenStream {
         }
 
         impl ::std::error::Error for UnknownValue {}
+
+        #client
+
+        #validation
+
+        #server
+
+        #adapters
     }
 }

@@ -457,7 +457,16 @@ fn with_operations(mut api: Api) -> Api {
         path: "/nodes/{id}".into(),
         summary: Some("Read one node | with a pipe".into()),
         description: None,
-        parameters: Vec::new(),
+        parameters: vec![crate::model::Parameter {
+            name: "id".into(),
+            rust_name: "id".into(),
+            location: crate::model::ParameterLocation::Path,
+            required: true,
+            ty: TypeRef::String,
+            constraints: Constraints::default(),
+            messages: Default::default(),
+            description: None,
+        }],
         body: None,
         responses: Vec::new(),
         security: Vec::new(),
@@ -472,18 +481,18 @@ fn generation_is_deterministic() {
         .into_iter()
         .map(|(_, api)| with_operations(api))
         .collect();
-    let first = generate(&apis).unwrap();
-    let second = generate(&apis).unwrap();
+    let first = generate(&apis, &BTreeMap::new()).unwrap();
+    let second = generate(&apis, &BTreeMap::new()).unwrap();
     assert_eq!(first, second);
     // The order of the input does not matter either.
     let reversed: Vec<Api> = apis.iter().rev().cloned().collect();
-    assert_eq!(first, generate(&reversed).unwrap());
+    assert_eq!(first, generate(&reversed, &BTreeMap::new()).unwrap());
 }
 
 #[test]
 fn generates_the_crate_layout() {
     let apis = vec![with_operations(recursive()), alias()];
-    let files = generate(&apis).unwrap();
+    let files = generate(&apis, &BTreeMap::new()).unwrap();
     let paths: Vec<String> = files
         .iter()
         .map(|file| file.path.display().to_string())
@@ -494,11 +503,21 @@ fn generates_the_crate_layout() {
             "Cargo.toml",
             "docs/aliases.md",
             "docs/recursive.md",
+            "src/aliases/client.rs",
+            "src/aliases/errors.rs",
             "src/aliases/mod.rs",
+            "src/aliases/operations.rs",
+            "src/aliases/server.rs",
             "src/aliases/types.rs",
+            "src/aliases/validate.rs",
             "src/lib.rs",
+            "src/recursive/client.rs",
+            "src/recursive/errors.rs",
             "src/recursive/mod.rs",
+            "src/recursive/operations.rs",
+            "src/recursive/server.rs",
             "src/recursive/types.rs",
+            "src/recursive/validate.rs",
             "src/support.rs",
         ]
     );
@@ -518,14 +537,14 @@ fn generates_the_crate_layout() {
 
 #[test]
 fn cargo_manifest_snapshot() {
-    let files = generate(&[alias()]).unwrap();
+    let files = generate(&[alias()], &BTreeMap::new()).unwrap();
     let manifest = file(&files, "Cargo.toml");
     insta::assert_snapshot!(manifest.contents);
 }
 
 #[test]
 fn lib_rs_snapshot() {
-    let files = generate(&[alias(), recursive()]).unwrap();
+    let files = generate(&[alias(), recursive()], &BTreeMap::new()).unwrap();
     let lib = file(&files, "src/lib.rs");
     insta::assert_snapshot!(lib.contents);
 }
@@ -547,7 +566,7 @@ fn markdown_reference_snapshot() {
     api.types.extend(string_enum().types);
     api.types.extend(discriminated_union().types);
     api.types.extend(alias().types);
-    let files = generate(&[api]).unwrap();
+    let files = generate(&[api], &BTreeMap::new()).unwrap();
     let reference = file(&files, "docs/recursive.md");
     insta::assert_snapshot!(reference.contents);
 }
@@ -564,7 +583,7 @@ fn invalid_models_are_errors_not_panics() {
             field("x", "self", TypeRef::String),
         ],
     ));
-    let error = generate(&[broken, api("support", Vec::new())]).unwrap_err();
+    let error = generate(&[broken, api("support", Vec::new())], &BTreeMap::new()).unwrap_err();
     let message = error.to_string();
     for expected in [
         "type name `Odd` is used twice",

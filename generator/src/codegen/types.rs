@@ -72,6 +72,26 @@ const DATA: &[&str] = &[
     "::serde::Deserialize",
 ];
 
+/// [`DATA`] plus `Default`, for structs whose every field may be absent or empty (see
+/// [`derives_default`]).
+const DATA_DEFAULT: &[&str] = &[
+    "::std::fmt::Debug",
+    "::std::clone::Clone",
+    "::std::cmp::PartialEq",
+    "::std::default::Default",
+    "::serde::Serialize",
+    "::serde::Deserialize",
+];
+
+/// Whether the struct derives `Default`: every field is an `Option`, a `Vec` or a map, so the
+/// empty value is a valid one (the adapters build such structs from partial data).
+pub fn derives_default(def_struct: &StructDef) -> bool {
+    def_struct
+        .fields
+        .iter()
+        .all(|field| field.is_optional() || matches!(field.ty, TypeRef::Array(_) | TypeRef::Map(_)))
+}
+
 const STRING_ENUM: &[&str] = &[
     "::std::fmt::Debug",
     "::std::clone::Clone",
@@ -145,7 +165,11 @@ fn emit_struct(
     recursion: &Recursion,
 ) -> TokenStream {
     let name = ident(&def.rust_name);
-    let derives = derives(DATA);
+    let derives = derives(if derives_default(def_struct) {
+        DATA_DEFAULT
+    } else {
+        DATA
+    });
     let fields = def_struct
         .fields
         .iter()
@@ -392,7 +416,7 @@ fn bare(name: &str) -> &str {
 /// - Aliases that reach themselves only through aliases (`Tree = Vec<Tree>`) cannot be type
 ///   aliases at all: they become `#[serde(transparent)]` newtype structs.
 #[derive(Debug, Default)]
-struct Recursion {
+pub(crate) struct Recursion {
     index: BTreeMap<String, usize>,
     /// The by-value component of each type.
     component: Vec<usize>,
@@ -401,7 +425,7 @@ struct Recursion {
 }
 
 impl Recursion {
-    fn of(api: &Api) -> Recursion {
+    pub(crate) fn of(api: &Api) -> Recursion {
         let index: BTreeMap<String, usize> = api
             .types
             .iter()
@@ -471,17 +495,26 @@ impl Recursion {
     /// The tokens for `ty` held by value by `owner`, boxed when it closes a cycle.
     fn field_type(&self, owner: &str, ty: &TypeRef) -> TokenStream {
         let tokens = type_tokens(ty);
-        let boxed = match (ty, self.index.get(owner)) {
+        if self.boxes(owner, ty) {
+            quote!(::std::boxed::Box<#tokens>)
+        } else {
+            tokens
+        }
+    }
+
+    /// Whether the alias `name` is emitted as a newtype struct (it contains itself).
+    pub(crate) fn is_newtype(&self, name: &str) -> bool {
+        self.newtypes.contains(name)
+    }
+
+    /// Whether `owner` holds `ty` in a `Box` (for emitters that build or take apart values).
+    pub(crate) fn boxes(&self, owner: &str, ty: &TypeRef) -> bool {
+        match (ty, self.index.get(owner)) {
             (TypeRef::Named(target), Some(&owner)) => self
                 .index
                 .get(target)
                 .is_some_and(|&target| self.component[target] == self.component[owner]),
             _ => false,
-        };
-        if boxed {
-            quote!(::std::boxed::Box<#tokens>)
-        } else {
-            tokens
         }
     }
 }

@@ -1,0 +1,1308 @@
+//! The HTTP client of one API (`src/<module>/client.rs`, behind the generated crate's `client`
+//! feature) and the runtime it shares with every other API's client (in `crate::support`).
+//!
+//! One `Client` per API module and one `async fn` per [`Operation`]: it takes the operation's
+//! `…Request` (from the module's `operations.rs`, named by [`operations`]'s helpers, the one
+//! place those names are decided) by reference and answers its `…Response`,
+//! the variant chosen by the status (the exact code, then a range such as `2XX`, then
+//! `default`). Everything the generated methods do at run time (URLs, parameters,
+//! credentials, bodies, decoding) is plain code in `crate::support::client`; each method only
+//! says, in the model's order, what to put where.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{ident, operations};
+use crate::model::{
+    Api, BodyContent, MediaKind, Method, Operation, Parameter, ParameterLocation, RequestBody,
+    SchemeKind, SecurityScheme, StatusSpec, StructDef, TypeKind, TypeRef,
+};
+use crate::spec::pointer;
+
+/// Inherent methods of every generated `Client`: no operation may take their names.
+const RESERVED: &[&str] = &["new", "with_http", "base_url"];
+
+/// `src/<module>/client.rs`: the `Client` of `api`.
+///
+/// Expects a model that passed [`super::validate`] (which runs [`check`]).
+pub fn emit_client(api: &Api) -> TokenStream {
+    let title = api.title.trim();
+    let module_doc =
+        format!(" The HTTP client of {title}: [`Client`], one `async` method per operation.");
+    let methods = api
+        .operations
+        .iter()
+        .map(|operation| emit_method(api, operation));
+    quote! {
+        #![doc = #module_doc]
+        //!
+        //! Each method sends the operation's request (parameters, the credentials the operation
+        //! accepts, the body in the media type its variant names) and decodes the answer into
+        //! the operation's response enum by status: the exact code, then a range such as `2XX`,
+        //! then `default`. A status the spec does not document is
+        //! [`crate::support::ClientError::UnexpectedStatus`]; a documented one whose body does not
+        //! decode is [`crate::support::ClientError::Decode`]. Errors never hold a credential.
+
+        /// A client of the API at one base URL.
+        ///
+        /// Cheap to clone: clones share one connection pool.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+        pub struct Client {
+            base: crate::support::client::Base,
+        }
+
+        impl Client {
+            /// A client of the API at `base_url` (`http` or `https`; the operations' paths are
+            /// appended to its path), with its own HTTP client: rustls with the ring provider
+            /// (installed once per process), connect timeout 10 s, request timeout 60 s, and
+            /// redirects followed only within the base URL's origin, so that credentials in
+            /// custom headers and in the query never travel to another host.
+            pub fn new(base_url: &str) -> ::std::result::Result<Self, crate::support::ClientError> {
+                crate::support::client::Base::new(base_url).map(|base| Client { base })
+            }
+
+            /// A client of the API at `base_url` that sends through `http`, configured by the
+            /// caller (timeouts, proxies, redirect policy, TLS roots).
+            pub fn with_http(
+                base_url: &str,
+                http: ::reqwest::Client,
+            ) -> ::std::result::Result<Self, crate::support::ClientError> {
+                crate::support::client::Base::with_http(base_url, http).map(|base| Client { base })
+            }
+
+            /// The base URL every operation's path is appended to.
+            pub fn base_url(&self) -> &::reqwest::Url {
+                self.base.url()
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+/// One operation's method.
+fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
+    let name = ident(&operation.rust_name);
+    let request_type = operations::request_name(operation);
+    let response_type = operations::response_name(operation);
+    let fields = operations::request_fields(operation);
+    let docs = method_docs(operation);
+    let method = method_tokens(operation.method);
+    // The request's field for each parameter (its name there may differ from the model's:
+    // a parameter called `body` or `credentials` gets a suffix).
+    let field_of = |parameter: &Parameter| {
+        fields
+            .parameters
+            .iter()
+            .find(|(_, candidate)| std::ptr::eq(*candidate, parameter))
+            .map(|(field, _)| field.clone())
+    };
+
+    // Path parameters first, as locals: the path is built from them.
+    let mut locals: Vec<(syn::Ident, TokenStream)> = Vec::new();
+    let mut segments = Vec::new();
+    for (index, segment) in template_segments(&operation.path).into_iter().enumerate() {
+        let mut parts = Vec::new();
+        for piece in segment_pieces(segment) {
+            match piece {
+                Piece::Literal(text) => parts.push(quote!(#text)),
+                Piece::Parameter(wire) => {
+                    // `check` guarantees the parameter exists.
+                    let Some(field) = path_parameter(operation, wire).and_then(field_of) else {
+                        continue;
+                    };
+                    let local = format_ident!("path_{}", bare(&field.to_string()));
+                    if locals.iter().all(|(declared, _)| *declared != local) {
+                        locals.push((
+                            local.clone(),
+                            quote! {
+                                let #local = crate::support::client::path_value(#wire, &request.#field)?;
+                            },
+                        ));
+                    }
+                    parts.push(quote!(#local.as_str()));
+                }
+            }
+        }
+        match parts.as_slice() {
+            [] => segments.push(quote!("")),
+            [single] => segments.push(single.clone()),
+            _ => {
+                let local = format_ident!("segment_{}", index);
+                locals.push((local.clone(), quote!(let #local = [#(#parts),*].concat();)));
+                segments.push(quote!(#local.as_str()));
+            }
+        }
+    }
+    let mut used_request = !locals.is_empty();
+    let locals = locals.into_iter().map(|(_, statement)| statement);
+
+    // Then everything else the call carries, in the model's order.
+    let mut steps = Vec::new();
+    for (field, parameter) in &fields.parameters {
+        let wire = &parameter.name;
+        let step = match parameter.location {
+            ParameterLocation::Path => continue,
+            ParameterLocation::Query => quote!(call.query(#wire, &request.#field)?;),
+            ParameterLocation::Header => quote!(call.header(#wire, &request.#field)?;),
+            ParameterLocation::Cookie => quote!(call.cookie(#wire, &request.#field)?;),
+        };
+        steps.push(step);
+    }
+    let credentials = &fields.credentials;
+    for scheme in schemes_of(api, operation) {
+        let field = ident(&scheme.rust_name);
+        let value = quote!(request.#credentials.#field.as_deref());
+        let step = match &scheme.kind {
+            SchemeKind::ApiKey {
+                location: ParameterLocation::Header,
+                parameter,
+                ..
+            } => quote!(call.credential_header(#parameter, "", #value)?;),
+            SchemeKind::ApiKey {
+                location: ParameterLocation::Query,
+                parameter,
+                ..
+            } => quote!(call.credential_query(#parameter, #value);),
+            SchemeKind::ApiKey {
+                location: ParameterLocation::Cookie,
+                parameter,
+                ..
+            } => quote!(call.credential_cookie(#parameter, #value);),
+            // Rejected by `check`: OpenAPI has no path credentials.
+            SchemeKind::ApiKey {
+                location: ParameterLocation::Path,
+                ..
+            } => continue,
+            SchemeKind::Bearer | SchemeKind::OAuth => {
+                quote!(call.credential_header("Authorization", "Bearer ", #value)?;)
+            }
+            SchemeKind::Basic => {
+                quote!(call.credential_header("Authorization", "Basic ", #value)?;)
+            }
+        };
+        steps.push(step);
+    }
+    // Every step so far adds to the call; a body does unless it has no media type.
+    let mut mutates = !steps.is_empty();
+    if let (Some(body), Some(field)) = (&operation.body, &fields.body) {
+        mutates |= !body.contents.is_empty();
+        steps.push(emit_body(api, operation, body, field));
+    }
+    used_request |= !steps.is_empty();
+    let call_binding = if !mutates {
+        quote!(call)
+    } else {
+        quote!(mut call)
+    };
+    let request_name = if used_request {
+        quote!(request)
+    } else {
+        quote!(_request)
+    };
+    let arms = response_arms(operation, &response_type);
+    // A required body without a media type cannot be built: what follows it is unreachable.
+    let unreachable = operation
+        .body
+        .as_ref()
+        .is_some_and(|body| body.required && body.contents.is_empty())
+        .then(|| quote!(#[allow(unreachable_code, unused_variables)]));
+    quote! {
+        #docs
+        #unreachable
+        pub async fn #name(
+            &self,
+            #request_name: &super::operations::#request_type,
+        ) -> ::std::result::Result<super::operations::#response_type, crate::support::ClientError> {
+            #(#locals)*
+            let #call_binding = self.base.call(#method, &[#(#segments),*])?;
+            #(#steps)*
+            let response = call.send().await?;
+            match response.status() {
+                #(#arms)*
+            }
+        }
+    }
+}
+
+fn method_docs(operation: &Operation) -> TokenStream {
+    let mut lines = vec![format!(
+        " `{} {}` (`{}`).",
+        operation.method.as_str(),
+        operation.path,
+        operation.id
+    )];
+    for text in [&operation.summary, &operation.description]
+        .into_iter()
+        .flatten()
+        .map(|text| text.trim())
+        .filter(|text| !text.is_empty())
+    {
+        lines.push(String::new());
+        lines.extend(
+            text.lines()
+                .map(|line| match line.trim_end().replace('\t', "    ") {
+                    line if line.is_empty() => line,
+                    line => format!(" {line}"),
+                }),
+        );
+    }
+    quote!(#(#[doc = #lines])*)
+}
+
+fn method_tokens(method: Method) -> TokenStream {
+    match method {
+        Method::Get => quote!(::reqwest::Method::GET),
+        Method::Put => quote!(::reqwest::Method::PUT),
+        Method::Post => quote!(::reqwest::Method::POST),
+        Method::Delete => quote!(::reqwest::Method::DELETE),
+        Method::Options => quote!(::reqwest::Method::OPTIONS),
+        Method::Head => quote!(::reqwest::Method::HEAD),
+        Method::Patch => quote!(::reqwest::Method::PATCH),
+        Method::Trace => quote!(::reqwest::Method::TRACE),
+    }
+}
+
+/// The schemes whose credentials an operation sends: every scheme of any of its alternatives,
+/// in the API's order (a credential the caller leaves out is simply not sent).
+fn schemes_of<'a>(api: &'a Api, operation: &Operation) -> Vec<&'a SecurityScheme> {
+    let wanted: BTreeSet<&str> = operation
+        .security
+        .iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    api.security_schemes
+        .iter()
+        .filter(|scheme| wanted.contains(scheme.name.as_str()))
+        .collect()
+}
+
+fn emit_body(
+    api: &Api,
+    operation: &Operation,
+    body: &RequestBody,
+    field: &syn::Ident,
+) -> TokenStream {
+    let enum_name = operations::body_name(operation);
+    let arms = operations::body_variants(body)
+        .into_iter()
+        .map(|(variant, content)| {
+            let send = emit_content(api, content);
+            quote! {
+                super::operations::#enum_name::#variant(body) => { #send }
+            }
+        });
+    if body.contents.is_empty() {
+        // No media type: the body enum has no variant, so no value of it exists.
+        if body.required {
+            quote!(match request.#field {})
+        } else {
+            quote! {
+                if let ::std::option::Option::Some(body) = &request.#field {
+                    match *body {}
+                }
+            }
+        }
+    } else if body.required {
+        quote! {
+            match &request.#field {
+                #(#arms)*
+            }
+        }
+    } else {
+        quote! {
+            if let ::std::option::Option::Some(body) = &request.#field {
+                match body {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+/// Puts `body` (a reference to the variant's value) into `call` as `content` says.
+fn emit_content(api: &Api, content: &BodyContent) -> TokenStream {
+    let media_type = match content.kind {
+        // `*/*` counts as JSON; say so on the wire.
+        MediaKind::Json if content.media_type.trim() == "*/*" => "application/json",
+        _ => content.media_type.as_str(),
+    };
+    match content.kind {
+        MediaKind::Json => quote!(call.json(#media_type, body)?;),
+        MediaKind::Text | MediaKind::Binary => quote!(call.bytes(#media_type, body)?;),
+        MediaKind::Form | MediaKind::Multipart => {
+            let fields = emit_fields(api, &content.ty);
+            let finish = if content.kind == MediaKind::Form {
+                quote!(call.form(fields);)
+            } else {
+                quote!(call.multipart(fields);)
+            };
+            quote! {
+                let mut fields = crate::support::client::Fields::new();
+                #fields
+                #finish
+            }
+        }
+    }
+}
+
+/// The statements that add a form body's fields to `fields`: one per struct field (files as
+/// file parts), or every top-level property of whatever the type serializes to.
+fn emit_fields(api: &Api, ty: &TypeRef) -> TokenStream {
+    // A struct with `additionalProperties` holds more than its named fields: send what it
+    // serializes to.
+    let Some(struct_def) = struct_of(api, ty).filter(|def| def.additional.is_none()) else {
+        return quote!(fields.object(body)?;);
+    };
+    let statements = struct_def.fields.iter().map(|field| {
+        let name = ident(&field.rust_name);
+        let wire = &field.name;
+        let optional = field.is_optional();
+        match file_shape(api, &field.ty) {
+            Some(FileShape::One) if optional => quote! {
+                if let ::std::option::Option::Some(upload) = &body.#name {
+                    fields.file(#wire, upload);
+                }
+            },
+            Some(FileShape::One) => quote!(fields.file(#wire, &body.#name);),
+            Some(FileShape::Many) if optional => quote! {
+                for upload in body.#name.iter().flatten() {
+                    fields.file(#wire, upload);
+                }
+            },
+            Some(FileShape::Many) => quote! {
+                for upload in &body.#name {
+                    fields.file(#wire, upload);
+                }
+            },
+            None => quote!(fields.text(#wire, &body.#name)?;),
+        }
+    });
+    quote!(#(#statements)*)
+}
+
+/// The struct a type is, following aliases.
+fn struct_of<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a StructDef> {
+    let mut ty = ty;
+    let mut seen = BTreeSet::new();
+    loop {
+        let TypeRef::Named(name) = ty else {
+            return None;
+        };
+        if !seen.insert(name.as_str()) {
+            return None;
+        }
+        match &api.type_named(name)?.kind {
+            TypeKind::Struct(struct_def) => return Some(struct_def),
+            TypeKind::Alias(target) => ty = target,
+            _ => return None,
+        }
+    }
+}
+
+enum FileShape {
+    One,
+    Many,
+}
+
+/// Whether a field holds a file (`format: binary`) or a list of files, following aliases (an
+/// alias of a file is a plain alias of `Upload`, never a newtype).
+fn file_shape(api: &Api, ty: &TypeRef) -> Option<FileShape> {
+    match resolve_aliases(api, ty) {
+        TypeRef::Binary => Some(FileShape::One),
+        TypeRef::Array(item) => {
+            matches!(resolve_aliases(api, item), TypeRef::Binary).then_some(FileShape::Many)
+        }
+        _ => None,
+    }
+}
+
+/// The type an alias stands for, through any chain of aliases.
+fn resolve_aliases<'a>(api: &'a Api, mut ty: &'a TypeRef) -> &'a TypeRef {
+    let mut seen = BTreeSet::new();
+    while let TypeRef::Named(name) = ty {
+        match api.type_named(name).map(|def| &def.kind) {
+            Some(TypeKind::Alias(target)) if seen.insert(name.as_str()) => ty = target,
+            _ => break,
+        }
+    }
+    ty
+}
+
+/// The match arms that turn the answer into the response enum: exact codes, then ranges,
+/// then `default` (or an undocumented-status error).
+fn response_arms(operation: &Operation, response_type: &syn::Ident) -> Vec<TokenStream> {
+    let mut variants = operations::response_variants(operation);
+    variants.sort_by_key(|variant| match variant.response.status {
+        StatusSpec::Code(_) => 0,
+        StatusSpec::Range(_) => 1,
+        StatusSpec::Default => 2,
+    });
+    let mut arms: Vec<TokenStream> = variants
+        .iter()
+        .map(|variant| {
+            let name = &variant.name;
+            let path = quote!(super::operations::#response_type::#name);
+            let has_body = variant.body.is_some();
+            let pattern = match variant.response.status {
+                StatusSpec::Code(code) => {
+                    let code = Literal::u16_unsuffixed(code);
+                    quote!(#code)
+                }
+                StatusSpec::Range(hundreds) => {
+                    let low = Literal::u16_unsuffixed(u16::from(hundreds) * 100);
+                    let high = Literal::u16_unsuffixed(u16::from(hundreds) * 100 + 99);
+                    quote!(status @ #low..=#high)
+                }
+                StatusSpec::Default => quote!(status),
+            };
+            let build = match (variant.carries_status, has_body) {
+                (false, true) => quote!(response.json().map(#path)),
+                (false, false) => quote!(::std::result::Result::Ok(#path)),
+                (true, true) => quote!(response.json().map(|body| #path { status, body })),
+                (true, false) => quote!(::std::result::Result::Ok(#path { status })),
+            };
+            quote!(#pattern => #build,)
+        })
+        .collect();
+    if !operation
+        .responses
+        .iter()
+        .any(|response| response.status == StatusSpec::Default)
+    {
+        arms.push(quote!(_ => ::std::result::Result::Err(response.unexpected()),));
+    }
+    arms
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece<'a> {
+    Literal(&'a str),
+    Parameter(&'a str),
+}
+
+/// The segments of a path template, without the leading `/` (`/a/{id}/` → `a`, `{id}`, ``).
+fn template_segments(path: &str) -> Vec<&str> {
+    let path = path.strip_prefix('/').unwrap_or(path);
+    if path.is_empty() {
+        Vec::new()
+    } else {
+        path.split('/').collect()
+    }
+}
+
+/// A segment's literal text and `{parameter}`s, in order. An unclosed `{` is literal
+/// (and reported by [`check`]).
+fn segment_pieces(segment: &str) -> Vec<Piece<'_>> {
+    let mut pieces = Vec::new();
+    let mut rest = segment;
+    while !rest.is_empty() {
+        match rest.find('{') {
+            Some(start) => {
+                let Some(length) = rest[start..].find('}') else {
+                    pieces.push(Piece::Literal(rest));
+                    break;
+                };
+                if start > 0 {
+                    pieces.push(Piece::Literal(&rest[..start]));
+                }
+                pieces.push(Piece::Parameter(&rest[start + 1..start + length]));
+                rest = &rest[start + length + 1..];
+            }
+            None => {
+                pieces.push(Piece::Literal(rest));
+                break;
+            }
+        }
+    }
+    pieces
+}
+
+fn path_parameter<'a>(operation: &'a Operation, name: &str) -> Option<&'a crate::model::Parameter> {
+    operation
+        .parameters
+        .iter()
+        .find(|p| p.location == ParameterLocation::Path && p.name == name)
+}
+
+fn bare(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// Problems that would make the client not compile or not work: reported by
+/// [`super::validate`] before anything is emitted.
+pub fn check(api: &Api, problem: &mut dyn FnMut(&str, String)) {
+    let mut methods = BTreeSet::new();
+    for operation in &api.operations {
+        let at = format!(
+            "/paths/{}/{}",
+            pointer::escape(&operation.path),
+            operation.method.as_str().to_ascii_lowercase()
+        );
+        let at = at.as_str();
+        let method = bare(&operation.rust_name);
+        if !super::is_ident(&operation.rust_name) {
+            problem(
+                at,
+                format!(
+                    "operation function name `{}` is not a valid Rust identifier",
+                    operation.rust_name
+                ),
+            );
+        } else if RESERVED.contains(&method) {
+            problem(
+                at,
+                format!("operation function name `{method}` is a method of every generated Client"),
+            );
+        } else if !methods.insert(method) {
+            problem(
+                at,
+                format!("operation function name `{method}` is used twice"),
+            );
+        }
+        if !super::is_ident(&operation.type_stem) || operation.type_stem.starts_with("r#") {
+            problem(
+                at,
+                format!(
+                    "operation type stem `{}` is not a plain Rust identifier",
+                    operation.type_stem
+                ),
+            );
+        }
+        for parameter in &operation.parameters {
+            if !super::is_ident(&parameter.rust_name) {
+                problem(
+                    at,
+                    format!(
+                        "parameter name `{}` is not a valid Rust identifier",
+                        parameter.rust_name
+                    ),
+                );
+            }
+            if matches!(
+                parameter.location,
+                ParameterLocation::Header | ParameterLocation::Cookie
+            ) && !is_token(&parameter.name)
+            {
+                problem(
+                    at,
+                    format!(
+                        "{} parameter name {:?} is not an HTTP token",
+                        if parameter.location == ParameterLocation::Header {
+                            "header"
+                        } else {
+                            "cookie"
+                        },
+                        parameter.name
+                    ),
+                );
+            }
+        }
+        let mut in_template = BTreeSet::new();
+        for segment in template_segments(&operation.path) {
+            if segment.matches('{').count() != segment.matches('}').count() {
+                problem(
+                    at,
+                    format!("path segment {segment:?} has unbalanced braces"),
+                );
+            }
+            for piece in segment_pieces(segment) {
+                if let Piece::Parameter(name) = piece {
+                    in_template.insert(name);
+                    if path_parameter(operation, name).is_none() {
+                        problem(
+                            at,
+                            format!(
+                                "path template names `{{{name}}}`, which is not a path parameter"
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        for parameter in &operation.parameters {
+            if parameter.location == ParameterLocation::Path
+                && !in_template.contains(parameter.name.as_str())
+            {
+                problem(
+                    at,
+                    format!(
+                        "path parameter `{}` is not in the path template",
+                        parameter.name
+                    ),
+                );
+            }
+        }
+        let mut variants = BTreeSet::new();
+        for response in &operation.responses {
+            if !super::is_ident(&response.variant) || response.variant.starts_with("r#") {
+                problem(
+                    at,
+                    format!(
+                        "response variant `{}` is not a plain Rust identifier",
+                        response.variant
+                    ),
+                );
+            } else if !variants.insert(response.variant.as_str()) {
+                problem(
+                    at,
+                    format!("response variant `{}` is used twice", response.variant),
+                );
+            }
+        }
+    }
+    let mut credentials = BTreeSet::new();
+    for scheme in &api.security_schemes {
+        let at = format!(
+            "/components/securitySchemes/{}",
+            pointer::escape(&scheme.name)
+        );
+        if !super::is_ident(&scheme.rust_name) {
+            problem(
+                &at,
+                format!(
+                    "credential name `{}` is not a valid Rust identifier",
+                    scheme.rust_name
+                ),
+            );
+        } else if !credentials.insert(bare(&scheme.rust_name)) {
+            problem(
+                &at,
+                format!("credential name `{}` is used twice", scheme.rust_name),
+            );
+        }
+        if let SchemeKind::ApiKey {
+            location,
+            parameter,
+            ..
+        } = &scheme.kind
+        {
+            if *location == ParameterLocation::Path {
+                problem(&at, "an apiKey cannot be sent in the path".to_owned());
+            } else if *location != ParameterLocation::Query && !is_token(parameter) {
+                problem(
+                    &at,
+                    format!("apiKey name {parameter:?} is not an HTTP token"),
+                );
+            }
+        }
+    }
+}
+
+/// An HTTP token (RFC 9110): what a header or cookie name may be.
+fn is_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// What every generated client shares, emitted into `src/support.rs`: [`ClientError`] (always
+/// compiled, it names no HTTP type) and, behind the `client` feature, `support::client`.
+pub fn emit_support() -> TokenStream {
+    quote! {
+        /// Why a call of a generated client failed.
+        ///
+        /// Never holds a credential: transport errors are reported without their URL (which
+        /// may carry an API key in its query), and invalid credentials are named by where they
+        /// go, never by value.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+        pub enum ClientError {
+            /// The base URL is not an absolute `http` or `https` URL.
+            InvalidBaseUrl {
+                message: ::std::string::String,
+            },
+            /// The request cannot be sent as given: a header value with a line break, an
+            /// empty path parameter, a body that does not serialize.
+            InvalidRequest {
+                message: ::std::string::String,
+            },
+            /// No answer: the connection failed or timed out, or the answer was cut short.
+            Transport {
+                message: ::std::string::String,
+            },
+            /// The server answered a status the operation does not document.
+            UnexpectedStatus {
+                status: u16,
+                /// The response body as text (invalid UTF-8 replaced).
+                body: ::std::string::String,
+            },
+            /// The server answered a documented status with a body that is not the
+            /// documented type.
+            Decode {
+                status: u16,
+                message: ::std::string::String,
+            },
+        }
+
+        impl ClientError {
+            /// The status of the answer, when there was one.
+            pub fn status(&self) -> ::std::option::Option<u16> {
+                match self {
+                    Self::UnexpectedStatus { status, .. } | Self::Decode { status, .. } => {
+                        ::std::option::Option::Some(*status)
+                    }
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for ClientError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::InvalidBaseUrl { message } => {
+                        ::std::write!(f, "invalid base URL: {message}")
+                    }
+                    Self::InvalidRequest { message } => {
+                        ::std::write!(f, "cannot send the request: {message}")
+                    }
+                    Self::Transport { message } => ::std::write!(f, "no answer: {message}"),
+                    Self::UnexpectedStatus { status, body } => {
+                        // Enough of the body to see what came back, not a whole page.
+                        const SHOWN: usize = 200;
+                        if body.is_empty() {
+                            ::std::write!(f, "undocumented status {status} (empty body)")
+                        } else if body.chars().count() > SHOWN {
+                            let shown: ::std::string::String = body.chars().take(SHOWN).collect();
+                            ::std::write!(f, "undocumented status {status}: {shown}…")
+                        } else {
+                            ::std::write!(f, "undocumented status {status}: {body}")
+                        }
+                    }
+                    Self::Decode { status, message } => {
+                        ::std::write!(f, "the {status} answer does not decode: {message}")
+                    }
+                }
+            }
+        }
+
+        impl ::std::error::Error for ClientError {}
+
+        /// The runtime of the generated clients: a base URL and a reqwest client ([`Base`]),
+        /// one request being put together ([`Call`]), form and multipart fields ([`Fields`]),
+        /// and the answer ([`Received`]).
+        #[cfg(feature = "client")]
+        pub mod client {
+            /// A base URL and the HTTP client that sends to it.
+            #[derive(::std::clone::Clone)]
+            pub struct Base {
+                url: ::reqwest::Url,
+                http: ::reqwest::Client,
+            }
+
+            /// Shows the base URL's origin and path only: no user info, no query.
+            impl ::std::fmt::Debug for Base {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let shown = ::std::format!(
+                        "{}{}",
+                        self.url.origin().ascii_serialization(),
+                        self.url.path()
+                    );
+                    f.debug_struct("Base")
+                        .field("base_url", &shown)
+                        .finish_non_exhaustive()
+                }
+            }
+
+            impl Base {
+                /// See the generated `Client::new`.
+                pub fn new(base_url: &str) -> ::std::result::Result<Base, super::ClientError> {
+                    let url = parse_base(base_url)?;
+                    install_tls_provider();
+                    let origin = url.origin();
+                    let http = ::reqwest::Client::builder()
+                        .connect_timeout(::std::time::Duration::from_secs(10))
+                        .timeout(::std::time::Duration::from_secs(60))
+                        .redirect(::reqwest::redirect::Policy::custom(move |attempt| {
+                            if attempt.url().origin() != origin || attempt.previous().len() >= 10 {
+                                attempt.stop()
+                            } else {
+                                attempt.follow()
+                            }
+                        }))
+                        .build()
+                        .map_err(transport)?;
+                    ::std::result::Result::Ok(Base { url, http })
+                }
+
+                /// See the generated `Client::with_http`.
+                pub fn with_http(
+                    base_url: &str,
+                    http: ::reqwest::Client,
+                ) -> ::std::result::Result<Base, super::ClientError> {
+                    ::std::result::Result::Ok(Base {
+                        url: parse_base(base_url)?,
+                        http,
+                    })
+                }
+
+                /// The base URL.
+                pub fn url(&self) -> &::reqwest::Url {
+                    &self.url
+                }
+
+                /// A request to the base URL's path followed by `segments` (each
+                /// percent-encoded, `/` included, so a value cannot add a segment).
+                pub fn call(
+                    &self,
+                    method: ::reqwest::Method,
+                    segments: &[&str],
+                ) -> ::std::result::Result<Call, super::ClientError> {
+                    if segments.iter().any(|segment| matches!(*segment, "." | "..")) {
+                        return ::std::result::Result::Err(invalid(
+                            "a path segment is `.` or `..`".into(),
+                        ));
+                    }
+                    let mut url = self.url.clone();
+                    match url.path_segments_mut() {
+                        ::std::result::Result::Ok(mut path) => {
+                            path.pop_if_empty().extend(segments);
+                        }
+                        ::std::result::Result::Err(()) => {
+                            return ::std::result::Result::Err(super::ClientError::InvalidBaseUrl {
+                                message: "the base URL cannot have a path".into(),
+                            });
+                        }
+                    }
+                    ::std::result::Result::Ok(Call {
+                        http: self.http.clone(),
+                        method,
+                        url,
+                        headers: ::reqwest::header::HeaderMap::new(),
+                        cookies: ::std::vec::Vec::new(),
+                        body: Payload::Empty,
+                    })
+                }
+            }
+
+            /// The text of a path parameter (list items joined with `,`); an empty one is an
+            /// error, since it would address another resource.
+            pub fn path_value<T>(
+                name: &str,
+                value: &T,
+            ) -> ::std::result::Result<::std::string::String, super::ClientError>
+            where
+                T: ::serde::Serialize + ?::std::marker::Sized,
+            {
+                let text = texts(name, value)?.join(",");
+                if text.is_empty() {
+                    return ::std::result::Result::Err(invalid(::std::format!(
+                        "path parameter `{name}` is empty"
+                    )));
+                }
+                ::std::result::Result::Ok(text)
+            }
+
+            /// One request being put together.
+            pub struct Call {
+                http: ::reqwest::Client,
+                method: ::reqwest::Method,
+                url: ::reqwest::Url,
+                headers: ::reqwest::header::HeaderMap,
+                cookies: ::std::vec::Vec<::std::string::String>,
+                body: Payload,
+            }
+
+            /// Shows the method and path only: the query, headers and cookies may hold
+            /// credentials.
+            impl ::std::fmt::Debug for Call {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct("Call")
+                        .field("method", &self.method)
+                        .field("path", &self.url.path())
+                        .finish_non_exhaustive()
+                }
+            }
+
+            #[derive(::std::fmt::Debug)]
+            enum Payload {
+                Empty,
+                Bytes {
+                    content_type: ::reqwest::header::HeaderValue,
+                    bytes: ::std::vec::Vec<u8>,
+                },
+                Form(::std::vec::Vec<(::std::string::String, ::std::string::String)>),
+                Multipart(Fields),
+            }
+
+            impl Call {
+                /// A query parameter: one pair per value (lists repeat the name), none for
+                /// `None`.
+                pub fn query<T>(&mut self, name: &str, value: &T) -> ::std::result::Result<(), super::ClientError>
+                where
+                    T: ::serde::Serialize + ?::std::marker::Sized,
+                {
+                    let values = texts(name, value)?;
+                    if !values.is_empty() {
+                        let mut pairs = self.url.query_pairs_mut();
+                        for value in &values {
+                            pairs.append_pair(name, value);
+                        }
+                    }
+                    ::std::result::Result::Ok(())
+                }
+
+                /// A header parameter (list items joined with `,`), none for `None`.
+                pub fn header<T>(&mut self, name: &str, value: &T) -> ::std::result::Result<(), super::ClientError>
+                where
+                    T: ::serde::Serialize + ?::std::marker::Sized,
+                {
+                    let values = texts(name, value)?;
+                    if values.is_empty() {
+                        return ::std::result::Result::Ok(());
+                    }
+                    let header = header_name(name)?;
+                    let value = ::reqwest::header::HeaderValue::from_str(&values.join(","))
+                        .map_err(|_| {
+                            invalid(::std::format!(
+                                "the value of header `{name}` has a character a header cannot carry"
+                            ))
+                        })?;
+                    self.headers.append(header, value);
+                    ::std::result::Result::Ok(())
+                }
+
+                /// A cookie parameter (percent-encoded, list items joined with `,`), none for
+                /// `None`.
+                pub fn cookie<T>(&mut self, name: &str, value: &T) -> ::std::result::Result<(), super::ClientError>
+                where
+                    T: ::serde::Serialize + ?::std::marker::Sized,
+                {
+                    let values = texts(name, value)?;
+                    if !values.is_empty() {
+                        self.cookies
+                            .push(::std::format!("{name}={}", cookie_encode(&values.join(","))));
+                    }
+                    ::std::result::Result::Ok(())
+                }
+
+                /// A credential in header `name`, after `prefix` (`Bearer `), marked sensitive;
+                /// nothing when absent.
+                pub fn credential_header(
+                    &mut self,
+                    name: &str,
+                    prefix: &str,
+                    value: ::std::option::Option<&str>,
+                ) -> ::std::result::Result<(), super::ClientError> {
+                    let ::std::option::Option::Some(value) = value else {
+                        return ::std::result::Result::Ok(());
+                    };
+                    let header = header_name(name)?;
+                    let mut value = ::reqwest::header::HeaderValue::from_str(&::std::format!("{prefix}{value}"))
+                        .map_err(|_| {
+                            invalid(::std::format!(
+                                "the credential for header `{name}` has a character a header cannot carry"
+                            ))
+                        })?;
+                    value.set_sensitive(true);
+                    self.headers.insert(header, value);
+                    ::std::result::Result::Ok(())
+                }
+
+                /// A credential in query parameter `name`; nothing when absent.
+                pub fn credential_query(&mut self, name: &str, value: ::std::option::Option<&str>) {
+                    if let ::std::option::Option::Some(value) = value {
+                        self.url.query_pairs_mut().append_pair(name, value);
+                    }
+                }
+
+                /// A credential in cookie `name` (percent-encoded); nothing when absent.
+                pub fn credential_cookie(&mut self, name: &str, value: ::std::option::Option<&str>) {
+                    if let ::std::option::Option::Some(value) = value {
+                        self.cookies
+                            .push(::std::format!("{name}={}", cookie_encode(value)));
+                    }
+                }
+
+                /// A JSON body, sent as `media_type`.
+                pub fn json<T>(&mut self, media_type: &str, body: &T) -> ::std::result::Result<(), super::ClientError>
+                where
+                    T: ::serde::Serialize + ?::std::marker::Sized,
+                {
+                    let bytes = ::serde_json::to_vec(body).map_err(|error| {
+                        invalid(::std::format!("the body does not serialize: {error}"))
+                    })?;
+                    self.bytes(media_type, &bytes)
+                }
+
+                /// A body sent as it is, as `media_type`.
+                pub fn bytes(&mut self, media_type: &str, bytes: &[u8]) -> ::std::result::Result<(), super::ClientError> {
+                    let content_type = ::reqwest::header::HeaderValue::from_str(media_type)
+                        .map_err(|_| invalid(::std::format!("{media_type:?} is not a media type")))?;
+                    self.body = Payload::Bytes {
+                        content_type,
+                        bytes: bytes.to_vec(),
+                    };
+                    ::std::result::Result::Ok(())
+                }
+
+                /// An `application/x-www-form-urlencoded` body (a file is sent as its text).
+                pub fn form(&mut self, fields: Fields) {
+                    self.body = Payload::Form(fields.into_pairs());
+                }
+
+                /// A `multipart/form-data` body.
+                pub fn multipart(&mut self, fields: Fields) {
+                    self.body = Payload::Multipart(fields);
+                }
+
+                /// Sends the request and reads the whole answer.
+                pub async fn send(self) -> ::std::result::Result<Received, super::ClientError> {
+                    let Call {
+                        http,
+                        method,
+                        url,
+                        mut headers,
+                        cookies,
+                        body,
+                    } = self;
+                    if !cookies.is_empty() {
+                        let mut cookie = ::reqwest::header::HeaderValue::from_str(&cookies.join("; "))
+                            .map_err(|_| invalid("a cookie name is not a valid header value".into()))?;
+                        cookie.set_sensitive(true);
+                        headers.insert(::reqwest::header::COOKIE, cookie);
+                    }
+                    let builder = http.request(method, url).headers(headers);
+                    let builder = match body {
+                        Payload::Empty => builder,
+                        Payload::Bytes {
+                            content_type,
+                            bytes,
+                        } => builder
+                            .header(::reqwest::header::CONTENT_TYPE, content_type)
+                            .body(bytes),
+                        Payload::Form(pairs) => builder.form(&pairs),
+                        Payload::Multipart(fields) => builder.multipart(fields.into_multipart()?),
+                    };
+                    let response = builder.send().await.map_err(transport)?;
+                    let status = response.status().as_u16();
+                    let body = response.bytes().await.map_err(transport)?;
+                    ::std::result::Result::Ok(Received {
+                        status,
+                        body: body.to_vec(),
+                    })
+                }
+            }
+
+            /// The fields of a form or multipart body, in order.
+            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+            pub struct Fields {
+                entries: ::std::vec::Vec<(::std::string::String, Entry)>,
+            }
+
+            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+            enum Entry {
+                Text(::std::string::String),
+                File(super::Upload),
+            }
+
+            impl Fields {
+                pub fn new() -> Fields {
+                    Fields::default()
+                }
+
+                /// A text field: one per value (lists repeat the name), none for `None`.
+                pub fn text<T>(&mut self, name: &str, value: &T) -> ::std::result::Result<(), super::ClientError>
+                where
+                    T: ::serde::Serialize + ?::std::marker::Sized,
+                {
+                    for text in texts(name, value)? {
+                        self.entries.push((name.into(), Entry::Text(text)));
+                    }
+                    ::std::result::Result::Ok(())
+                }
+
+                /// A file field (sent with its file name, or the field's name when it has none).
+                pub fn file(&mut self, name: &str, upload: &super::Upload) {
+                    self.entries
+                        .push((name.into(), Entry::File(::std::clone::Clone::clone(upload))));
+                }
+
+                /// Every property of what `value` serializes to, which must be an object.
+                pub fn object<T>(&mut self, value: &T) -> ::std::result::Result<(), super::ClientError>
+                where
+                    T: ::serde::Serialize + ?::std::marker::Sized,
+                {
+                    match ::serde_json::to_value(value) {
+                        ::std::result::Result::Ok(::serde_json::Value::Object(properties)) => {
+                            for (name, value) in &properties {
+                                self.text(name, value)?;
+                            }
+                            ::std::result::Result::Ok(())
+                        }
+                        ::std::result::Result::Ok(_) => ::std::result::Result::Err(invalid(
+                            "a form body must be an object".into(),
+                        )),
+                        ::std::result::Result::Err(error) => ::std::result::Result::Err(invalid(
+                            ::std::format!("the body does not serialize: {error}"),
+                        )),
+                    }
+                }
+
+                fn into_pairs(self) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
+                    self.entries
+                        .into_iter()
+                        .map(|(name, entry)| match entry {
+                            Entry::Text(text) => (name, text),
+                            Entry::File(upload) => {
+                                (name, ::std::string::String::from_utf8_lossy(&upload.bytes).into_owned())
+                            }
+                        })
+                        .collect()
+                }
+
+                fn into_multipart(self) -> ::std::result::Result<::reqwest::multipart::Form, super::ClientError> {
+                    let mut form = ::reqwest::multipart::Form::new();
+                    for (name, entry) in self.entries {
+                        form = match entry {
+                            Entry::Text(text) => form.text(name, text),
+                            Entry::File(upload) => {
+                                // A server tells a file from a text field by the part's file
+                                // name: a file without one goes under its field's name.
+                                let filename = upload
+                                    .filename
+                                    .unwrap_or_else(|| ::std::clone::Clone::clone(&name));
+                                let mut part = ::reqwest::multipart::Part::bytes(upload.bytes)
+                                    .file_name(filename);
+                                if let ::std::option::Option::Some(content_type) = &upload.content_type {
+                                    part = part.mime_str(content_type).map_err(|_| {
+                                        invalid(::std::format!(
+                                            "the content type of file `{name}` is not a media type"
+                                        ))
+                                    })?;
+                                }
+                                form.part(name, part)
+                            }
+                        };
+                    }
+                    ::std::result::Result::Ok(form)
+                }
+            }
+
+            /// An answer: its status and whole body.
+            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+            pub struct Received {
+                status: u16,
+                body: ::std::vec::Vec<u8>,
+            }
+
+            impl Received {
+                pub fn status(&self) -> u16 {
+                    self.status
+                }
+
+                pub fn body(&self) -> &[u8] {
+                    &self.body
+                }
+
+                /// The body as the documented JSON type.
+                pub fn json<T>(&self) -> ::std::result::Result<T, super::ClientError>
+                where
+                    T: ::serde::de::DeserializeOwned,
+                {
+                    ::serde_json::from_slice(&self.body).map_err(|error| super::ClientError::Decode {
+                        status: self.status,
+                        message: ::std::string::ToString::to_string(&error),
+                    })
+                }
+
+                /// The error for a status the operation does not document.
+                pub fn unexpected(self) -> super::ClientError {
+                    super::ClientError::UnexpectedStatus {
+                        status: self.status,
+                        body: ::std::string::String::from_utf8_lossy(&self.body).into_owned(),
+                    }
+                }
+            }
+
+            /// Installs rustls's ring provider as the process default, once (a provider the
+            /// application installed first stays).
+            pub fn install_tls_provider() {
+                static INSTALL: ::std::sync::Once = ::std::sync::Once::new();
+                INSTALL.call_once(|| {
+                    let _ = ::rustls::crypto::ring::default_provider().install_default();
+                });
+            }
+
+            fn parse_base(base_url: &str) -> ::std::result::Result<::reqwest::Url, super::ClientError> {
+                let mut url = ::reqwest::Url::parse(base_url).map_err(|error| {
+                    super::ClientError::InvalidBaseUrl {
+                        message: ::std::string::ToString::to_string(&error),
+                    }
+                })?;
+                if !matches!(url.scheme(), "http" | "https") {
+                    return ::std::result::Result::Err(super::ClientError::InvalidBaseUrl {
+                        message: ::std::format!("the scheme is {:?}, not http or https", url.scheme()),
+                    });
+                }
+                url.set_fragment(::std::option::Option::None);
+                ::std::result::Result::Ok(url)
+            }
+
+            fn header_name(name: &str) -> ::std::result::Result<::reqwest::header::HeaderName, super::ClientError> {
+                ::reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| invalid(::std::format!("{name:?} is not a header name")))
+            }
+
+            fn invalid(message: ::std::string::String) -> super::ClientError {
+                super::ClientError::InvalidRequest { message }
+            }
+
+            /// reqwest's error without its URL (which may hold a query credential), with its
+            /// causes.
+            fn transport(error: ::reqwest::Error) -> super::ClientError {
+                let error = error.without_url();
+                let mut message = ::std::string::ToString::to_string(&error);
+                let mut cause = ::std::error::Error::source(&error);
+                while let ::std::option::Option::Some(inner) = cause {
+                    message.push_str(": ");
+                    message.push_str(&::std::string::ToString::to_string(inner));
+                    cause = inner.source();
+                }
+                super::ClientError::Transport { message }
+            }
+
+            /// The texts of a parameter or field: none for `null`, one per item of a list,
+            /// scalars as they print, anything else as JSON.
+            fn texts<T>(name: &str, value: &T) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, super::ClientError>
+            where
+                T: ::serde::Serialize + ?::std::marker::Sized,
+            {
+                fn text(value: ::serde_json::Value) -> ::std::option::Option<::std::string::String> {
+                    match value {
+                        ::serde_json::Value::Null => ::std::option::Option::None,
+                        ::serde_json::Value::String(text) => ::std::option::Option::Some(text),
+                        other => ::std::option::Option::Some(::std::string::ToString::to_string(&other)),
+                    }
+                }
+                let value = ::serde_json::to_value(value)
+                    .map_err(|error| invalid(::std::format!("`{name}` does not serialize: {error}")))?;
+                ::std::result::Result::Ok(match value {
+                    ::serde_json::Value::Array(items) => items.into_iter().filter_map(text).collect(),
+                    other => text(other).into_iter().collect(),
+                })
+            }
+
+            /// Percent-encodes every byte a cookie value cannot hold (RFC 6265 `cookie-octet`)
+            /// and `%` itself.
+            fn cookie_encode(value: &str) -> ::std::string::String {
+                let mut encoded = ::std::string::String::with_capacity(value.len());
+                for byte in value.bytes() {
+                    let plain = matches!(byte, 0x21 | 0x23..=0x24 | 0x26..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E);
+                    if plain {
+                        encoded.push(char::from(byte));
+                    } else {
+                        encoded.push_str(&::std::format!("%{byte:02X}"));
+                    }
+                }
+                encoded
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,2403 @@
+//! `validate.rs` of one API: validators as code, no schema interpreted at run time.
+//!
+//! - `impl crate::support::Validate` for every struct: every constraint of every field, every
+//!   error at once, nested structs with dotted field names (`address.city`, `tags.0.name`).
+//! - `parse_<type>(&serde_json::Value)` per JSON request body type: the JSON type of each field,
+//!   required fields, `null` only where nullable, unknown fields ignored, then the constraints.
+//! - `parse_<type>_form(pairs, files)` per form or multipart request body type: text coerced to
+//!   each field's type, files for `format: binary` fields.
+//!
+//! Messages are the spec's (`x-messages`), else a built-in default per constraint. Patterns are
+//! ECMA-262 regular expressions, translated to the `regex` crate's syntax ([`ecma_to_rust`]) and
+//! compiled once.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::operations::qualified;
+use super::types::{Recursion, ident};
+use crate::model::names::{NameSet, snake_ident};
+use crate::model::{
+    Api, Constraints, Field, IntegerWidth, MediaKind, StructDef, TypeKind, TypeRef,
+};
+use crate::spec::ext::{Constraint, Messages};
+
+/// Constraints of nothing.
+const NONE: &Constraints = &Constraints {
+    max_length: None,
+    min_length: None,
+    pattern: None,
+    format: None,
+    enumeration: Vec::new(),
+    minimum: None,
+    maximum: None,
+    exclusive_minimum: false,
+    exclusive_maximum: false,
+    min_items: None,
+    max_items: None,
+    unique_items: false,
+};
+
+/// The formats that are checked; any other is documentation only.
+pub const CHECKED_FORMATS: &[&str] = &["email", "uri", "url", "uuid", "date", "date-time"];
+
+/// The names validate.rs gives its functions, decided once for the emitters that call them.
+#[derive(Debug, Default)]
+pub struct Names {
+    /// Body struct → `parse_<type>` (public).
+    pub parse: BTreeMap<String, syn::Ident>,
+    /// Body struct → `parse_<type>_form` (public).
+    pub parse_form: BTreeMap<String, syn::Ident>,
+    check: BTreeMap<String, syn::Ident>,
+    field: BTreeMap<(String, usize), syn::Ident>,
+    from_json: BTreeMap<String, syn::Ident>,
+    form: BTreeMap<String, syn::Ident>,
+}
+
+/// What validate.rs knows about an API: which types need checks, and every function's name.
+#[derive(Debug)]
+pub struct Validators<'a> {
+    pub api: &'a Api,
+    pub names: Names,
+    recursion: Recursion,
+    /// Structs and unions with at least one check somewhere inside.
+    checked: BTreeSet<String>,
+    /// Structs read from JSON (request bodies and what they contain).
+    json: BTreeSet<String>,
+    /// Structs read from forms (request bodies).
+    form: BTreeSet<String>,
+    /// The patterns the file uses so far.
+    patterns: std::cell::RefCell<Patterns>,
+    /// While set, structs read by a `from_json_*` function count as checked already (that
+    /// function checked them as it read them).
+    shallow: std::cell::Cell<bool>,
+}
+
+impl<'a> Validators<'a> {
+    pub fn new(api: &'a Api) -> Validators<'a> {
+        let mut validators = Validators {
+            api,
+            names: Names::default(),
+            recursion: Recursion::of(api),
+            checked: BTreeSet::new(),
+            json: BTreeSet::new(),
+            form: BTreeSet::new(),
+            patterns: std::cell::RefCell::default(),
+            shallow: std::cell::Cell::new(false),
+        };
+        validators.find_checked();
+        validators.find_bodies();
+        validators.name_functions();
+        validators
+    }
+
+    /// The `static`s of the patterns the emitted checks use.
+    pub fn statics(&self) -> TokenStream {
+        self.patterns.borrow().statics()
+    }
+
+    /// The struct a body of type `ty` is, through aliases.
+    pub fn body_struct(&self, ty: &TypeRef) -> Option<&'a str> {
+        let (ty, _) = self.resolve(ty, NONE);
+        let TypeRef::Named(name) = ty else {
+            return None;
+        };
+        match self.api.type_named(name).map(|def| &def.kind) {
+            Some(TypeKind::Struct(_)) => {
+                self.api.type_named(name).map(|def| def.rust_name.as_str())
+            }
+            _ => None,
+        }
+    }
+
+    /// `ty` through aliases (not newtypes), with the first non-empty constraints met.
+    fn resolve<'t>(
+        &self,
+        ty: &'t TypeRef,
+        constraints: &'t Constraints,
+    ) -> (&'t TypeRef, &'t Constraints)
+    where
+        'a: 't,
+    {
+        let mut ty = ty;
+        let mut constraints = constraints;
+        let mut seen = BTreeSet::new();
+        while let TypeRef::Named(name) = ty {
+            let Some(def) = self.api.type_named(name) else {
+                break;
+            };
+            let TypeKind::Alias(target) = &def.kind else {
+                break;
+            };
+            if self.recursion.is_newtype(name) || !seen.insert(name.as_str()) {
+                break;
+            }
+            if constraints.is_empty() {
+                constraints = &def.constraints;
+            }
+            ty = target;
+        }
+        (ty, constraints)
+    }
+
+    fn struct_def(&self, name: &str) -> Option<&'a StructDef> {
+        match self.api.type_named(name).map(|def| &def.kind) {
+            Some(TypeKind::Struct(def)) => Some(def),
+            _ => None,
+        }
+    }
+
+    /// Whether a value of `ty` with `constraints` has anything to check.
+    fn has_checks(&self, ty: &TypeRef, constraints: &Constraints) -> bool {
+        let (ty, constraints) = self.resolve(ty, constraints);
+        match ty {
+            TypeRef::String => {
+                constraints.max_length.is_some()
+                    || constraints.min_length.is_some()
+                    || constraints.pattern.is_some()
+                    || constraints
+                        .format
+                        .as_deref()
+                        .is_some_and(|format| CHECKED_FORMATS.contains(&format))
+                    || constraints
+                        .enumeration
+                        .iter()
+                        .any(|value| value.is_string())
+            }
+            TypeRef::Integer(_) | TypeRef::Number => {
+                constraints.minimum.is_some()
+                    || constraints.maximum.is_some()
+                    || constraints
+                        .enumeration
+                        .iter()
+                        .any(|value| value.is_number())
+            }
+            TypeRef::Array(item) => {
+                constraints.min_items.is_some()
+                    || constraints.max_items.is_some()
+                    || constraints.unique_items
+                    || self.has_checks(item, NONE)
+            }
+            TypeRef::Map(item) => self.has_checks(item, NONE),
+            TypeRef::Named(name)
+                if self.shallow.get() && self.names.from_json.contains_key(name) =>
+            {
+                false
+            }
+            TypeRef::Named(name) => self.checked.contains(name),
+            TypeRef::Boolean | TypeRef::Binary | TypeRef::Any => false,
+        }
+    }
+
+    fn find_checked(&mut self) {
+        loop {
+            let mut found = Vec::new();
+            for def in &self.api.types {
+                if self.checked.contains(&def.rust_name) {
+                    continue;
+                }
+                let needs = match &def.kind {
+                    TypeKind::Struct(struct_def) => {
+                        struct_def
+                            .fields
+                            .iter()
+                            .any(|field| self.has_checks(&field.ty, &field.constraints))
+                            || struct_def
+                                .additional
+                                .as_ref()
+                                .is_some_and(|ty| self.has_checks(ty, NONE))
+                    }
+                    TypeKind::Union(union) => union
+                        .variants
+                        .iter()
+                        .any(|variant| self.has_checks(&variant.ty, NONE)),
+                    TypeKind::StringEnum(_) | TypeKind::Alias(_) => false,
+                };
+                if needs {
+                    found.push(def.rust_name.clone());
+                }
+            }
+            if found.is_empty() {
+                break;
+            }
+            self.checked.extend(found);
+        }
+    }
+
+    fn find_bodies(&mut self) {
+        let mut json_roots = Vec::new();
+        for operation in &self.api.operations {
+            for content in operation.body.iter().flat_map(|body| &body.contents) {
+                let Some(name) = self.body_struct(&content.ty) else {
+                    continue;
+                };
+                match content.kind {
+                    MediaKind::Json => json_roots.push(name.to_owned()),
+                    MediaKind::Form | MediaKind::Multipart => {
+                        self.form.insert(name.to_owned());
+                    }
+                    MediaKind::Text | MediaKind::Binary => {}
+                }
+            }
+        }
+        // Every struct a JSON body contains is read from JSON too.
+        let mut pending = json_roots;
+        while let Some(name) = pending.pop() {
+            if !self.json.insert(name.clone()) {
+                continue;
+            }
+            let Some(def) = self.struct_def(&name) else {
+                continue;
+            };
+            let mut inner = Vec::new();
+            for ty in def
+                .fields
+                .iter()
+                .map(|field| &field.ty)
+                .chain(def.additional.as_ref())
+            {
+                self.structs_in(ty, &mut inner);
+            }
+            pending.extend(inner);
+        }
+    }
+
+    /// The structs a JSON value of `ty` is read with (through arrays, maps and aliases).
+    fn structs_in(&self, ty: &TypeRef, found: &mut Vec<String>) {
+        let (ty, _) = self.resolve(ty, NONE);
+        match ty {
+            TypeRef::Array(item) | TypeRef::Map(item) => self.structs_in(item, found),
+            TypeRef::Named(name) if self.struct_def(name).is_some() => found.push(name.clone()),
+            _ => {}
+        }
+    }
+
+    fn name_functions(&mut self) {
+        let mut names = NameSet::default();
+        let mut name = |candidate: String| ident(&names.unique(candidate));
+        // Public names first, so they are the plain ones.
+        for def in &self.api.types {
+            let snake = bare(&snake_ident(&def.rust_name)).to_owned();
+            if self.json.contains(&def.rust_name) && self.is_json_root(&def.rust_name) {
+                let parse = name(format!("parse_{snake}"));
+                self.names.parse.insert(def.rust_name.clone(), parse);
+            }
+            if self.form.contains(&def.rust_name) {
+                let parse = name(format!("parse_{snake}_form"));
+                self.names.parse_form.insert(def.rust_name.clone(), parse);
+            }
+        }
+        for def in &self.api.types {
+            let snake = bare(&snake_ident(&def.rust_name)).to_owned();
+            if self.checked.contains(&def.rust_name) {
+                let check = name(format!("check_{snake}"));
+                self.names.check.insert(def.rust_name.clone(), check);
+                if let TypeKind::Struct(struct_def) = &def.kind {
+                    for (index, field) in struct_def.fields.iter().enumerate() {
+                        if self.has_checks(&field.ty, &field.constraints) {
+                            let check = name(format!("check_{snake}_{}", bare(&field.rust_name)));
+                            self.names
+                                .field
+                                .insert((def.rust_name.clone(), index), check);
+                        }
+                    }
+                }
+            }
+            if self.json.contains(&def.rust_name) {
+                let from = name(format!("from_json_{snake}"));
+                self.names.from_json.insert(def.rust_name.clone(), from);
+            }
+            if self.form.contains(&def.rust_name) {
+                let from = name(format!("from_form_{snake}"));
+                self.names.form.insert(def.rust_name.clone(), from);
+            }
+        }
+    }
+
+    fn is_json_root(&self, name: &str) -> bool {
+        self.api
+            .operations
+            .iter()
+            .flat_map(|operation| operation.body.iter().flat_map(|body| &body.contents))
+            .any(|content| {
+                content.kind == MediaKind::Json && self.body_struct(&content.ty) == Some(name)
+            })
+    }
+}
+
+fn bare(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// The patterns a file uses, each compiled once in a `static`.
+#[derive(Debug, Default)]
+pub struct Patterns {
+    /// ECMA source → (static name, regex crate source).
+    known: BTreeMap<String, syn::Ident>,
+    items: Vec<(syn::Ident, String, String)>,
+}
+
+impl Patterns {
+    /// The static holding `pattern` (an ECMA-262 regular expression).
+    pub fn static_for(&mut self, pattern: &str) -> syn::Ident {
+        if let Some(name) = self.known.get(pattern) {
+            return name.clone();
+        }
+        let name = format_ident!("PATTERN_{}", self.items.len() + 1);
+        // The model passed `super::validate`, which compiles every translated pattern.
+        let rust = ecma_to_rust(pattern).unwrap_or_else(|_| pattern.to_owned());
+        self.known.insert(pattern.to_owned(), name.clone());
+        self.items.push((name.clone(), pattern.to_owned(), rust));
+        name
+    }
+
+    /// The `static`s, in order of first use.
+    pub fn statics(&self) -> TokenStream {
+        let items = self.items.iter().map(|(name, ecma, rust)| {
+            let doc = format!(" `{ecma}` (ECMA-262), as the `regex` crate writes it.");
+            quote! {
+                #[doc = #doc]
+                static #name: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> =
+                    ::std::sync::LazyLock::new(|| ::regex::Regex::new(#rust).ok());
+            }
+        });
+        quote!(#(#items)*)
+    }
+}
+
+/// ECMA-262 `\s`: white space and line terminators.
+const ECMA_SPACE: &str = "\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}";
+/// ECMA-262 `\w`.
+const ECMA_WORD: &str = "0-9A-Za-z_";
+
+/// Translates an ECMA-262 pattern (as OpenAPI writes them) into the `regex` crate's syntax
+/// with the same meaning: `\d` is `[0-9]`, `\w` is `[0-9A-Za-z_]`, `\s` is ECMA's white space,
+/// `.` stops at every line terminator, `\b` is an ASCII word boundary, `\uXXXX` is `\x{XXXX}`.
+/// Look-around and backreferences have no equivalent: they are an error.
+pub fn ecma_to_rust(pattern: &str) -> Result<String, String> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::new();
+    let mut in_class = false;
+    let mut index = 0;
+    while index < chars.len() {
+        let c = chars[index];
+        index += 1;
+        match c {
+            '\\' => {
+                let Some(&next) = chars.get(index) else {
+                    return Err("the pattern ends with a lone backslash".into());
+                };
+                index += 1;
+                let class = |set: &str, negated: bool| match (in_class, negated) {
+                    (true, false) => set.to_owned(),
+                    (true, true) | (false, true) => format!("[^{set}]"),
+                    (false, false) => format!("[{set}]"),
+                };
+                match next {
+                    'd' => out.push_str(&class("0-9", false)),
+                    'D' => out.push_str(&class("0-9", true)),
+                    'w' => out.push_str(&class(ECMA_WORD, false)),
+                    'W' => out.push_str(&class(ECMA_WORD, true)),
+                    's' => out.push_str(&class(ECMA_SPACE, false)),
+                    'S' => out.push_str(&class(ECMA_SPACE, true)),
+                    'b' if in_class => out.push_str("\\x08"),
+                    'b' => out.push_str("(?-u:\\b)"),
+                    'B' => out.push_str("(?-u:\\B)"),
+                    'u' if chars.get(index) == Some(&'{') => {
+                        let end = chars[index..]
+                            .iter()
+                            .position(|&c| c == '}')
+                            .ok_or("an unterminated \\u{…} escape")?;
+                        let hex: String = chars[index + 1..index + end].iter().collect();
+                        out.push_str(&format!("\\x{{{hex}}}"));
+                        index += end + 1;
+                    }
+                    'u' => {
+                        let hex: String = chars.iter().skip(index).take(4).collect();
+                        if hex.len() != 4 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+                            return Err("a \\u escape needs four hex digits".into());
+                        }
+                        out.push_str(&format!("\\x{{{hex}}}"));
+                        index += 4;
+                    }
+                    'x' => {
+                        let hex: String = chars.iter().skip(index).take(2).collect();
+                        if hex.len() != 2 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+                            return Err("a \\x escape needs two hex digits".into());
+                        }
+                        out.push_str(&format!("\\x{{{hex}}}"));
+                        index += 2;
+                    }
+                    'c' => {
+                        let Some(letter) = chars.get(index).filter(|c| c.is_ascii_alphabetic())
+                        else {
+                            return Err("a \\c escape needs a letter".into());
+                        };
+                        out.push_str(&format!("\\x{{{:02X}}}", (*letter as u32) % 32));
+                        index += 1;
+                    }
+                    '0' => out.push_str("\\x00"),
+                    '1'..='9' | 'k' => {
+                        return Err("backreferences are not supported".into());
+                    }
+                    'n' | 'r' | 't' | 'f' | 'v' | 'p' | 'P' => {
+                        out.push('\\');
+                        out.push(next);
+                    }
+                    other if other.is_ascii_alphanumeric() => {
+                        return Err(format!("unknown escape \\{other}"));
+                    }
+                    other => push_literal(&mut out, other, in_class),
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                let negated = chars.get(index) == Some(&'^');
+                if negated {
+                    index += 1;
+                }
+                if chars.get(index) == Some(&']') {
+                    // ECMA `[]` matches nothing and `[^]` anything.
+                    index += 1;
+                    in_class = false;
+                    out.push_str(if negated {
+                        "[\\x{0}-\\x{10FFFF}]"
+                    } else {
+                        "[^\\x{0}-\\x{10FFFF}]"
+                    });
+                } else {
+                    out.push_str(if negated { "[^" } else { "[" });
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(']');
+            }
+            '[' | '&' | '~' if in_class => {
+                out.push('\\');
+                out.push(c);
+            }
+            '-' if in_class && chars.get(index) == Some(&'-') => out.push_str("\\-"),
+            '.' if !in_class => out.push_str("[^\\n\\r\\x{2028}\\x{2029}]"),
+            '(' if !in_class && chars.get(index) == Some(&'?') => {
+                let rest: String = chars.iter().skip(index + 1).take(2).collect();
+                if rest.starts_with('=') || rest.starts_with('!') || rest == "<=" || rest == "<!" {
+                    return Err("look-around assertions are not supported".into());
+                }
+                out.push('(');
+            }
+            ' ' | '#' if !in_class => push_literal(&mut out, c, false),
+            other => out.push(other),
+        }
+    }
+    if in_class {
+        return Err("an unterminated character class".into());
+    }
+    Ok(out)
+}
+
+/// `c` as a literal character of the `regex` crate's syntax.
+fn push_literal(out: &mut String, c: char, in_class: bool) {
+    let meta = if in_class {
+        "\\[]^-&~"
+    } else {
+        "\\.+*?()|[]{}^$#&-~ "
+    };
+    if meta.contains(c) {
+        if c == ' ' {
+            out.push_str("\\x20");
+        } else {
+            out.push('\\');
+            out.push(c);
+        }
+    } else {
+        out.push(c);
+    }
+}
+
+/// The spec's message for `constraint`, else `default`.
+fn message(messages: &Messages, constraint: Constraint, default: impl Into<String>) -> String {
+    messages
+        .get(&constraint)
+        .cloned()
+        .unwrap_or_else(|| default.into())
+}
+
+/// `5` for 5.0, `2.5` for 2.5.
+fn number_text(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+/// The message of a value of the wrong JSON type (or a text that does not parse).
+pub fn type_message(api: &Api, ty: &TypeRef, messages: &Messages) -> String {
+    if let Some(message) = messages.get(&Constraint::Type) {
+        return message.clone();
+    }
+    let ty = match ty {
+        TypeRef::Named(name) => match api.type_named(name).map(|def| &def.kind) {
+            Some(TypeKind::Alias(target)) if !matches!(target, TypeRef::Named(_)) => target,
+            _ => ty,
+        },
+        _ => ty,
+    };
+    match ty {
+        TypeRef::String => "Not a valid string.",
+        TypeRef::Integer(_) => "A valid integer is required.",
+        TypeRef::Number => "A valid number is required.",
+        TypeRef::Boolean => "Must be a valid boolean.",
+        TypeRef::Binary => "The submitted data was not a file.",
+        TypeRef::Array(_) => "Expected a list of items.",
+        TypeRef::Map(_) => "Expected a dictionary of items.",
+        TypeRef::Named(_) | TypeRef::Any => "Invalid value.",
+    }
+    .into()
+}
+
+/// The message of a `null` where none is allowed.
+fn null_message(messages: &Messages) -> String {
+    message(messages, Constraint::Type, "This field may not be null.")
+}
+
+/// The message of a missing required value.
+pub fn required_message(messages: &Messages) -> String {
+    message(messages, Constraint::Required, "This field is required.")
+}
+
+/// The Rust type a check function takes a value of `ty` as: `str` for strings, a slice for
+/// arrays (so that clippy's `ptr_arg` holds), the type itself otherwise.
+fn param_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(str),
+        TypeRef::Array(item) => {
+            let item = qualified(item);
+            quote!([#item])
+        }
+        other => qualified(other),
+    }
+}
+
+/// `errors.push(FieldError::new(field, location, kind, message))`. `field` is an expression of
+/// type `&str`; a leading `&` (`&format!(…)`) is dropped, since the error takes it owned.
+pub fn push(
+    field: &TokenStream,
+    location: &TokenStream,
+    kind: &str,
+    message: &TokenStream,
+) -> TokenStream {
+    let mut tokens = field.clone().into_iter();
+    let field = match tokens.next() {
+        Some(proc_macro2::TokenTree::Punct(punct)) if punct.as_char() == '&' => tokens.collect(),
+        _ => field.clone(),
+    };
+    quote! {
+        errors.push(crate::support::FieldError::new(#field, #location, #kind, #message));
+    }
+}
+
+fn body_location() -> TokenStream {
+    quote!(crate::support::Location::Body)
+}
+
+impl Validators<'_> {
+    /// Statements that check `value` (an expression of type `&T`, or anything that coerces to
+    /// [`param_type`]), reported as `field` (an expression of type `&str`) at `location`, pushing
+    /// onto `errors`. Empty when there is nothing to check.
+    pub fn value_checks(
+        &self,
+        ty: &TypeRef,
+        constraints: &Constraints,
+        messages: &Messages,
+        value: TokenStream,
+        field: TokenStream,
+        location: &TokenStream,
+    ) -> TokenStream {
+        let (ty, constraints) = self.resolve(ty, constraints);
+        if !self.has_checks(ty, constraints) {
+            return TokenStream::new();
+        }
+        let param = param_type(ty);
+        let field_ident = quote!(field);
+        let body = match ty {
+            TypeRef::String => string_checks(
+                &mut self.patterns.borrow_mut(),
+                constraints,
+                messages,
+                location,
+            ),
+            TypeRef::Integer(width) => {
+                let number = match width {
+                    IntegerWidth::I32 => quote!(i64::from(*value)),
+                    IntegerWidth::I64 => quote!(*value),
+                };
+                number_checks(constraints, messages, location, number, true)
+            }
+            TypeRef::Number => {
+                number_checks(constraints, messages, location, quote!(*value), false)
+            }
+            TypeRef::Array(item) => {
+                let mut checks = TokenStream::new();
+                if let Some(min) = constraints.min_items.filter(|&min| min > 0) {
+                    let text = message(
+                        messages,
+                        Constraint::MinLength,
+                        format!("Ensure this field has at least {min} elements."),
+                    );
+                    let error = push(&field_ident, location, "minItems", &quote!(#text));
+                    let test = if min == 1 {
+                        quote!(value.is_empty())
+                    } else {
+                        let min = Literal::usize_unsuffixed(min);
+                        quote!(value.len() < #min)
+                    };
+                    checks.extend(quote!(if #test { #error }));
+                }
+                if let Some(max) = constraints.max_items {
+                    let text = message(
+                        messages,
+                        Constraint::MaxLength,
+                        format!("Ensure this field has no more than {max} elements."),
+                    );
+                    let error = push(&field_ident, location, "maxItems", &quote!(#text));
+                    let max = Literal::usize_unsuffixed(max);
+                    checks.extend(quote!(if value.len() > #max { #error }));
+                }
+                if constraints.unique_items {
+                    let error = push(
+                        &field_ident,
+                        location,
+                        "uniqueItems",
+                        &quote!("This list may not contain duplicate items."),
+                    );
+                    checks.extend(quote! {
+                        if value
+                            .iter()
+                            .enumerate()
+                            .any(|(index, item)| value.iter().take(index).any(|other| other == item))
+                        {
+                            #error
+                        }
+                    });
+                }
+                let inner = self.value_checks(
+                    item,
+                    NONE,
+                    &Messages::new(),
+                    quote!(item),
+                    quote!(&::std::format!("{parent}.{index}")),
+                    location,
+                );
+                if !inner.is_empty() {
+                    checks.extend(quote! {
+                        let parent = field;
+                        for (index, item) in value.iter().enumerate() {
+                            #inner
+                        }
+                    });
+                }
+                checks
+            }
+            TypeRef::Map(item) => {
+                let inner = self.value_checks(
+                    item,
+                    NONE,
+                    &Messages::new(),
+                    quote!(item),
+                    quote!(&::std::format!("{parent}.{key}")),
+                    location,
+                );
+                quote! {
+                    let parent = field;
+                    for (key, item) in value {
+                        #inner
+                    }
+                }
+            }
+            TypeRef::Named(name) => match self.names.check.get(name) {
+                Some(check) => quote!(#check(value, field, errors);),
+                None => TokenStream::new(),
+            },
+            TypeRef::Boolean | TypeRef::Binary | TypeRef::Any => TokenStream::new(),
+        };
+        // A check function's own parameters need no rebinding.
+        if value.to_string() == "value" && field.to_string() == "field" {
+            return body;
+        }
+        quote! {
+            {
+                let value: &#param = #value;
+                let field: &str = #field;
+                #body
+            }
+        }
+    }
+}
+
+fn string_checks(
+    patterns: &mut Patterns,
+    constraints: &Constraints,
+    messages: &Messages,
+    location: &TokenStream,
+) -> TokenStream {
+    let field = quote!(field);
+    let mut lengths = TokenStream::new();
+    let min_length = constraints.min_length.filter(|&min| min > 0);
+    let counts = min_length.is_some() || constraints.max_length.is_some();
+    if let Some(min) = min_length {
+        let text = if min == 1 {
+            message(
+                messages,
+                Constraint::MinLength,
+                "This field may not be blank.",
+            )
+        } else {
+            message(
+                messages,
+                Constraint::MinLength,
+                format!("Ensure this field has at least {min} characters."),
+            )
+        };
+        let error = push(&field, location, "minLength", &quote!(#text));
+        let min = Literal::usize_unsuffixed(min);
+        lengths.extend(quote!(if length < #min { #error }));
+    }
+    if let Some(max) = constraints.max_length {
+        let text = message(
+            messages,
+            Constraint::MaxLength,
+            format!("Ensure this field has no more than {max} characters."),
+        );
+        let error = push(&field, location, "maxLength", &quote!(#text));
+        let max = Literal::usize_unsuffixed(max);
+        lengths.extend(quote!(if length > #max { #error }));
+    }
+    // The empty string is reported once, by `minLength`, when the spec has one.
+    let guard = if min_length.is_some() {
+        quote!(length != 0 &&)
+    } else {
+        TokenStream::new()
+    };
+    let mut shape = TokenStream::new();
+    if let Some(pattern) = &constraints.pattern {
+        let name = patterns.static_for(pattern);
+        let text = message(
+            messages,
+            Constraint::Pattern,
+            "This value does not match the required pattern.",
+        );
+        let error = push(&field, location, "pattern", &quote!(#text));
+        shape.extend(quote! {
+            if #guard #name.as_ref().is_some_and(|pattern| !pattern.is_match(value)) {
+                #error
+            }
+        });
+    }
+    if let Some(format) = constraints
+        .format
+        .as_deref()
+        .filter(|format| CHECKED_FORMATS.contains(format))
+    {
+        let (checker, default) = match format {
+            "email" => (quote!(is_email), "Enter a valid email address."),
+            "uri" | "url" => (quote!(is_uri), "Enter a valid URL."),
+            "uuid" => (quote!(is_uuid), "Must be a valid UUID."),
+            "date" => (
+                quote!(is_date),
+                "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
+            ),
+            _ => (
+                quote!(is_date_time),
+                "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.frac](Z|+HH:MM|-HH:MM).",
+            ),
+        };
+        let text = message(messages, Constraint::Format, default);
+        let error = push(&field, location, "format", &quote!(#text));
+        shape.extend(quote! {
+            if #guard !crate::support::#checker(value) {
+                #error
+            }
+        });
+    }
+    let values: Vec<&str> = constraints
+        .enumeration
+        .iter()
+        .filter_map(|value| value.as_str())
+        .collect();
+    let choices = if values.is_empty() {
+        TokenStream::new()
+    } else {
+        let error = match messages.get(&Constraint::Enum) {
+            Some(text) => push(&field, location, "enum", &quote!(#text)),
+            None => push(
+                &field,
+                location,
+                "enum",
+                &quote!(::std::format!("\"{value}\" is not a valid choice.")),
+            ),
+        };
+        quote! {
+            if !::std::matches!(value, #(#values)|*) {
+                #error
+            }
+        }
+    };
+    let count = if counts {
+        quote!(let length = value.chars().count();)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #count
+        #lengths
+        #shape
+        #choices
+    }
+}
+
+fn number_checks(
+    constraints: &Constraints,
+    messages: &Messages,
+    location: &TokenStream,
+    number: TokenStream,
+    integer: bool,
+) -> TokenStream {
+    let field = quote!(field);
+    let bound = |value: f64| -> TokenStream {
+        if integer && value.fract() == 0.0 && value.abs() < 9.0e15 {
+            let literal = Literal::i64_suffixed(value as i64);
+            quote!(#literal)
+        } else {
+            let literal = Literal::f64_suffixed(value);
+            quote!(#literal)
+        }
+    };
+    // Compared as f64 when a bound of an integer is not an integer itself.
+    let as_float = |value: f64| integer && !(value.fract() == 0.0 && value.abs() < 9.0e15);
+    let mut checks = quote!(let number = #number;);
+    if let Some(min) = constraints.minimum {
+        let literal = bound(min);
+        let left = if as_float(min) {
+            quote!((number as f64))
+        } else {
+            quote!(number)
+        };
+        let (test, default) = if constraints.exclusive_minimum {
+            (
+                quote!(#left <= #literal),
+                format!("Ensure this value is greater than {}.", number_text(min)),
+            )
+        } else {
+            (
+                quote!(#left < #literal),
+                format!(
+                    "Ensure this value is greater than or equal to {}.",
+                    number_text(min)
+                ),
+            )
+        };
+        let text = message(messages, Constraint::Minimum, default);
+        let error = push(&field, location, "minimum", &quote!(#text));
+        checks.extend(quote!(if #test { #error }));
+    }
+    if let Some(max) = constraints.maximum {
+        let literal = bound(max);
+        let left = if as_float(max) {
+            quote!((number as f64))
+        } else {
+            quote!(number)
+        };
+        let (test, default) = if constraints.exclusive_maximum {
+            (
+                quote!(#left >= #literal),
+                format!("Ensure this value is less than {}.", number_text(max)),
+            )
+        } else {
+            (
+                quote!(#left > #literal),
+                format!(
+                    "Ensure this value is less than or equal to {}.",
+                    number_text(max)
+                ),
+            )
+        };
+        let text = message(messages, Constraint::Maximum, default);
+        let error = push(&field, location, "maximum", &quote!(#text));
+        checks.extend(quote!(if #test { #error }));
+    }
+    let values: Vec<TokenStream> = constraints
+        .enumeration
+        .iter()
+        .filter_map(|value| {
+            if integer {
+                value.as_i64().map(|v| {
+                    let literal = Literal::i64_suffixed(v);
+                    quote!(#literal)
+                })
+            } else {
+                value.as_f64().map(|v| {
+                    let literal = Literal::f64_suffixed(v);
+                    quote!(#literal)
+                })
+            }
+        })
+        .collect();
+    if !values.is_empty() {
+        let error = match messages.get(&Constraint::Enum) {
+            Some(text) => push(&field, location, "enum", &quote!(#text)),
+            None => push(
+                &field,
+                location,
+                "enum",
+                &quote!(::std::format!("\"{number}\" is not a valid choice.")),
+            ),
+        };
+        checks.extend(quote!(if ![#(#values),*].contains(&number) { #error }));
+    }
+    checks
+}
+
+/// `validate.rs` of `api`.
+pub fn emit_validate(api: &Api) -> TokenStream {
+    let validators = Validators::new(api);
+    let mut items = Vec::new();
+    for def in &api.types {
+        match &def.kind {
+            TypeKind::Struct(struct_def) => {
+                items.push(validators.emit_struct_checks(&def.rust_name, struct_def));
+                if validators.names.from_json.contains_key(&def.rust_name) {
+                    items.push(validators.emit_from_json(&def.rust_name, struct_def));
+                }
+                if validators.names.form.contains_key(&def.rust_name) {
+                    items.push(validators.emit_from_form(&def.rust_name, struct_def));
+                }
+            }
+            TypeKind::Union(union) => {
+                if let Some(check) = validators.names.check.get(&def.rust_name) {
+                    let name = ident(&def.rust_name);
+                    let arms: Vec<(TokenStream, TokenStream)> = union
+                        .variants
+                        .iter()
+                        .filter_map(|variant| {
+                            let checks = validators.value_checks(
+                                &variant.ty,
+                                NONE,
+                                &Messages::new(),
+                                quote!(inner),
+                                quote!(prefix),
+                                &body_location(),
+                            );
+                            let variant = ident(&variant.rust_name);
+                            (!checks.is_empty())
+                                .then(|| (quote!(super::types::#name::#variant(inner)), checks))
+                        })
+                        .collect();
+                    let matched = if arms.len() == union.variants.len() {
+                        let arms = arms
+                            .iter()
+                            .map(|(pattern, checks)| quote!(#pattern => #checks));
+                        quote!(match value { #(#arms)* })
+                    } else if let [(pattern, checks)] = arms.as_slice() {
+                        quote!(if let #pattern = value #checks)
+                    } else {
+                        let arms = arms
+                            .iter()
+                            .map(|(pattern, checks)| quote!(#pattern => #checks));
+                        quote!(match value { #(#arms)* _ => {} })
+                    };
+                    let doc = format!(
+                        " Checks every constraint inside a `{}`.",
+                        bare(&def.rust_name)
+                    );
+                    items.push(quote! {
+                        #[doc = #doc]
+                        fn #check(
+                            value: &super::types::#name,
+                            prefix: &str,
+                            errors: &mut ::std::vec::Vec<crate::support::FieldError>,
+                        ) {
+                            #matched
+                        }
+                    });
+                }
+            }
+            TypeKind::StringEnum(_) | TypeKind::Alias(_) => {}
+        }
+    }
+    let statics = validators.statics();
+    quote! {
+        #statics
+        #(#items)*
+    }
+}
+
+impl Validators<'_> {
+    /// `impl Validate`, the struct's check function and one per checked field.
+    fn emit_struct_checks(&self, owner: &str, def: &StructDef) -> TokenStream {
+        let name = ident(owner);
+        let Some(check) = self.names.check.get(owner) else {
+            return quote! {
+                impl crate::support::Validate for super::types::#name {
+                    fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
+                        ::std::vec::Vec::new()
+                    }
+                }
+            };
+        };
+        let mut field_fns = Vec::new();
+        let mut calls = Vec::new();
+        for (index, field) in def.fields.iter().enumerate() {
+            let Some(field_check) = self.names.field.get(&(owner.to_owned(), index)) else {
+                continue;
+            };
+            let checks = self.value_checks(
+                &field.ty,
+                &field.constraints,
+                &field.messages,
+                quote!(value),
+                quote!(field),
+                &body_location(),
+            );
+            let resolved = self.resolve(&field.ty, NONE).0;
+            let param = match resolved {
+                TypeRef::String | TypeRef::Array(_) => param_type(resolved),
+                _ => qualified(&field.ty),
+            };
+            let doc = format!(" Checks the field `{}` of a `{}`.", field.name, bare(owner));
+            field_fns.push(quote! {
+                #[doc = #doc]
+                fn #field_check(
+                    value: &#param,
+                    field: &str,
+                    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
+                ) {
+                    #checks
+                }
+            });
+            let member = ident(&field.rust_name);
+            let wire = &field.name;
+            let path = quote!(&crate::support::field_path(prefix, #wire));
+            calls.push(if field.is_optional() {
+                quote! {
+                    if let ::std::option::Option::Some(field) = &value.#member {
+                        #field_check(field, #path, errors);
+                    }
+                }
+            } else {
+                quote!(#field_check(&value.#member, #path, errors);)
+            });
+        }
+        if let Some(additional) = &def.additional {
+            let member = ident(&additional_field(def));
+            let checks = self.value_checks(
+                additional,
+                NONE,
+                &Messages::new(),
+                quote!(item),
+                quote!(&crate::support::field_path(prefix, key)),
+                &body_location(),
+            );
+            if !checks.is_empty() {
+                calls.push(quote! {
+                    for (key, item) in &value.#member {
+                        #checks
+                    }
+                });
+            }
+        }
+        let doc = format!(
+            " Checks every constraint of a `{}`, naming fields after `prefix`.",
+            bare(owner)
+        );
+        quote! {
+            impl crate::support::Validate for super::types::#name {
+                fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
+                    let mut errors = ::std::vec::Vec::new();
+                    #check(self, "", &mut errors);
+                    errors
+                }
+            }
+
+            #[doc = #doc]
+            fn #check(
+                value: &super::types::#name,
+                prefix: &str,
+                errors: &mut ::std::vec::Vec<crate::support::FieldError>,
+            ) {
+                #(#calls)*
+            }
+
+            #(#field_fns)*
+        }
+    }
+
+    /// Like [`Validators::value_checks`], but structs read by a `from_json_*` function are left
+    /// out: reading them checked them.
+    fn shallow_checks(
+        &self,
+        ty: &TypeRef,
+        constraints: &Constraints,
+        messages: &Messages,
+        value: TokenStream,
+        field: TokenStream,
+    ) -> TokenStream {
+        self.shallow.set(true);
+        let checks = self.value_checks(ty, constraints, messages, value, field, &body_location());
+        self.shallow.set(false);
+        checks
+    }
+
+    /// Whether reading a JSON value of `ty` goes through a `from_json_*` function.
+    fn reads_structs(&self, ty: &TypeRef) -> bool {
+        match self.resolve(ty, NONE).0 {
+            TypeRef::Array(item) | TypeRef::Map(item) => self.reads_structs(item),
+            TypeRef::Named(name) => self.names.from_json.contains_key(name),
+            _ => false,
+        }
+    }
+
+    /// The check of one field after it was read, or nothing.
+    fn field_check_call(
+        &self,
+        owner: &str,
+        index: usize,
+        field: &Field,
+        value: TokenStream,
+    ) -> TokenStream {
+        match self.names.field.get(&(owner.to_owned(), index)) {
+            Some(check) => {
+                let wire = &field.name;
+                quote!(#check(#value, &crate::support::field_path(prefix, #wire), errors);)
+            }
+            None => TokenStream::new(),
+        }
+    }
+
+    /// `from_json_<type>` (and `parse_<type>` for a body).
+    fn emit_from_json(&self, owner: &str, def: &StructDef) -> TokenStream {
+        let name = ident(owner);
+        let Some(from) = self.names.from_json.get(owner) else {
+            return TokenStream::new();
+        };
+        let mut bindings = Vec::new();
+        let mut members = Vec::new();
+        for (index, field) in def.fields.iter().enumerate() {
+            let local = format_ident!("field_{}", bare(&field.rust_name));
+            let wire = &field.name;
+            let path = quote!(&crate::support::field_path(prefix, #wire));
+            let absent = if field.required {
+                let text = required_message(&field.messages);
+                let error = push(&path, &body_location(), "required", &quote!(#text));
+                quote!({ #error ::std::option::Option::None })
+            } else {
+                quote!(::std::option::Option::Some(::std::option::Option::None))
+            };
+            // `null` is a value of `any`.
+            let any = matches!(self.resolve(&field.ty, NONE).0, TypeRef::Any);
+            let null = if any && field.is_optional() {
+                quote!(::std::option::Option::Some(::std::option::Option::None))
+            } else if any {
+                quote!(::std::option::Option::Some(::serde_json::Value::Null))
+            } else if field.nullable {
+                quote!(::std::option::Option::Some(::std::option::Option::None))
+            } else {
+                let text = null_message(&field.messages);
+                let error = push(&path, &body_location(), "type", &quote!(#text));
+                quote!({ #error ::std::option::Option::None })
+            };
+            let convert = self.read_json(
+                &field.ty,
+                &type_message(self.api, &field.ty, &field.messages),
+                quote!(value),
+                path.clone(),
+            );
+            let check = if self.reads_structs(&field.ty) {
+                self.shallow_checks(
+                    &field.ty,
+                    &field.constraints,
+                    &field.messages,
+                    quote!(converted),
+                    path.clone(),
+                )
+            } else {
+                self.field_check_call(owner, index, field, quote!(converted))
+            };
+            let infallible = matches!(self.resolve(&field.ty, NONE).0, TypeRef::Any);
+            let present = match (check.is_empty(), field.is_optional()) {
+                (true, false) => convert,
+                (true, true) if infallible => quote! {
+                    ::std::option::Option::Some(::std::option::Option::Some(::std::clone::Clone::clone(value)))
+                },
+                (true, true) => quote!((#convert).map(::std::option::Option::Some)),
+                (false, optional) => {
+                    let wrap = if optional {
+                        quote!(converted.map(::std::option::Option::Some))
+                    } else {
+                        quote!(converted)
+                    };
+                    quote! {
+                        {
+                            let converted = #convert;
+                            if let ::std::option::Option::Some(converted) = &converted {
+                                #check
+                            }
+                            #wrap
+                        }
+                    }
+                }
+            };
+            bindings.push(quote! {
+                let #local = match object.get(#wire) {
+                    ::std::option::Option::None => #absent,
+                    ::std::option::Option::Some(::serde_json::Value::Null) => #null,
+                    ::std::option::Option::Some(value) => #present,
+                };
+            });
+            members.push(self.member(owner, field, &local));
+        }
+        if let Some(additional) = &def.additional {
+            let member = ident(&additional_field(def));
+            let known: Vec<&str> = def.fields.iter().map(|field| field.name.as_str()).collect();
+            let skip = if known.is_empty() {
+                TokenStream::new()
+            } else {
+                quote! {
+                    if ::std::matches!(key.as_str(), #(#known)|*) {
+                        continue;
+                    }
+                }
+            };
+            let convert = self.read_json(
+                additional,
+                &type_message(self.api, additional, &Messages::new()),
+                quote!(item),
+                quote!(&crate::support::field_path(prefix, key)),
+            );
+            let checks = self.shallow_checks(
+                additional,
+                NONE,
+                &Messages::new(),
+                quote!(&converted),
+                quote!(&crate::support::field_path(prefix, key)),
+            );
+            bindings.push(quote! {
+                let additional = {
+                    let mut additional = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key, item) in object {
+                        #skip
+                        let converted = #convert;
+                        match converted {
+                            ::std::option::Option::Some(converted) => {
+                                #checks
+                                additional.insert(::std::clone::Clone::clone(key), converted);
+                            }
+                            ::std::option::Option::None => complete = false,
+                        }
+                    }
+                    if complete { ::std::option::Option::Some(additional) } else { ::std::option::Option::None }
+                };
+            });
+            members.push(quote!(#member: additional?,));
+        }
+        let object = if def.fields.is_empty() && def.additional.is_none() {
+            quote!(_object)
+        } else {
+            quote!(object)
+        };
+        let doc = format!(
+            " Reads a `{}` from JSON: the type of every field, required fields, `null` only where \
+             allowed, unknown fields ignored; then every constraint.",
+            bare(owner)
+        );
+        let parse = self.names.parse.get(owner).map(|parse| {
+            let doc = format!(
+                " Reads and checks a `{}` request body: every error at once.",
+                bare(owner)
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn #parse(
+                    value: &::serde_json::Value,
+                ) -> ::std::result::Result<super::types::#name, ::std::vec::Vec<crate::support::FieldError>> {
+                    let mut errors = ::std::vec::Vec::new();
+                    match #from(value, "", &mut errors) {
+                        ::std::option::Option::Some(parsed) if errors.is_empty() => ::std::result::Result::Ok(parsed),
+                        _ => ::std::result::Result::Err(errors),
+                    }
+                }
+            }
+        });
+        let not_object = push(
+            &quote!(crate::support::whole_field(
+                prefix,
+                super::errors::BODY_FIELD
+            )),
+            &body_location(),
+            "type",
+            &quote!("Invalid data. Expected a dictionary."),
+        );
+        quote! {
+            #parse
+
+            #[doc = #doc]
+            fn #from(
+                value: &::serde_json::Value,
+                prefix: &str,
+                errors: &mut ::std::vec::Vec<crate::support::FieldError>,
+            ) -> ::std::option::Option<super::types::#name> {
+                let ::std::option::Option::Some(#object) = value.as_object() else {
+                    #not_object
+                    return ::std::option::Option::None;
+                };
+                #(#bindings)*
+                ::std::option::Option::Some(super::types::#name {
+                    #(#members)*
+                })
+            }
+        }
+    }
+
+    /// `member: local?,`, boxed where the type is.
+    fn member(&self, owner: &str, field: &Field, local: &syn::Ident) -> TokenStream {
+        let member = ident(&field.rust_name);
+        if self.recursion.boxes(owner, &field.ty) {
+            if field.is_optional() {
+                quote!(#member: #local?.map(::std::boxed::Box::new),)
+            } else {
+                quote!(#member: ::std::boxed::Box::new(#local?),)
+            }
+        } else {
+            quote!(#member: #local?,)
+        }
+    }
+
+    /// An expression of type `Option<T>` for `ty` read from `value` (a `&serde_json::Value`):
+    /// `None` after pushing an error onto `errors` when the value does not fit.
+    fn read_json(
+        &self,
+        ty: &TypeRef,
+        type_text: &str,
+        value: TokenStream,
+        field: TokenStream,
+    ) -> TokenStream {
+        let error = push(&field, &body_location(), "type", &quote!(#type_text));
+        let checked = |raw: TokenStream| {
+            quote! {
+                {
+                    let converted = #raw;
+                    if converted.is_none() {
+                        #error
+                    }
+                    converted
+                }
+            }
+        };
+        let (resolved, _) = self.resolve(ty, NONE);
+        match resolved {
+            TypeRef::String => {
+                checked(quote!(#value.as_str().map(::std::borrow::ToOwned::to_owned)))
+            }
+            TypeRef::Integer(IntegerWidth::I64) => {
+                checked(quote!(crate::support::json_i64(#value)))
+            }
+            TypeRef::Integer(IntegerWidth::I32) => checked(
+                quote!(crate::support::json_i64(#value).and_then(|number| i32::try_from(number).ok())),
+            ),
+            TypeRef::Number => checked(quote!(#value.as_f64())),
+            TypeRef::Boolean => checked(quote!(#value.as_bool())),
+            TypeRef::Any => quote!(::std::option::Option::Some(::std::clone::Clone::clone(#value))),
+            TypeRef::Array(item) if matches!(self.resolve(item, NONE).0, TypeRef::Any) => {
+                checked(quote!(#value.as_array().cloned()))
+            }
+            TypeRef::Map(item) if matches!(self.resolve(item, NONE).0, TypeRef::Any) => {
+                checked(quote!(#value.as_object().map(|items| {
+                    items
+                        .iter()
+                        .map(|(key, item)| (::std::clone::Clone::clone(key), ::std::clone::Clone::clone(item)))
+                        .collect()
+                })))
+            }
+            TypeRef::Array(item) => {
+                let inner = self.read_json(
+                    item,
+                    &type_message(self.api, item, &Messages::new()),
+                    quote!(item),
+                    quote!(&::std::format!("{parent}.{index}")),
+                );
+                quote! {
+                    match #value.as_array() {
+                        ::std::option::Option::Some(items) => {
+                            let parent: &str = #field;
+                            let mut converted = ::std::vec::Vec::with_capacity(items.len());
+                            let mut complete = true;
+                            for (index, item) in items.iter().enumerate() {
+                                let item = #inner;
+                                match item {
+                                    ::std::option::Option::Some(item) => converted.push(item),
+                                    ::std::option::Option::None => complete = false,
+                                }
+                            }
+                            if complete { ::std::option::Option::Some(converted) } else { ::std::option::Option::None }
+                        }
+                        ::std::option::Option::None => {
+                            #error
+                            ::std::option::Option::None
+                        }
+                    }
+                }
+            }
+            TypeRef::Map(item) => {
+                let inner = self.read_json(
+                    item,
+                    &type_message(self.api, item, &Messages::new()),
+                    quote!(item),
+                    quote!(&::std::format!("{parent}.{key}")),
+                );
+                quote! {
+                    match #value.as_object() {
+                        ::std::option::Option::Some(items) => {
+                            let parent: &str = #field;
+                            let mut converted = ::std::collections::BTreeMap::new();
+                            let mut complete = true;
+                            for (key, item) in items {
+                                let item = #inner;
+                                match item {
+                                    ::std::option::Option::Some(item) => {
+                                        converted.insert(::std::clone::Clone::clone(key), item);
+                                    }
+                                    ::std::option::Option::None => complete = false,
+                                }
+                            }
+                            if complete { ::std::option::Option::Some(converted) } else { ::std::option::Option::None }
+                        }
+                        ::std::option::Option::None => {
+                            #error
+                            ::std::option::Option::None
+                        }
+                    }
+                }
+            }
+            TypeRef::Named(name) => {
+                let target = ident(name);
+                if let Some(from) = self.names.from_json.get(name) {
+                    return quote!(#from(#value, #field, errors));
+                }
+                match self.api.type_named(name).map(|def| &def.kind) {
+                    Some(TypeKind::StringEnum(_)) => {
+                        let choice = push(
+                            &field,
+                            &body_location(),
+                            "enum",
+                            &quote!(::std::format!("\"{text}\" is not a valid choice.")),
+                        );
+                        quote! {
+                            match #value.as_str() {
+                                ::std::option::Option::Some(text) => {
+                                    match <super::types::#target as ::std::str::FromStr>::from_str(text) {
+                                        ::std::result::Result::Ok(choice) => ::std::option::Option::Some(choice),
+                                        ::std::result::Result::Err(_) => {
+                                            #choice
+                                            ::std::option::Option::None
+                                        }
+                                    }
+                                }
+                                ::std::option::Option::None => {
+                                    #error
+                                    ::std::option::Option::None
+                                }
+                            }
+                        }
+                    }
+                    _ => checked(quote!(
+                        ::serde_json::from_value::<super::types::#target>(::std::clone::Clone::clone(#value)).ok()
+                    )),
+                }
+            }
+            TypeRef::Binary => checked(quote!(
+                ::serde_json::from_value::<crate::support::Upload>(::std::clone::Clone::clone(#value)).ok()
+            )),
+        }
+    }
+
+    /// An expression of type `Option<T>` for `ty` read from `text` (a `&str`: a form field, a
+    /// parameter): `None` after pushing an error when the text does not parse.
+    pub fn read_text(
+        &self,
+        ty: &TypeRef,
+        type_text: &str,
+        text: TokenStream,
+        field: TokenStream,
+        location: &TokenStream,
+    ) -> TokenStream {
+        let error = push(&field, location, "type", &quote!(#type_text));
+        let checked = |raw: TokenStream| {
+            quote! {
+                {
+                    let converted = #raw;
+                    if converted.is_none() {
+                        #error
+                    }
+                    converted
+                }
+            }
+        };
+        let (resolved, _) = self.resolve(ty, NONE);
+        match resolved {
+            TypeRef::String => {
+                quote!(::std::option::Option::Some(::std::borrow::ToOwned::to_owned(#text)))
+            }
+            TypeRef::Integer(IntegerWidth::I64) => checked(quote!(crate::support::text_i64(#text))),
+            TypeRef::Integer(IntegerWidth::I32) => checked(
+                quote!(crate::support::text_i64(#text).and_then(|number| i32::try_from(number).ok())),
+            ),
+            TypeRef::Number => checked(quote!(crate::support::text_f64(#text))),
+            TypeRef::Boolean => checked(quote!(crate::support::text_bool(#text))),
+            TypeRef::Any => {
+                quote!(::std::option::Option::Some(::serde_json::Value::String(::std::borrow::ToOwned::to_owned(#text))))
+            }
+            TypeRef::Binary => quote! {
+                ::std::option::Option::Some(crate::support::Upload {
+                    filename: ::std::option::Option::None,
+                    content_type: ::std::option::Option::None,
+                    bytes: ::std::borrow::ToOwned::to_owned(#text.as_bytes()),
+                })
+            },
+            TypeRef::Named(name)
+                if matches!(
+                    self.api.type_named(name).map(|def| &def.kind),
+                    Some(TypeKind::StringEnum(_))
+                ) =>
+            {
+                let target = ident(name);
+                let choice = push(
+                    &field,
+                    location,
+                    "enum",
+                    &quote!(::std::format!("\"{text}\" is not a valid choice.")),
+                );
+                quote! {
+                    {
+                        let text: &str = #text;
+                        match <super::types::#target as ::std::str::FromStr>::from_str(text) {
+                            ::std::result::Result::Ok(choice) => ::std::option::Option::Some(choice),
+                            ::std::result::Result::Err(_) => {
+                                #choice
+                                ::std::option::Option::None
+                            }
+                        }
+                    }
+                }
+            }
+            other => {
+                // Structured values in a text: JSON.
+                let ty = qualified(other);
+                checked(quote!(::serde_json::from_str::<#ty>(#text).ok()))
+            }
+        }
+    }
+
+    /// `from_form_<type>` and `parse_<type>_form`.
+    fn emit_from_form(&self, owner: &str, def: &StructDef) -> TokenStream {
+        let name = ident(owner);
+        let (Some(from), Some(parse)) =
+            (self.names.form.get(owner), self.names.parse_form.get(owner))
+        else {
+            return TokenStream::new();
+        };
+        let location = body_location();
+        let mut bindings = Vec::new();
+        let mut members = Vec::new();
+        let mut takes_files = false;
+        for (index, field) in def.fields.iter().enumerate() {
+            let local = format_ident!("field_{}", bare(&field.rust_name));
+            let wire = &field.name;
+            let path = quote!(&crate::support::field_path(prefix, #wire));
+            let absent = if field.required {
+                let text = required_message(&field.messages);
+                let error = push(&path, &location, "required", &quote!(#text));
+                quote!({ #error ::std::option::Option::None })
+            } else {
+                quote!(::std::option::Option::Some(::std::option::Option::None))
+            };
+            let wrap = |value: TokenStream| {
+                if field.is_optional() {
+                    quote!(::std::option::Option::Some(::std::option::Option::Some(#value)))
+                } else {
+                    quote!(::std::option::Option::Some(#value))
+                }
+            };
+            let check = self.field_check_call(owner, index, field, quote!(&converted));
+            let (resolved, _) = self.resolve(&field.ty, NONE);
+            let not_a_file = {
+                let text = type_message(self.api, &TypeRef::Binary, &field.messages);
+                push(&path, &location, "type", &quote!(#text))
+            };
+            let binding = match resolved {
+                TypeRef::Binary => {
+                    takes_files = true;
+                    let present = wrap(quote!(converted));
+                    quote! {
+                        match crate::support::form_file(pairs, &mut files, #wire) {
+                            ::std::option::Option::Some(::std::result::Result::Ok(converted)) => {
+                                #check
+                                #present
+                            }
+                            ::std::option::Option::Some(::std::result::Result::Err(text)) if !text.is_empty() => {
+                                #not_a_file
+                                ::std::option::Option::None
+                            }
+                            _ => #absent,
+                        }
+                    }
+                }
+                TypeRef::Array(item) if matches!(self.resolve(item, NONE).0, TypeRef::Binary) => {
+                    takes_files = true;
+                    let present = wrap(quote!(converted));
+                    quote! {
+                        {
+                            let converted = crate::support::form_files(&mut files, #wire);
+                            if !converted.is_empty() {
+                                #check
+                                #present
+                            } else if crate::support::last_value(pairs, #wire).is_some_and(|text| !text.is_empty()) {
+                                #not_a_file
+                                ::std::option::Option::None
+                            } else {
+                                #absent
+                            }
+                        }
+                    }
+                }
+                TypeRef::Array(item) if matches!(self.resolve(item, NONE).0, TypeRef::String) => {
+                    let present = wrap(quote!(converted));
+                    quote! {
+                        {
+                            let converted = crate::support::form_texts(pairs, &files, #wire);
+                            if converted.is_empty() {
+                                #absent
+                            } else {
+                                #check
+                                #present
+                            }
+                        }
+                    }
+                }
+                TypeRef::Array(item) => {
+                    let convert = self.read_text(
+                        item,
+                        &type_message(self.api, item, &field.messages),
+                        quote!(text.as_str()),
+                        quote!(&::std::format!("{parent}.{index}")),
+                        &location,
+                    );
+                    let present = wrap(quote!(converted));
+                    quote! {
+                        {
+                            let texts = crate::support::form_texts(pairs, &files, #wire);
+                            if texts.is_empty() {
+                                #absent
+                            } else {
+                                let parent: &str = #path;
+                                let mut converted = ::std::vec::Vec::with_capacity(texts.len());
+                                let mut complete = true;
+                                for (index, text) in texts.iter().enumerate() {
+                                    let item = #convert;
+                                    match item {
+                                        ::std::option::Option::Some(item) => converted.push(item),
+                                        ::std::option::Option::None => complete = false,
+                                    }
+                                }
+                                if complete {
+                                    #check
+                                    #present
+                                } else {
+                                    ::std::option::Option::None
+                                }
+                            }
+                        }
+                    }
+                }
+                other => {
+                    let present = if matches!(other, TypeRef::String) {
+                        let check = self.field_check_call(owner, index, field, quote!(&text));
+                        let value = wrap(quote!(text));
+                        quote!({ #check #value })
+                    } else {
+                        let convert = self.read_text(
+                            &field.ty,
+                            &type_message(self.api, &field.ty, &field.messages),
+                            quote!(text.as_str()),
+                            path.clone(),
+                            &location,
+                        );
+                        let check = self.field_check_call(owner, index, field, quote!(converted));
+                        let optional = field.is_optional();
+                        match (check.is_empty(), optional) {
+                            (true, false) => convert,
+                            (true, true) => quote!((#convert).map(::std::option::Option::Some)),
+                            (false, _) => {
+                                let result = if optional {
+                                    quote!(converted.map(::std::option::Option::Some))
+                                } else {
+                                    quote!(converted)
+                                };
+                                quote! {
+                                    {
+                                        let converted = #convert;
+                                        if let ::std::option::Option::Some(converted) = &converted {
+                                            #check
+                                        }
+                                        #result
+                                    }
+                                }
+                            }
+                        }
+                    };
+                    // An empty text is no value for anything but a string.
+                    let empty = if matches!(other, TypeRef::String) {
+                        TokenStream::new()
+                    } else {
+                        quote!(::std::option::Option::Some(text) if text.is_empty() => #absent,)
+                    };
+                    quote! {
+                        match crate::support::form_text(pairs, &files, #wire) {
+                            ::std::option::Option::None => #absent,
+                            #empty
+                            ::std::option::Option::Some(text) => #present,
+                        }
+                    }
+                }
+            };
+            bindings.push(quote!(let #local = #binding;));
+            members.push(self.member(owner, field, &local));
+        }
+        // Unknown text fields fill `additionalProperties` of strings (or of anything); a form
+        // cannot carry other values.
+        let mut collects = false;
+        if let Some(additional) = &def.additional {
+            let member = ident(&additional_field(def));
+            let value = match self.resolve(additional, NONE).0 {
+                TypeRef::String => Some(quote!(::std::clone::Clone::clone(value))),
+                TypeRef::Any => Some(quote!(::serde_json::Value::String(
+                    ::std::clone::Clone::clone(value)
+                ))),
+                _ => None,
+            };
+            match value {
+                Some(value) => {
+                    collects = true;
+                    let known: Vec<&str> =
+                        def.fields.iter().map(|field| field.name.as_str()).collect();
+                    let skip = if known.is_empty() {
+                        TokenStream::new()
+                    } else {
+                        quote! {
+                            if ::std::matches!(key.as_str(), #(#known)|*) {
+                                continue;
+                            }
+                        }
+                    };
+                    let checks = self.value_checks(
+                        additional,
+                        NONE,
+                        &Messages::new(),
+                        quote!(&converted),
+                        quote!(&crate::support::field_path(prefix, key)),
+                        &location,
+                    );
+                    bindings.push(quote! {
+                        let mut additional = ::std::collections::BTreeMap::new();
+                        for (key, value) in pairs {
+                            #skip
+                            let converted = #value;
+                            #checks
+                            additional.insert(::std::clone::Clone::clone(key), converted);
+                        }
+                    });
+                    members.push(quote!(#member: additional,));
+                }
+                None => members.push(quote!(#member: ::std::collections::BTreeMap::new(),)),
+            }
+        }
+        let (pairs, files) = if def.fields.is_empty() && !collects {
+            (quote!(_pairs), quote!(_files))
+        } else if def.fields.is_empty() {
+            (quote!(pairs), quote!(_files))
+        } else if takes_files {
+            (quote!(pairs), quote!(mut files))
+        } else {
+            (quote!(pairs), quote!(files))
+        };
+        // A form reader that cannot find anything wrong takes no error list.
+        let reads: TokenStream = quote!(#(#bindings)* #(#members)*);
+        let fallible = reads.to_string().contains("errors");
+        let (prefix, errors, call) = if fallible {
+            (
+                quote!(prefix: &str,),
+                quote!(errors: &mut ::std::vec::Vec<crate::support::FieldError>,),
+                quote! {
+                    let mut errors = ::std::vec::Vec::new();
+                    match #from(pairs, files, "", &mut errors) {
+                        ::std::option::Option::Some(parsed) if errors.is_empty() => ::std::result::Result::Ok(parsed),
+                        _ => ::std::result::Result::Err(errors),
+                    }
+                },
+            )
+        } else {
+            (
+                TokenStream::new(),
+                TokenStream::new(),
+                // Every field is optional text: reading always succeeds.
+                quote!(#from(pairs, files).ok_or_else(::std::vec::Vec::new)),
+            )
+        };
+        let doc = format!(
+            " Reads a `{}` from a form or a multipart body: text coerced to each field's type, \
+             files for file fields, unknown fields ignored; then every constraint.",
+            bare(owner)
+        );
+        let parse_doc = format!(
+            " Reads and checks a `{}` request body sent as a form or multipart: every error at once.",
+            bare(owner)
+        );
+        quote! {
+            #[doc = #parse_doc]
+            pub fn #parse(
+                pairs: &[(::std::string::String, ::std::string::String)],
+                files: ::std::vec::Vec<(::std::string::String, crate::support::Upload)>,
+            ) -> ::std::result::Result<super::types::#name, ::std::vec::Vec<crate::support::FieldError>> {
+                #call
+            }
+
+            #[doc = #doc]
+            fn #from(
+                #pairs: &[(::std::string::String, ::std::string::String)],
+                #files: ::std::vec::Vec<(::std::string::String, crate::support::Upload)>,
+                #prefix
+                #errors
+            ) -> ::std::option::Option<super::types::#name> {
+                #(#bindings)*
+                ::std::option::Option::Some(super::types::#name {
+                    #(#members)*
+                })
+            }
+        }
+    }
+}
+
+/// The Rust name of a struct's `additionalProperties` map, as types.rs names it.
+fn additional_field(def: &StructDef) -> String {
+    let mut taken = NameSet::default();
+    taken.reserve(
+        def.fields
+            .iter()
+            .map(|field| bare(&field.rust_name).to_owned()),
+    );
+    taken.unique("additional_properties".into())
+}
+
+/// What `crate::support` holds for validation (always compiled): [`FieldError`]s and where
+/// they come from, the `Validate` trait, the format checkers and the readers validate.rs and
+/// server.rs call.
+pub fn emit_support_validation() -> TokenStream {
+    quote! {
+        /// Where a value of a request comes from.
+        #[derive(
+            ::std::fmt::Debug,
+            ::std::clone::Clone,
+            ::std::marker::Copy,
+            ::std::cmp::PartialEq,
+            ::std::cmp::Eq,
+            ::std::hash::Hash,
+            ::std::cmp::PartialOrd,
+            ::std::cmp::Ord
+        )]
+        pub enum Location {
+            Body,
+            Path,
+            Query,
+            Header,
+            Cookie,
+        }
+
+        impl Location {
+            /// `body`, `path`, `query`, `header` or `cookie`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    Location::Body => "body",
+                    Location::Path => "path",
+                    Location::Query => "query",
+                    Location::Header => "header",
+                    Location::Cookie => "cookie",
+                }
+            }
+        }
+
+        /// One broken rule of one value of a request.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+        pub struct FieldError {
+            /// The field's wire name, dotted below the top (`address.city`, `tags.0`); the
+            /// API's body field (or empty) for an error of the body as a whole.
+            pub field: ::std::string::String,
+            pub location: Location,
+            /// The broken constraint's keyword: `required`, `type`, `maxLength`, `pattern`,
+            /// `format`, `enum`, `minimum`, `content-type`, `json`, …
+            pub kind: &'static str,
+            /// The message the API sends for it.
+            pub message: ::std::string::String,
+        }
+
+        impl FieldError {
+            pub fn new(
+                field: impl ::std::convert::Into<::std::string::String>,
+                location: Location,
+                kind: &'static str,
+                message: impl ::std::convert::Into<::std::string::String>,
+            ) -> FieldError {
+                FieldError {
+                    field: field.into(),
+                    location,
+                    kind,
+                    message: message.into(),
+                }
+            }
+
+            /// `[location, field]`, or `[location]` when the error names no field.
+            pub fn loc(&self) -> ::serde_json::Value {
+                let mut loc = ::std::vec![::serde_json::Value::from(self.location.as_str())];
+                if !self.field.is_empty() {
+                    loc.push(::serde_json::Value::from(self.field.as_str()));
+                }
+                ::serde_json::Value::Array(loc)
+            }
+        }
+
+        impl ::std::fmt::Display for FieldError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                if self.field.is_empty() {
+                    ::std::write!(f, "{}: {}", self.location.as_str(), self.message)
+                } else {
+                    ::std::write!(f, "{} {}: {}", self.location.as_str(), self.field, self.message)
+                }
+            }
+        }
+
+        impl ::std::error::Error for FieldError {}
+
+        /// A value that can check its own constraints.
+        pub trait Validate {
+            /// Every broken constraint, all at once (empty: the value is valid).
+            fn validate(&self) -> ::std::vec::Vec<FieldError>;
+        }
+
+        /// `prefix.name`, or `name` at the top.
+        pub fn field_path(prefix: &str, name: &str) -> ::std::string::String {
+            if prefix.is_empty() {
+                ::std::borrow::ToOwned::to_owned(name)
+            } else {
+                ::std::format!("{prefix}.{name}")
+            }
+        }
+
+        /// The field an error of a whole object at `prefix` is reported on: the API's body
+        /// field (or none) at the top.
+        pub fn whole_field(prefix: &str, body_field: ::std::option::Option<&str>) -> ::std::string::String {
+            if prefix.is_empty() {
+                ::std::borrow::ToOwned::to_owned(body_field.unwrap_or_default())
+            } else {
+                ::std::borrow::ToOwned::to_owned(prefix)
+            }
+        }
+
+        /// `{field: [message, …]}` in first-seen order; an error that names no field is listed
+        /// under its location (`body`).
+        pub fn errors_object(errors: &[FieldError]) -> ::serde_json::Value {
+            let mut object = ::serde_json::Map::new();
+            for error in errors {
+                let key = if error.field.is_empty() {
+                    error.location.as_str()
+                } else {
+                    error.field.as_str()
+                };
+                let entry = object
+                    .entry(key)
+                    .or_insert_with(|| ::serde_json::Value::Array(::std::vec::Vec::new()));
+                if let ::serde_json::Value::Array(messages) = entry {
+                    messages.push(::serde_json::Value::from(error.message.as_str()));
+                }
+            }
+            ::serde_json::Value::Object(object)
+        }
+
+        /// A new error id, unique in this process: `err-000001`, `err-000002`, …
+        pub fn next_error_id() -> ::std::string::String {
+            static NEXT: ::std::sync::atomic::AtomicU64 = ::std::sync::atomic::AtomicU64::new(1);
+            let id = NEXT.fetch_add(1, ::std::sync::atomic::Ordering::Relaxed);
+            ::std::format!("err-{id:06}")
+        }
+
+        /// The reason phrase of an HTTP status (`Not Found`), `Error` for an unknown one.
+        pub fn reason_phrase(status: u16) -> &'static str {
+            match status {
+                400 => "Bad Request",
+                401 => "Unauthorized",
+                402 => "Payment Required",
+                403 => "Forbidden",
+                404 => "Not Found",
+                405 => "Method Not Allowed",
+                406 => "Not Acceptable",
+                409 => "Conflict",
+                410 => "Gone",
+                411 => "Length Required",
+                412 => "Precondition Failed",
+                413 => "Content Too Large",
+                415 => "Unsupported Media Type",
+                422 => "Unprocessable Content",
+                429 => "Too Many Requests",
+                500 => "Internal Server Error",
+                501 => "Not Implemented",
+                502 => "Bad Gateway",
+                503 => "Service Unavailable",
+                504 => "Gateway Timeout",
+                _ => "Error",
+            }
+        }
+
+        /// A JSON integer (`1.0` counts), within `i64`.
+        #[allow(clippy::float_cmp, clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+        pub fn json_i64(value: &::serde_json::Value) -> ::std::option::Option<i64> {
+            if let ::std::option::Option::Some(integer) = value.as_i64() {
+                return ::std::option::Option::Some(integer);
+            }
+            let number = value.as_f64()?;
+            if number.fract() == 0.0 && number >= i64::MIN as f64 && number < i64::MAX as f64 {
+                ::std::option::Option::Some(number as i64)
+            } else {
+                ::std::option::Option::None
+            }
+        }
+
+        /// An integer written as text (surrounding white space allowed).
+        pub fn text_i64(text: &str) -> ::std::option::Option<i64> {
+            text.trim().parse().ok()
+        }
+
+        /// A finite number written as text (surrounding white space allowed).
+        pub fn text_f64(text: &str) -> ::std::option::Option<f64> {
+            text.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|number| number.is_finite())
+        }
+
+        /// A boolean written as text: `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off` (any case).
+        pub fn text_bool(text: &str) -> ::std::option::Option<bool> {
+            match text.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" | "on" => ::std::option::Option::Some(true),
+                "false" | "0" | "no" | "off" => ::std::option::Option::Some(false),
+                _ => ::std::option::Option::None,
+            }
+        }
+
+        /// The last text value of field `name` of a form: a text field, else a file part's
+        /// contents as text.
+        pub fn form_text(
+            pairs: &[(::std::string::String, ::std::string::String)],
+            files: &[(::std::string::String, Upload)],
+            name: &str,
+        ) -> ::std::option::Option<::std::string::String> {
+            if let ::std::option::Option::Some((_, text)) = pairs.iter().rev().find(|(key, _)| key == name) {
+                return ::std::option::Option::Some(::std::clone::Clone::clone(text));
+            }
+            files
+                .iter()
+                .rev()
+                .find(|(key, _)| key == name)
+                .map(|(_, upload)| ::std::string::String::from_utf8_lossy(&upload.bytes).into_owned())
+        }
+
+        /// Every text value of field `name` of a form, in order.
+        pub fn form_texts(
+            pairs: &[(::std::string::String, ::std::string::String)],
+            files: &[(::std::string::String, Upload)],
+            name: &str,
+        ) -> ::std::vec::Vec<::std::string::String> {
+            let texts: ::std::vec::Vec<::std::string::String> = pairs
+                .iter()
+                .filter(|(key, _)| key == name)
+                .map(|(_, text)| ::std::clone::Clone::clone(text))
+                .collect();
+            if !texts.is_empty() {
+                return texts;
+            }
+            files
+                .iter()
+                .filter(|(key, _)| key == name)
+                .map(|(_, upload)| ::std::string::String::from_utf8_lossy(&upload.bytes).into_owned())
+                .collect()
+        }
+
+        /// The last file of field `name`, taken out of `files`; `Err(text)` when the field was
+        /// sent as text instead of a file; `None` when it was not sent.
+        pub fn form_file(
+            pairs: &[(::std::string::String, ::std::string::String)],
+            files: &mut ::std::vec::Vec<(::std::string::String, Upload)>,
+            name: &str,
+        ) -> ::std::option::Option<::std::result::Result<Upload, ::std::string::String>> {
+            if let ::std::option::Option::Some(position) = files.iter().rposition(|(key, _)| key == name) {
+                return ::std::option::Option::Some(::std::result::Result::Ok(files.remove(position).1));
+            }
+            pairs
+                .iter()
+                .rev()
+                .find(|(key, _)| key == name)
+                .map(|(_, text)| ::std::result::Result::Err(::std::clone::Clone::clone(text)))
+        }
+
+        /// Every file of field `name`, in order, taken out of `files`.
+        pub fn form_files(
+            files: &mut ::std::vec::Vec<(::std::string::String, Upload)>,
+            name: &str,
+        ) -> ::std::vec::Vec<Upload> {
+            let mut found = ::std::vec::Vec::new();
+            let mut index = 0;
+            while index < files.len() {
+                if files[index].0 == name {
+                    found.push(files.remove(index).1);
+                } else {
+                    index += 1;
+                }
+            }
+            found
+        }
+
+        /// The last value of `name` among `pairs` (a query string, a form).
+        pub fn last_value(
+            pairs: &[(::std::string::String, ::std::string::String)],
+            name: &str,
+        ) -> ::std::option::Option<::std::string::String> {
+            pairs
+                .iter()
+                .rev()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| ::std::clone::Clone::clone(value))
+        }
+
+        /// Every value of `name` among `pairs`, in order.
+        pub fn all_values(
+            pairs: &[(::std::string::String, ::std::string::String)],
+            name: &str,
+        ) -> ::std::vec::Vec<::std::string::String> {
+            pairs
+                .iter()
+                .filter(|(key, _)| key == name)
+                .map(|(_, value)| ::std::clone::Clone::clone(value))
+                .collect()
+        }
+
+        /// The pairs of an `application/x-www-form-urlencoded` text (a query string or a form
+        /// body): `+` is a space, `%XX` a byte, invalid UTF-8 replaced.
+        pub fn parse_form(text: &str) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
+            text.split('&')
+                .filter(|pair| !pair.is_empty())
+                .map(|pair| {
+                    let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                    (form_decode(key), form_decode(value))
+                })
+                .collect()
+        }
+
+        fn form_decode(text: &str) -> ::std::string::String {
+            let bytes = percent_bytes(&text.replace('+', " "));
+            ::std::string::String::from_utf8_lossy(&bytes).into_owned()
+        }
+
+        fn percent_bytes(text: &str) -> ::std::vec::Vec<u8> {
+            let bytes = text.as_bytes();
+            let mut out = ::std::vec::Vec::with_capacity(bytes.len());
+            let mut index = 0;
+            while index < bytes.len() {
+                let hex = |offset: usize| {
+                    bytes
+                        .get(index + offset)
+                        .and_then(|&byte| (byte as char).to_digit(16))
+                };
+                match (bytes[index], hex(1), hex(2)) {
+                    (b'%', ::std::option::Option::Some(high), ::std::option::Option::Some(low)) => {
+                        out.push(u8::try_from(high * 16 + low).unwrap_or_default());
+                        index += 3;
+                    }
+                    (byte, _, _) => {
+                        out.push(byte);
+                        index += 1;
+                    }
+                }
+            }
+            out
+        }
+
+        /// A percent-encoded text (a path segment) decoded; `None` when it is not UTF-8.
+        pub fn percent_decode(text: &str) -> ::std::option::Option<::std::string::String> {
+            ::std::string::String::from_utf8(percent_bytes(text)).ok()
+        }
+
+        /// An email address: `local@domain`, the domain made of at least two dot-separated
+        /// labels of letters, digits and inner hyphens.
+        pub fn is_email(value: &str) -> bool {
+            let ::std::option::Option::Some((local, domain)) = value.rsplit_once('@') else {
+                return false;
+            };
+            let local_ok = !local.is_empty()
+                && local.len() <= 64
+                && !local.starts_with('.')
+                && !local.ends_with('.')
+                && !local.contains("..")
+                && local
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+            let labels: ::std::vec::Vec<&str> = domain.split('.').collect();
+            let domain_ok = labels.len() >= 2
+                && domain.len() <= 253
+                && labels.iter().all(|label| {
+                    !label.is_empty()
+                        && label.len() <= 63
+                        && !label.starts_with('-')
+                        && !label.ends_with('-')
+                        && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+                })
+                && labels
+                    .last()
+                    .is_some_and(|top| !top.chars().all(|c| c.is_ascii_digit()));
+            local_ok && domain_ok
+        }
+
+        /// An absolute URI (RFC 3986): a scheme, `:`, then no white space or control
+        /// characters; `http` and `https` need a host (`//host`).
+        pub fn is_uri(value: &str) -> bool {
+            let ::std::option::Option::Some((scheme, rest)) = value.split_once(':') else {
+                return false;
+            };
+            let scheme_ok = scheme
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.');
+            let rest_ok = !rest.is_empty()
+                && !rest
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c));
+            let host_ok = if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
+                rest.strip_prefix("//").is_some_and(|rest| {
+                    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+                    let host = authority.rsplit('@').next().unwrap_or_default();
+                    let host = host.split(':').next().unwrap_or_default();
+                    !host.is_empty()
+                })
+            } else {
+                true
+            };
+            scheme_ok && rest_ok && host_ok
+        }
+
+        /// A UUID in its hyphenated form (`3fa85f64-5717-4562-b3fc-2c963f66afa6`, any case).
+        pub fn is_uuid(value: &str) -> bool {
+            value.len() == 36
+                && value.char_indices().all(|(index, c)| match index {
+                    8 | 13 | 18 | 23 => c == '-',
+                    _ => c.is_ascii_hexdigit(),
+                })
+        }
+
+        fn digits(text: &str) -> ::std::option::Option<u32> {
+            if text.is_empty() || !text.chars().all(|c| c.is_ascii_digit()) {
+                return ::std::option::Option::None;
+            }
+            text.parse().ok()
+        }
+
+        /// A full date, `YYYY-MM-DD`, that exists (leap years included).
+        pub fn is_date(value: &str) -> bool {
+            let parts: ::std::vec::Vec<&str> = value.split('-').collect();
+            let [year, month, day] = parts.as_slice() else {
+                return false;
+            };
+            if year.len() != 4 || month.len() != 2 || day.len() != 2 {
+                return false;
+            }
+            let (::std::option::Option::Some(year), ::std::option::Option::Some(month), ::std::option::Option::Some(day)) =
+                (digits(year), digits(month), digits(day))
+            else {
+                return false;
+            };
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+            let days = match month {
+                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                4 | 6 | 9 | 11 => 30,
+                2 if leap => 29,
+                2 => 28,
+                _ => return false,
+            };
+            (1..=days).contains(&day)
+        }
+
+        /// An RFC 3339 date-time: a date, `T`, `hh:mm:ss` with optional fractional seconds,
+        /// and an offset (`Z` or `±hh:mm`).
+        pub fn is_date_time(value: &str) -> bool {
+            let ::std::option::Option::Some((date, time)) = value.split_once(['T', 't']) else {
+                return false;
+            };
+            if !is_date(date) {
+                return false;
+            }
+            let (clock, offset) = if let ::std::option::Option::Some(clock) =
+                time.strip_suffix('Z').or_else(|| time.strip_suffix('z'))
+            {
+                (clock, ::std::option::Option::None)
+            } else {
+                match time.rfind(['+', '-']) {
+                    ::std::option::Option::Some(at) => (&time[..at], ::std::option::Option::Some(&time[at + 1..])),
+                    ::std::option::Option::None => return false,
+                }
+            };
+            let offset_ok = match offset {
+                ::std::option::Option::None => true,
+                ::std::option::Option::Some(offset) => match offset.split_once(':') {
+                    ::std::option::Option::Some((hours, minutes)) => {
+                        hours.len() == 2
+                            && minutes.len() == 2
+                            && digits(hours).is_some_and(|hours| hours < 24)
+                            && digits(minutes).is_some_and(|minutes| minutes < 60)
+                    }
+                    ::std::option::Option::None => false,
+                },
+            };
+            let (clock, fraction) = match clock.split_once('.') {
+                ::std::option::Option::Some((clock, fraction)) => (clock, ::std::option::Option::Some(fraction)),
+                ::std::option::Option::None => (clock, ::std::option::Option::None),
+            };
+            let fraction_ok = fraction.is_none_or(|fraction| {
+                !fraction.is_empty() && fraction.chars().all(|c| c.is_ascii_digit())
+            });
+            let parts: ::std::vec::Vec<&str> = clock.split(':').collect();
+            let clock_ok = match parts.as_slice() {
+                [hours, minutes, seconds] => {
+                    hours.len() == 2
+                        && minutes.len() == 2
+                        && seconds.len() == 2
+                        && digits(hours).is_some_and(|hours| hours < 24)
+                        && digits(minutes).is_some_and(|minutes| minutes < 60)
+                        && digits(seconds).is_some_and(|seconds| seconds <= 60)
+                }
+                _ => false,
+            };
+            offset_ok && fraction_ok && clock_ok
+        }
+    }
+}
