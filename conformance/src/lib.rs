@@ -142,15 +142,7 @@ pub fn run(config: &RunConfig) -> Result<Report, RunError> {
                     let _ = stderr.flush();
                 }
                 if let Some(outcome) = rules::run(&ctx, operation, *check) {
-                    let index = checks::ALL
-                        .iter()
-                        .position(|c| c == check)
-                        .unwrap_or(usize::MAX);
-                    results.push((
-                        op_index,
-                        index,
-                        CheckResult::new(*check, &operation.id, outcome),
-                    ));
+                    results.push(placed(op_index, operation, *check, outcome));
                 }
             }
         }
@@ -170,15 +162,7 @@ pub fn run(config: &RunConfig) -> Result<Report, RunError> {
             .filter(|c| config.selection.includes(**c))
         {
             if let Some(outcome) = passive::run(&ctx, operation, *check, &exchanges) {
-                let index = checks::ALL
-                    .iter()
-                    .position(|c| c == check)
-                    .unwrap_or(usize::MAX);
-                results.push((
-                    op_index,
-                    index,
-                    CheckResult::new(*check, &operation.id, outcome),
-                ));
+                results.push(placed(op_index, operation, *check, outcome));
             }
         }
     }
@@ -191,4 +175,22 @@ pub fn run(config: &RunConfig) -> Result<Report, RunError> {
         requests: ctx.requests(),
         elapsed: started.elapsed(),
     })
+}
+
+/// A result with its place in the report: operation order, then check order.
+fn placed(
+    op_index: usize,
+    operation: &generator::model::Operation,
+    check: Check,
+    outcome: Outcome,
+) -> (usize, usize, CheckResult) {
+    let index = checks::ALL
+        .iter()
+        .position(|c| *c == check)
+        .unwrap_or(usize::MAX);
+    (
+        op_index,
+        index,
+        CheckResult::new(check, &operation.id, outcome),
+    )
 }

@@ -74,7 +74,7 @@ where
     let config = Config {
         cases: cases.max(1),
         failure_persistence: None,
-        max_shrink_iters: 64,
+        max_shrink_iters: 256,
         max_global_rejects: 4096,
         ..Config::default()
     };

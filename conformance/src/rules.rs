@@ -820,21 +820,12 @@ fn ownership(ctx: &Context, operation: &Operation) -> Option<Outcome> {
         Rule::OwnerOnly { status, .. } => Some(*status),
         _ => None,
     })?;
-    let draft = match ctx.draft(
-        operation,
-        Actor::Caller,
-        Subject::Other,
-        &CredentialMode::Valid,
-    ) {
-        Ok(draft) => draft,
-        Err(reason) => return Some(Outcome::Skipped { reason }),
-    };
-    let exchange = ctx.send(operation, &draft.build());
-    Some(outcome_of(
+    Some(about_subject(
         ctx,
-        expect_status(&exchange, status)
-            .map(|()| 1)
-            .map_err(|b| (b, None, Some("the other user's id".into()))),
+        operation,
+        Subject::Other,
+        status,
+        "the other user's id",
     ))
 }
 
@@ -843,22 +834,34 @@ fn target_exists(ctx: &Context, operation: &Operation) -> Option<Outcome> {
         Rule::TargetMustExist { status, .. } => Some(*status),
         _ => None,
     })?;
-    let draft = match ctx.draft(
+    Some(about_subject(
+        ctx,
         operation,
-        Actor::Caller,
         Subject::Unknown,
-        &CredentialMode::Valid,
-    ) {
+        status,
+        "an id that names no user",
+    ))
+}
+
+/// The caller's valid request about someone else's resource answers `status`.
+fn about_subject(
+    ctx: &Context,
+    operation: &Operation,
+    subject: Subject,
+    status: u16,
+    input: &str,
+) -> Outcome {
+    let draft = match ctx.draft(operation, Actor::Caller, subject, &CredentialMode::Valid) {
         Ok(draft) => draft,
-        Err(reason) => return Some(Outcome::Skipped { reason }),
+        Err(reason) => return Outcome::Skipped { reason },
     };
     let exchange = ctx.send(operation, &draft.build());
-    Some(outcome_of(
+    outcome_of(
         ctx,
         expect_status(&exchange, status)
             .map(|()| 1)
-            .map_err(|b| (b, None, Some("an id that names no user".into()))),
-    ))
+            .map_err(|b| (b, None, Some(input.to_owned()))),
+    )
 }
 
 // ---------------------------------------------------------------------------------------

@@ -172,3 +172,58 @@ fn behaviour_matrices_are_snapshots_and_baselines() {
         comparison.render()
     );
 }
+
+/// `--spec FILE`: the generic checks on a plain OpenAPI document (the cl2c spec with every
+/// `x-` extension removed: no envelope templates, no rules).
+#[test]
+fn a_plain_spec_gets_the_generic_checks() {
+    fn strip(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                map.retain(|key, _| !key.starts_with("x-"));
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let spec_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let mut raw = generator::spec::load_document(&spec_dir.join("dialects/cl2c.yaml"))
+        .unwrap()
+        .raw;
+    strip(&mut raw);
+    let path = std::env::temp_dir().join(format!("plain-cl2c-{}.json", std::process::id()));
+    std::fs::write(&path, serde_json::to_string(&raw).unwrap()).unwrap();
+    let run_plain = |fault| {
+        let config = RunConfig {
+            target: Target::Spec(path.clone()),
+            spec_dir: spec_dir.clone(),
+            base_url: cl2c::spawn(fault),
+            credentials: Credentials {
+                api_key: Some(cl2c::API_KEY.into()),
+                tenant: Some(cl2c::TENANT.into()),
+                ..Credentials::default()
+            },
+            seed: conformance::DEFAULT_SEED,
+            cases: 5,
+            // Without x-rules the plain spec cannot say that a body `id` must be the caller's
+            // (random ids get 403), and without x-error-envelope that an unreadable body gets
+            // the default envelope at 400: exactly what the project's extensions add.
+            selection: Selection::parse(&[], &["CF100,CF400".into()]).unwrap(),
+            destructive: false,
+            limits: conformance::http::Limits::default(),
+            progress: false,
+        };
+        conformance::run(&config).unwrap()
+    };
+    let faithful = run_plain(Fault::None);
+    assert_eq!(faithful.failures(), 0, "{}", faithful.render_text());
+    assert!(faithful.results.len() >= 10, "{}", faithful.render_text());
+    let broken = run_plain(Fault::NoMaxLength);
+    assert!(
+        failed_checks(&broken).contains(&"CF101"),
+        "{}",
+        broken.render_text()
+    );
+    let _ = std::fs::remove_file(&path);
+}

@@ -1075,8 +1075,9 @@ pub fn is_email(value: &str) -> bool {
     local_ok && domain_ok
 }
 
-/// An absolute URI (RFC 3986): a scheme, `:`, then no white space or control
-/// characters; `http` and `https` need a host (`//host`).
+/// An absolute URI (RFC 3986): a scheme, `:`, then ASCII without white space or
+/// control characters (anything else must be percent-encoded: `format: uri` is not
+/// an IRI); `http` and `https` need a host (`//host`).
 pub fn is_uri(value: &str) -> bool {
     let ::std::option::Option::Some((scheme, rest)) = value.split_once(':') else {
         return false;
@@ -1088,7 +1089,10 @@ pub fn is_uri(value: &str) -> bool {
     let rest_ok = !rest.is_empty()
         && !rest
             .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c));
+            .any(|c| {
+                !c.is_ascii() || c.is_whitespace() || c.is_control()
+                    || "<>\"{}|\\^`".contains(c)
+            });
     let host_ok = if scheme.eq_ignore_ascii_case("http")
         || scheme.eq_ignore_ascii_case("https")
     {

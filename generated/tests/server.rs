@@ -266,8 +266,24 @@ async fn cl2c_body_that_is_not_an_object_is_reported_on_the_body_field() {
     assert!(body["errors"]["$"].is_array(), "{body}");
 }
 
+/// The messages of a cl2c 400 on the body as a whole: problem details, `errors["$"]`
+/// (every cl2c 400 is problem details; only other statuses use the default envelope).
+fn whole_body_problem(body: &Value) -> String {
+    assert_eq!(body["status"], json!(400), "{body}");
+    assert!(
+        body["type"].is_string() && body["title"].is_string(),
+        "{body}"
+    );
+    let messages = body["errors"]["$"].as_array().expect("errors on \"$\"");
+    messages
+        .iter()
+        .filter_map(Value::as_str)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[tokio::test]
-async fn cl2c_bad_json_is_400_in_the_default_envelope() {
+async fn cl2c_bad_json_is_400_problem_details_on_the_body() {
     let base = cl2c_server(ServerConfig::default()).await;
     let response = cl2c_put(&base)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -277,12 +293,12 @@ async fn cl2c_bad_json_is_400_in_the_default_envelope() {
         .expect("an answer");
     let (status, _, body) = answer(response).await;
     assert_eq!(status, 400, "{body}");
-    let message = default_envelope(&body, 400);
+    let message = whole_body_problem(&body);
     assert!(message.contains("not valid JSON"), "{message}");
 }
 
 #[tokio::test]
-async fn cl2c_invalid_utf8_is_400_in_the_default_envelope() {
+async fn cl2c_invalid_utf8_is_400_problem_details_on_the_body() {
     let base = cl2c_server(ServerConfig::default()).await;
     let response = cl2c_put(&base)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -292,7 +308,7 @@ async fn cl2c_invalid_utf8_is_400_in_the_default_envelope() {
         .expect("an answer");
     let (status, _, body) = answer(response).await;
     assert_eq!(status, 400, "{body}");
-    assert!(default_envelope(&body, 400).contains("UTF-8"));
+    assert!(whole_body_problem(&body).contains("UTF-8"), "{body}");
 }
 
 #[tokio::test]
@@ -833,4 +849,12 @@ async fn community_errors_follow_django_rest_framework() {
     .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["id"], json!(7));
+}
+
+#[test]
+fn uri_format_is_ascii_as_rfc_3986_says() {
+    use profile_api::support::is_uri;
+    assert!(is_uri("https://example.com/caf%C3%A9.png"));
+    assert!(!is_uri("https://\u{c0d2b}"), "an IRI is not a URI");
+    assert!(!is_uri("https://exämple.com/a.png"), "an IRI is not a URI");
 }

@@ -6,6 +6,7 @@
 //! no `--base-url` is given.
 
 mod faces;
+pub mod faults;
 pub mod fixtures;
 mod images;
 mod shared;
@@ -36,10 +37,16 @@ pub const FACES: [(&str, &str); 6] = [
 
 /// The whole server as one router.
 pub fn app(fixtures: Fixtures) -> Router {
+    app_with_fault(fixtures, None)
+}
+
+/// The server with one rule broken on one face (the mutation self-test's targets).
+pub fn app_with_fault(fixtures: Fixtures, fault: Option<(&'static str, faults::Fault)>) -> Router {
     let config = ServerConfig {
         max_body_bytes: fixtures.limits.max_body_bytes,
     };
-    let shared = Arc::new(shared::Shared::new(fixtures));
+    let layer = fault.map(|(face, fault)| faults::FaultLayer::new(fault, face, &fixtures));
+    let shared = Arc::new(shared::Shared::new(fixtures, fault.map(|(_, fault)| fault)));
     let face = |name: &str| -> Router {
         let shared = Arc::clone(&shared);
         let config = config.clone();
@@ -65,7 +72,13 @@ pub fn app(fixtures: Fixtures) -> Router {
     };
     let mut app = Router::new();
     for (name, prefix) in FACES {
-        app = app.nest(prefix, face(name));
+        let mut router = face(name);
+        if let Some(layer) = layer.clone().filter(|layer| layer.face == name) {
+            router = router.layer(axum::middleware::from_fn(move |request, next| {
+                faults::apply(layer.clone(), request, next)
+            }));
+        }
+        app = app.nest(prefix, router);
     }
     let limit = config.max_body_bytes;
     app.layer(axum::middleware::from_fn(move |request, next| {
@@ -146,11 +159,15 @@ impl Drop for Running {
 
 /// Starts the server on `address` (port 0: an ephemeral one) on a thread of its own.
 pub fn start(fixtures: Fixtures, address: SocketAddr) -> std::io::Result<Running> {
+    start_app(app(fixtures), address)
+}
+
+/// Starts a router (e.g. [`app_with_fault`]) like [`start`].
+pub fn start_app(app: Router, address: SocketAddr) -> std::io::Result<Running> {
     let listener = std::net::TcpListener::bind(address)?;
     listener.set_nonblocking(true)?;
     let address = listener.local_addr()?;
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
-    let app = app(fixtures);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

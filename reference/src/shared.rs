@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use profile_api::canonical::types as canonical;
 
+use crate::faults::Fault;
 use crate::fixtures::Fixtures;
 use crate::store::{Store, User, UserRef};
 
@@ -15,13 +16,31 @@ use crate::store::{Store, User, UserRef};
 pub struct Shared {
     pub store: Store,
     pub fixtures: Fixtures,
+    /// A fault injected for the mutation self-test, if any (see `faults`).
+    pub fault: Option<Fault>,
 }
 
 impl Shared {
-    pub fn new(fixtures: Fixtures) -> Shared {
+    pub fn new(fixtures: Fixtures, fault: Option<Fault>) -> Shared {
+        let store = Store::new(&fixtures);
+        let store = if fault == Some(Fault::UpdateNotStored) {
+            store.discarding_writes()
+        } else {
+            store
+        };
         Shared {
-            store: Store::new(&fixtures),
+            store,
             fixtures,
+            fault,
+        }
+    }
+
+    /// Drops privileged fields from a patch (unless the server is faulty on purpose).
+    pub fn without_privileged(&self, patch: Map<String, Value>) -> Map<String, Value> {
+        if self.fault == Some(Fault::PrivilegedWritable) {
+            patch
+        } else {
+            without_privileged(patch)
         }
     }
 
@@ -60,6 +79,25 @@ pub fn merge<T: Serialize>(profile: &mut Map<String, Value>, patch: &T) {
                 profile.insert(key, value);
             }
         }
+    }
+}
+
+/// The site's local info (languages, currencies, timezones), as the canonical API shows it;
+/// other faces convert it with the generated adapters.
+pub fn local_info(shared: &Shared) -> canonical::LocalInfo {
+    let items = |list: &[crate::fixtures::KeyName]| {
+        list.iter()
+            .map(|item| canonical::LocalInfoItem {
+                key: item.key.clone(),
+                name: item.name.clone(),
+            })
+            .collect()
+    };
+    let info = &shared.fixtures.local_info;
+    canonical::LocalInfo {
+        languages: items(&info.languages),
+        currencies: items(&info.currencies),
+        timezones: items(&info.timezones),
     }
 }
 
@@ -116,7 +154,7 @@ pub const PRIVILEGED: &[&str] = &[
 ];
 
 /// Drops privileged fields from a patch.
-pub fn without_privileged(mut patch: Map<String, Value>) -> Map<String, Value> {
+fn without_privileged(mut patch: Map<String, Value>) -> Map<String, Value> {
     patch.retain(|key, _| !PRIVILEGED.contains(&key.as_str()));
     patch
 }
@@ -195,7 +233,7 @@ pub fn upload_image(
     let result = shared.store.update(caller, |user, _| {
         let (stored_day, count) = user.uploads;
         let count = if stored_day == day { count } else { 0 };
-        if count >= limit {
+        if count >= limit && shared.fault != Some(Fault::ThrottleNotEnforced) {
             let left = 86_400 - now % 86_400;
             return Err(UploadRefusal::Throttled(format!(
                 "Your daily profile update limit exceeded. Expected available in {:02} hours {} minutes and {:02} seconds.",

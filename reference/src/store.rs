@@ -38,6 +38,8 @@ pub struct UserRef(usize);
 #[derive(Debug, Default)]
 pub struct Store {
     users: RwLock<Vec<User>>,
+    /// A fault for the mutation self-test: changes are computed and answered, never kept.
+    discard_writes: bool,
 }
 
 impl Store {
@@ -63,7 +65,14 @@ impl Store {
             .collect();
         Store {
             users: RwLock::new(users),
+            discard_writes: false,
         }
+    }
+
+    /// The same store, answering changes without keeping them (`Fault::UpdateNotStored`).
+    pub fn discarding_writes(mut self) -> Store {
+        self.discard_writes = true;
+        self
     }
 
     /// The first live user for which `matches` holds.
@@ -107,7 +116,7 @@ impl Store {
         let target = users.get_mut(user.0).filter(|u| !u.deleted)?;
         let mut draft = target.clone();
         let result = change(&mut draft, &others);
-        if result.is_ok() {
+        if result.is_ok() && !self.discard_writes {
             *target = draft;
         }
         Some(result)

@@ -20,6 +20,7 @@ pub fn run() -> Result<(), Failure> {
             "clippy",
             "--workspace",
             "--all-targets",
+            "--all-features",
             "--locked",
             "--",
             "-D",
@@ -44,6 +45,19 @@ pub fn run() -> Result<(), Failure> {
         "independent validator (openapi-spec-validator)",
         Command::new(&validator).args(&files),
         "install it with `pip install openapi-spec-validator` (or set OPENAPI_SPEC_VALIDATOR to its path)",
+    )?;
+    // The harness against the embedded reference server, every dialect, as a user runs it.
+    let xtask = std::env::current_exe()
+        .map_err(|e| Failure::Usage(format!("cannot find the xtask binary: {e}")))?;
+    for dialect in Dialect::ALL {
+        step(
+            &format!("conformance self-check: {dialect} against the embedded reference server"),
+            Command::new(&xtask).args(["conformance", "--dialect", dialect.name()]),
+        )?;
+    }
+    step(
+        "Schemathesis against every face of the reference server",
+        Command::new(&xtask).arg("schemathesis"),
     )?;
     println!("ci: every check passed");
     Ok(())

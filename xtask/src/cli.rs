@@ -28,6 +28,10 @@ pub enum Command {
     Serve(ServeArgs),
     /// Run the conformance checks against an implementation of a dialect.
     Conformance(Box<ConformanceArgs>),
+    /// Run Schemathesis (PyPI) with the specs against every face of the reference server.
+    Schemathesis(SchemathesisArgs),
+    /// Measure codegen time, server throughput (vs Prism) and harness speed (vs Schemathesis).
+    Bench(BenchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -125,4 +129,45 @@ pub struct ServeArgs {
     /// Users and credentials to start with (default: reference/fixtures.yaml, compiled in).
     #[arg(long, value_name = "FILE")]
     pub fixtures: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemathesisArgs {
+    /// Only these faces (repeatable): canonical, manage, rpc, community, billing, cl2c.
+    #[arg(long)]
+    pub face: Vec<String>,
+    /// Seed of Schemathesis' generated data.
+    #[arg(long, default_value_t = crate::schemathesis::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Test cases per operation and phase.
+    #[arg(long, default_value_t = crate::schemathesis::DEFAULT_MAX_EXAMPLES)]
+    pub max_examples: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// What to measure.
+    #[arg(value_enum)]
+    pub what: BenchWhat,
+    /// codegen: timed regenerations after the warm-up (the corpus specs: at most 5).
+    #[arg(long, default_value_t = 20)]
+    pub iterations: usize,
+    /// server: seconds of load per route and server.
+    #[arg(long, default_value_t = 10)]
+    pub duration: u64,
+    /// harness: the dialect whose spec Schemathesis is run with.
+    #[arg(long, default_value = "manage")]
+    pub schemathesis_dialect: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BenchWhat {
+    /// Full regeneration of the six specs in-process (and the corpus specs, when present).
+    Codegen,
+    /// Requests/s and p99 of the reference server against Prism's mock server, with wrk.
+    Server,
+    /// The default conformance run over all six dialects, and Schemathesis on one spec.
+    Harness,
+    /// All of the above.
+    All,
 }

@@ -1,10 +1,12 @@
 //! `cargo xtask <command>`: the project's command line (see `cargo xtask --help`).
 
 mod api_diff;
+mod bench;
 mod ci;
 mod cli;
 mod codegen;
 mod conformance;
+mod schemathesis;
 mod serve;
 mod spec;
 
@@ -22,6 +24,8 @@ fn main() -> ExitCode {
         cli::Command::ApiDiff(args) => api_diff::run(&args),
         cli::Command::Conformance(args) => conformance::run(&args),
         cli::Command::Serve(args) => serve::run(&args),
+        cli::Command::Schemathesis(args) => schemathesis::run(&args),
+        cli::Command::Bench(args) => bench::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

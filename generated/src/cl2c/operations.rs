@@ -59,7 +59,7 @@ impl UpdateProfileBody {
 pub enum UpdateProfileResponse {
     /// `200`: Returns the updated user profile details.
     Ok(super::types::Profile),
-    /// `400`: Validation failed: problem details with `errors` mapping camelCase field names to lists of messages. (A body that cannot be read at all, bad JSON or invalid UTF-8, is also a 400 but uses the default error envelope, see `x-error-envelope.other`.)
+    /// `400`: Validation failed: problem details with `errors` mapping camelCase field names to lists of messages. (A body that cannot be read at all, bad JSON or invalid UTF-8, is also a 400 in problem details, its errors under `$`, the body as a whole.)
     BadRequest(super::types::ProblemDetails),
     /// `401`: The tenant or X-API-Key header is missing or wrong.
     Unauthorized(super::types::DefaultError),

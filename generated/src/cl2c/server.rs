@@ -65,13 +65,23 @@ fn validation_response(
     )
 }
 
-/// A body that cannot be read: `status` (400, 415) with the error envelope.
+/// A body that cannot be read: a 400 is a validation error on the body as a
+/// whole (`BODY_FIELD`); any other status (415) the error envelope.
 fn body_error(
     status: u16,
-    _kind: &'static str,
+    kind: &'static str,
     message: &str,
 ) -> ::axum::response::Response {
-    error_response(status, message)
+    if status != super::errors::VALIDATION_STATUS {
+        return error_response(status, message);
+    }
+    let error = crate::support::FieldError::new(
+        crate::support::whole_field("", super::errors::BODY_FIELD),
+        crate::support::Location::Body,
+        kind,
+        message,
+    );
+    validation_response(status, &[error])
 }
 
 /// A path no operation has.

@@ -25,7 +25,8 @@ use super::operations::{
 use super::types::ident;
 use super::validate::{Validators, push, required_message, type_message};
 use crate::model::{
-    Api, MediaKind, Method, Operation, Parameter, ParameterLocation, SchemeKind, TypeKind, TypeRef,
+    Api, MediaKind, Method, Operation, Parameter, ParameterLocation, SchemeKind, StatusSpec,
+    TypeKind, TypeRef,
 };
 use crate::spec::ext::Constraint;
 
@@ -208,6 +209,48 @@ fn method_fn(method: Method) -> syn::Ident {
     )
 }
 
+/// Whether a 400 for a body that cannot be read (bad JSON, invalid UTF-8, a broken multipart
+/// body) takes the validation envelope, as an error on the body as a whole (`body-field`),
+/// instead of the other one. So it is where validation errors are 400s, the body has a field
+/// name of its own, and no documented 400 admits the other envelope's schema: there every 400
+/// has the validation shape (shared/dialects.md: manage's "a 400 adds errors", cl2c's "every
+/// error status other than 400 uses the default error envelope"). Where a 400 may be either
+/// (community's `oneOf`, canonical's one `Problem`), the other envelope stays.
+fn unreadable_body_is_validation(api: &Api) -> bool {
+    let Some(envelope) = &api.error_envelope else {
+        return false;
+    };
+    if envelope.body_error_status.is_some()
+        || envelope.validation_status() != 400
+        || envelope.validation.body_field.is_none()
+    {
+        return false;
+    }
+    let Some(other) = envelope
+        .other
+        .schema
+        .strip_prefix("#/components/schemas/")
+        .and_then(|name| api.component(name))
+    else {
+        return false;
+    };
+    let other = TypeRef::Named(other.rust_name.clone());
+    let admits_other = |ty: &TypeRef| {
+        *ty == other
+            || matches!(ty, TypeRef::Named(name) if api.type_named(name).is_some_and(|def| {
+                matches!(&def.kind, TypeKind::Union(union) if union.variants.iter().any(|v| v.ty == other))
+            }))
+    };
+    let mut documented = api
+        .operations
+        .iter()
+        .flat_map(|operation| &operation.responses)
+        .filter(|response| response.status == StatusSpec::Code(400))
+        .filter_map(|response| response.json_type())
+        .peekable();
+    documented.peek().is_some() && !documented.any(admits_other)
+}
+
 /// The helpers every handler shares; `validation_response` and `body_error` only when a
 /// handler calls them.
 fn emit_helpers(api: &Api, validates: bool, reads_bodies: bool) -> TokenStream {
@@ -215,21 +258,24 @@ fn emit_helpers(api: &Api, validates: bool, reads_bodies: bool) -> TokenStream {
         .error_envelope
         .as_ref()
         .and_then(|envelope| envelope.body_error_status);
-    let validation = (validates || reads_bodies && body_error_status.is_some()).then(|| {
-        quote! {
-            /// A validation error answered with `status`, every error at once.
-            fn validation_response(
-                status: u16,
-                errors: &[crate::support::FieldError],
-            ) -> ::axum::response::Response {
-                crate::support::json_response(
-                    status,
-                    super::errors::VALIDATION_MEDIA_TYPE,
-                    &super::errors::validation_body_with_status(status, errors),
-                )
+    let unreadable_is_validation = unreadable_body_is_validation(api);
+    let validation = (validates
+        || reads_bodies && (body_error_status.is_some() || unreadable_is_validation))
+        .then(|| {
+            quote! {
+                /// A validation error answered with `status`, every error at once.
+                fn validation_response(
+                    status: u16,
+                    errors: &[crate::support::FieldError],
+                ) -> ::axum::response::Response {
+                    crate::support::json_response(
+                        status,
+                        super::errors::VALIDATION_MEDIA_TYPE,
+                        &super::errors::validation_body_with_status(status, errors),
+                    )
+                }
             }
-        }
-    });
+        });
     let body_error = reads_bodies.then(|| {
         match body_error_status {
             Some(_) => quote! {
@@ -237,6 +283,22 @@ fn emit_helpers(api: &Api, validates: bool, reads_bodies: bool) -> TokenStream {
                 /// `BODY_ERROR_STATUS`.
                 fn body_error(_status: u16, kind: &'static str, message: &str) -> ::axum::response::Response {
                     let status = super::errors::BODY_ERROR_STATUS.unwrap_or(super::errors::VALIDATION_STATUS);
+                    let error = crate::support::FieldError::new(
+                        crate::support::whole_field("", super::errors::BODY_FIELD),
+                        crate::support::Location::Body,
+                        kind,
+                        message,
+                    );
+                    validation_response(status, &[error])
+                }
+            },
+            None if unreadable_is_validation => quote! {
+                /// A body that cannot be read: a 400 is a validation error on the body as a
+                /// whole (`BODY_FIELD`); any other status (415) the error envelope.
+                fn body_error(status: u16, kind: &'static str, message: &str) -> ::axum::response::Response {
+                    if status != super::errors::VALIDATION_STATUS {
+                        return error_response(status, message);
+                    }
                     let error = crate::support::FieldError::new(
                         crate::support::whole_field("", super::errors::BODY_FIELD),
                         crate::support::Location::Body,

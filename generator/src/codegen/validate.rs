@@ -2276,8 +2276,9 @@ pub fn emit_support_validation() -> TokenStream {
             local_ok && domain_ok
         }
 
-        /// An absolute URI (RFC 3986): a scheme, `:`, then no white space or control
-        /// characters; `http` and `https` need a host (`//host`).
+        /// An absolute URI (RFC 3986): a scheme, `:`, then ASCII without white space or
+        /// control characters (anything else must be percent-encoded: `format: uri` is not
+        /// an IRI); `http` and `https` need a host (`//host`).
         pub fn is_uri(value: &str) -> bool {
             let ::std::option::Option::Some((scheme, rest)) = value.split_once(':') else {
                 return false;
@@ -2292,7 +2293,7 @@ pub fn emit_support_validation() -> TokenStream {
             let rest_ok = !rest.is_empty()
                 && !rest
                     .chars()
-                    .any(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c));
+                    .any(|c| !c.is_ascii() || c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c));
             let host_ok = if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
                 rest.strip_prefix("//").is_some_and(|rest| {
                     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();

@@ -472,10 +472,7 @@ impl<'a> Builder<'a> {
             },
             SchemaKind::Type(Type::Number(_)) => TypeRef::Number,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
-            SchemaKind::Type(Type::Array(array)) => TypeRef::Array(Box::new(match &array.items {
-                Some(items) => self.type_ref(&format!("{hint}Item"), items, &format!("{at}/items")),
-                None => TypeRef::Any,
-            })),
+            SchemaKind::Type(Type::Array(array)) => self.array_of(hint, array.items.as_ref(), at),
             SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => {
                 TypeRef::Map(Box::new(match &object.additional_properties {
                     Some(AdditionalProperties::Schema(value)) => self.schema_ref(
@@ -522,18 +519,8 @@ impl<'a> Builder<'a> {
                     }
                     Some("number") => TypeRef::Number,
                     Some("boolean") => TypeRef::Boolean,
-                    Some("array") => TypeRef::Array(Box::new(match &any.items {
-                        Some(items) => {
-                            self.type_ref(&format!("{hint}Item"), items, &format!("{at}/items"))
-                        }
-                        None => TypeRef::Any,
-                    })),
-                    _ if any.items.is_some() => TypeRef::Array(Box::new(match &any.items {
-                        Some(items) => {
-                            self.type_ref(&format!("{hint}Item"), items, &format!("{at}/items"))
-                        }
-                        None => TypeRef::Any,
-                    })),
+                    Some("array") => self.array_of(hint, any.items.as_ref(), at),
+                    _ if any.items.is_some() => self.array_of(hint, any.items.as_ref(), at),
                     Some("object") => match &any.additional_properties {
                         Some(AdditionalProperties::Schema(value)) => {
                             TypeRef::Map(Box::new(self.schema_ref(
@@ -565,6 +552,19 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+    }
+
+    /// An array of `items` (any value when the schema gives none).
+    fn array_of(
+        &mut self,
+        hint: &str,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        at: &str,
+    ) -> TypeRef {
+        TypeRef::Array(Box::new(match items {
+            Some(items) => self.type_ref(&format!("{hint}Item"), items, &format!("{at}/items")),
+            None => TypeRef::Any,
+        }))
     }
 
     fn security_schemes(&mut self) -> Vec<SecurityScheme> {

@@ -125,11 +125,33 @@ pub fn parameters<'a>(raw: &'a Value, operation: &RawOperation<'a>) -> Vec<RawPa
 /// The component schemas an operation's request body refers to (one per media type).
 pub fn request_schemas<'a>(operation: &RawOperation<'a>) -> Vec<&'a str> {
     let mut names: Vec<&str> = Vec::new();
-    let content = operation
-        .value
-        .get("requestBody")
-        .and_then(|body| body.get("content"))
-        .and_then(Value::as_object);
+    let body = operation.value.get("requestBody");
+    add_content_schemas(body.and_then(|body| body.get("content")), &mut names);
+    names
+}
+
+/// The component schemas of an operation's 2xx responses.
+pub fn success_schemas<'a>(raw: &'a Value, operation: &RawOperation<'a>) -> Vec<&'a str> {
+    let mut names = Vec::new();
+    let responses = operation.value.get("responses").and_then(Value::as_object);
+    for (status, response) in responses.into_iter().flatten() {
+        if !status.starts_with('2') {
+            continue;
+        }
+        let response = match response.get("$ref").and_then(Value::as_str) {
+            Some(reference) => raw
+                .pointer(reference.trim_start_matches('#'))
+                .unwrap_or(response),
+            None => response,
+        };
+        add_content_schemas(response.get("content"), &mut names);
+    }
+    names
+}
+
+/// Adds the component named by each media type's `schema: {$ref}` of a `content` map, once.
+fn add_content_schemas<'a>(content: Option<&'a Value>, names: &mut Vec<&'a str>) {
+    let content = content.and_then(Value::as_object);
     for media in content.into_iter().flat_map(|content| content.values()) {
         if let Some(name) = media
             .get("schema")
@@ -141,42 +163,6 @@ pub fn request_schemas<'a>(operation: &RawOperation<'a>) -> Vec<&'a str> {
             names.push(name);
         }
     }
-    names
-}
-
-/// The component schemas of an operation's 2xx responses.
-pub fn success_schemas<'a>(raw: &'a Value, operation: &RawOperation<'a>) -> Vec<&'a str> {
-    let mut names = Vec::new();
-    for (status, response) in operation
-        .value
-        .get("responses")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        if !status.starts_with('2') {
-            continue;
-        }
-        let response = match response.get("$ref").and_then(Value::as_str) {
-            Some(reference) => raw
-                .pointer(reference.trim_start_matches('#'))
-                .unwrap_or(response),
-            None => response,
-        };
-        let content = response.get("content").and_then(Value::as_object);
-        for media in content.into_iter().flat_map(|content| content.values()) {
-            if let Some(name) = media
-                .get("schema")
-                .and_then(|s| s.get("$ref"))
-                .and_then(Value::as_str)
-                .and_then(walk::component_name)
-                && !names.contains(&name)
-            {
-                names.push(name);
-            }
-        }
-    }
-    names
 }
 
 /// Every `$ref` must point at something in the same document.

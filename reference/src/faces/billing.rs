@@ -8,7 +8,7 @@ use profile_api::billing::server::Api;
 use profile_api::billing::types;
 use profile_api::canonical::types as canonical;
 
-use crate::shared::{Shared, canonical_profile_as, envelope, merge, patch_map, without_privileged};
+use crate::shared::{Shared, canonical_profile_as, envelope, merge, patch_map};
 use crate::store::User;
 use serde_json::Value;
 
@@ -66,7 +66,7 @@ impl Api for Billing {
         }
         let UpdateUserBody::Json(body) = &request.body;
         let patch = match canonical::ProfilePatch::try_from(body) {
-            Ok(patch) => without_privileged(patch_map(&patch)),
+            Ok(patch) => self.0.without_privileged(patch_map(&patch)),
             Err(e) => {
                 tracing::warn!(error = %e, "billing update conversion");
                 return UpdateUserResponse::NotFound(error(404, "User not found"));

@@ -11,8 +11,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::shared::{
-    Shared, UploadRefusal, canonical_profile, email_checksum, envelope, merge, patch_map,
-    upload_image, username_taken, without_privileged,
+    Shared, UploadRefusal, canonical_profile, email_checksum, envelope, local_info, merge,
+    patch_map, upload_image, username_taken,
 };
 use crate::store::{User, UserRef};
 
@@ -101,7 +101,7 @@ impl Canonical {
         patch: &T,
     ) -> Result<types::Profile, Rejection> {
         // Privileged fields are ignored for an ordinary caller, as billing's are.
-        let patch = without_privileged(patch_map(patch));
+        let patch = self.0.without_privileged(patch_map(patch));
         let info = &self.0.fixtures.local_info;
         let mut errors = Vec::new();
         for (field, list) in [
@@ -125,7 +125,7 @@ impl Canonical {
         }
         let result = self.0.store.update(target, |user, others| {
             if let Some(Value::String(username)) = patch.get("username")
-                && username_taken(others, username)
+                && username_taken(others, username.as_str())
             {
                 return Err(Rejection::UsernameTaken);
             }
@@ -136,8 +136,13 @@ impl Canonical {
     }
 }
 
+/// The profile as the canonical API shows it. `push_token` is `writeOnly` in the spec: the
+/// store keeps it (cl2c's `pushToken` writes it) but no response carries it.
 fn view(user: &User) -> types::Profile {
-    canonical_profile(user)
+    types::Profile {
+        push_token: None,
+        ..canonical_profile(user)
+    }
 }
 
 impl Api for Canonical {
@@ -246,20 +251,7 @@ impl Api for Canonical {
         if self.caller(&request.credentials).is_none() {
             return GetLocalInfoResponse::Unauthorized(Refusal::Unauthorized.problem());
         }
-        let items = |list: &[crate::fixtures::KeyName]| {
-            list.iter()
-                .map(|item| types::LocalInfoItem {
-                    key: item.key.clone(),
-                    name: item.name.clone(),
-                })
-                .collect()
-        };
-        let info = &self.0.fixtures.local_info;
-        GetLocalInfoResponse::Ok(types::LocalInfo {
-            languages: items(&info.languages),
-            currencies: items(&info.currencies),
-            timezones: items(&info.timezones),
-        })
+        GetLocalInfoResponse::Ok(local_info(&self.0))
     }
 
     async fn verify_email_change(

@@ -11,7 +11,8 @@ use profile_api::support::{FieldError, Location};
 use serde_json::Value;
 
 use crate::shared::{
-    Shared, UploadRefusal, canonical_profile, email_checksum, envelope, merge, upload_image,
+    Shared, UploadRefusal, canonical_profile, email_checksum, envelope, local_info, merge,
+    upload_image,
 };
 use crate::store::{User, UserRef};
 
@@ -228,23 +229,18 @@ impl Api for Rpc {
         if self.caller(&request.credentials).is_none() {
             return GetLocalInfoResponse::Unauthorized(unauthorized());
         }
-        let items = |list: &[crate::fixtures::KeyName]| {
-            list.iter()
-                .map(|item| types::LocalInfoItem {
-                    key: item.key.clone(),
-                    name: item.name.clone(),
-                })
-                .collect()
-        };
-        let info = &self.0.fixtures.local_info;
+        let data = types::LocalInfo::try_from(&local_info(&self.0)).unwrap_or_else(|error| {
+            tracing::error!(%error, "rpc local info conversion");
+            types::LocalInfo {
+                languages: Vec::new(),
+                currencies: Vec::new(),
+                timezones: Vec::new(),
+            }
+        });
         GetLocalInfoResponse::Ok(types::LocalInfoEnvelope {
             status_code: 200,
             errors: Default::default(),
-            data: types::LocalInfo {
-                languages: items(&info.languages),
-                currencies: items(&info.currencies),
-                timezones: items(&info.timezones),
-            },
+            data,
         })
     }
 }
