@@ -122,7 +122,7 @@ fn relaunch_in_release() -> Result<(), Failure> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let passed: Vec<String> = std::env::args().skip(1).collect();
     eprintln!(
-        "bench: this is a debug build; re-running in release: cargo run --release -q -p xtask -- {}",
+        "bench: this is a debug build; re-running in release (built first if needed): cargo run --release -q -p xtask -- {}",
         passed.join(" ")
     );
     let status = Command::new(&cargo)
@@ -1167,9 +1167,10 @@ fn schemathesis_run(
             continue;
         };
         let variable = format!("BENCH_CREDENTIAL_{}", env.len());
+        // A JSON string is also a TOML basic string.
         headers.push(format!(
             "{} = \"{}\"",
-            toml_string(&header),
+            json_string(&header),
             value.0.replace("{}", &format!("${{{variable}}}"))
         ));
         env.push((variable, value.1));
@@ -1258,10 +1259,6 @@ fn scheme_header(
         }
         _ => None,
     }
-}
-
-fn toml_string(text: &str) -> String {
-    json_string(text)
 }
 
 /// Schemathesis' "Test cases:" figures and its closing line.
