@@ -39,10 +39,24 @@ pub enum Fault {
     PrivilegedWritable,
     /// The daily image limit is not applied.
     ThrottleNotEnforced,
+    /// Malformed emails, URLs and dates are quietly replaced by valid ones.
+    FormatNotEnforced,
+    /// A JSON number or boolean where a string goes is taken as its text.
+    TypeNotChecked,
+    /// A username another user holds is accepted (stored with a suffix).
+    UniqueNotEnforced,
+    /// A language, currency or timezone that local-info does not list is accepted.
+    KeyOfNotChecked,
+    /// Successful answers say `text/plain`.
+    WrongContentType,
+    /// A `text/plain` body is read as JSON instead of refused with 415.
+    UnsupportedMediaTypeAccepted,
+    /// A body over the limit is cut to the limit instead of refused with 413.
+    OversizedBodyAccepted,
 }
 
 impl Fault {
-    pub const ALL: [Fault; 11] = [
+    pub const ALL: [Fault; 18] = [
         Fault::CredentialNotChecked,
         Fault::WrongErrorEnvelope,
         Fault::ServerErrorOnMalformedBody,
@@ -54,6 +68,13 @@ impl Fault {
         Fault::UnknownIdAnswersForbidden,
         Fault::PrivilegedWritable,
         Fault::ThrottleNotEnforced,
+        Fault::FormatNotEnforced,
+        Fault::TypeNotChecked,
+        Fault::UniqueNotEnforced,
+        Fault::KeyOfNotChecked,
+        Fault::WrongContentType,
+        Fault::UnsupportedMediaTypeAccepted,
+        Fault::OversizedBodyAccepted,
     ];
 
     /// The conformance checks that must catch it (any one of them).
@@ -69,6 +90,13 @@ impl Fault {
             Fault::UnknownIdAnswersForbidden => &["CF301"],
             Fault::PrivilegedWritable => &["CF302"],
             Fault::ThrottleNotEnforced => &["CF307"],
+            Fault::FormatNotEnforced => &["CF111"],
+            Fault::TypeNotChecked => &["CF114"],
+            Fault::UniqueNotEnforced => &["CF305"],
+            Fault::KeyOfNotChecked => &["CF113"],
+            Fault::WrongContentType => &["CF402"],
+            Fault::UnsupportedMediaTypeAccepted => &["CF503"],
+            Fault::OversizedBodyAccepted => &["CF504"],
         }
     }
 
@@ -83,7 +111,12 @@ impl Fault {
                 matches!(face, "manage" | "community" | "billing" | "canonical")
             }
             Fault::PrivilegedWritable => matches!(face, "billing" | "canonical"),
-            Fault::ThrottleNotEnforced => matches!(face, "rpc" | "canonical"),
+            Fault::ThrottleNotEnforced | Fault::KeyOfNotChecked => {
+                matches!(face, "rpc" | "canonical")
+            }
+            Fault::FormatNotEnforced => face != "cl2c",
+            Fault::TypeNotChecked | Fault::UnsupportedMediaTypeAccepted => face != "rpc",
+            Fault::UniqueNotEnforced => matches!(face, "community" | "canonical"),
             _ => true,
         }
     }
@@ -185,7 +218,9 @@ fn validation(face: &str, field: &str, message: &str) -> Response {
 /// Applies a fault's bend to one request of its face.
 pub async fn apply(layer: FaultLayer, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
-    let Ok(bytes) = to_bytes(body, layer.limit + 1).await else {
+    // The outer layer has read at most the limit and one chunk more: this stays bounded.
+    let Ok(bytes) = to_bytes(body, layer.limit.saturating_mul(2).saturating_add(1 << 20)).await
+    else {
         return next.run(Request::from_parts(parts, Body::empty())).await;
     };
     let content_type = parts
@@ -222,10 +257,39 @@ pub async fn apply(layer: FaultLayer, request: Request, next: Next) -> Response 
                 return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
             }
         }
+        Fault::UnsupportedMediaTypeAccepted if content_type.starts_with("text/plain") => {
+            // Read as an (empty) JSON update instead of being refused.
+            parts
+                .headers
+                .insert("content-type", HeaderValue::from_static("application/json"));
+            parts.headers.remove("content-length");
+            bytes = b"{}".to_vec();
+        }
+        Fault::OversizedBodyAccepted if bytes.len() > layer.limit => {
+            bytes.truncate(layer.limit / 2);
+            parts.headers.remove("content-length");
+        }
+        Fault::TypeNotChecked if is_json => {
+            if let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(&bytes) {
+                let fields: Map<String, Value> = fields
+                    .into_iter()
+                    .map(|(key, value)| match value {
+                        Value::Number(n) => (key, Value::String(n.to_string())),
+                        Value::Bool(b) => (key, Value::String(b.to_string())),
+                        other => (key, other),
+                    })
+                    .collect();
+                bytes = serde_json::to_vec(&Value::Object(fields)).unwrap_or(bytes);
+                parts.headers.remove("content-length");
+            }
+        }
         Fault::LengthLimitNotEnforced
         | Fault::OffByOneLengthLimit
         | Fault::PatternNotEnforced
-        | Fault::OwnershipNotEnforced => {
+        | Fault::OwnershipNotEnforced
+        | Fault::FormatNotEnforced
+        | Fault::UniqueNotEnforced
+        | Fault::KeyOfNotChecked => {
             let edit = |field: &str, value: &mut String| -> Option<Response> {
                 match layer.fault {
                     Fault::LengthLimitNotEnforced if value.chars().count() > 255 => {
@@ -244,6 +308,18 @@ pub async fn apply(layer: FaultLayer, request: Request, next: Next) -> Response 
                     Fault::OwnershipNotEnforced if field == "id" && *value == layer.ids.0 => {
                         value.clone_from(&layer.ids.1)
                     }
+                    Fault::FormatNotEnforced => {
+                        if let Some(valid) = well_formed(field, value) {
+                            *value = valid;
+                        }
+                    }
+                    Fault::UniqueNotEnforced if field == "username" => value.push_str("-2"),
+                    Fault::KeyOfNotChecked => match field {
+                        "languages" | "language" => *value = "en".into(),
+                        "currencies" | "currency" => *value = "USD".into(),
+                        "timezones" | "timezone" => *value = "Europe/Paris".into(),
+                        _ => {}
+                    },
                     _ => {}
                 }
                 None
@@ -306,12 +382,61 @@ pub async fn apply(layer: FaultLayer, request: Request, next: Next) -> Response 
             )
                 .into_response()
         }
+        Fault::WrongContentType if response.status().is_success() => {
+            let (mut parts, body) = response.into_parts();
+            parts
+                .headers
+                .insert("content-type", HeaderValue::from_static("text/plain"));
+            Response::from_parts(parts, body)
+        }
         Fault::UnknownIdAnswersForbidden if response.status() == StatusCode::NOT_FOUND => {
             let (mut parts, body) = response.into_parts();
             parts.status = StatusCode::FORBIDDEN;
             Response::from_parts(parts, body)
         }
         _ => response,
+    }
+}
+
+/// A valid value for a malformed email, URL or date, judged by the field's name (what a
+/// careless server that "fixes" input instead of refusing it would do).
+fn well_formed(field: &str, value: &str) -> Option<String> {
+    let field = field.to_ascii_lowercase();
+    let digits_at = |positions: &[usize]| {
+        positions
+            .iter()
+            .all(|i| value.as_bytes().get(*i).is_some_and(u8::is_ascii_digit))
+    };
+    if field.contains("email") && !(value.contains('@') && value.contains('.')) {
+        Some("fixed@example.com".into())
+    } else if (field.contains("website") || field.contains("picture") || field.ends_with("url"))
+        && !value.starts_with("http")
+    {
+        Some("https://example.com/fixed".into())
+    } else if field == "birthdate"
+        || field.ends_with("_at")
+        || field.ends_with("_refresh")
+        || field.ends_with("_date")
+    {
+        (!(value.len() >= 20
+            && value.as_bytes().get(10) == Some(&b'T')
+            && digits_at(&[0, 1, 2, 3, 5, 6, 8, 9])))
+        .then(|| "2020-01-02T03:04:05Z".into())
+    } else if field.contains("date") || field.contains("birth") {
+        let month = value
+            .get(5..7)
+            .and_then(|m| m.parse::<u32>().ok())
+            .unwrap_or(0);
+        let day = value
+            .get(8..10)
+            .and_then(|d| d.parse::<u32>().ok())
+            .unwrap_or(0);
+        (!(value.len() == 10 && (1..=12).contains(&month) && (1..=28).contains(&day)))
+            .then(|| "1990-01-01".into())
+    } else if field.ends_with("_id") && value.len() != 36 {
+        Some("3c90c3cc-0d44-4b50-8888-8dd25736052a".into())
+    } else {
+        None
     }
 }
 
