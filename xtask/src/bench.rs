@@ -23,7 +23,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use conformance::{Credentials, RunConfig, Selection, Target};
+use conformance::{RunConfig, Selection, Target};
 use generator::spec::SpecSet;
 use generator::spec::ext::Dialect;
 use reference::Fixtures;
@@ -1081,14 +1081,7 @@ fn conformance_run(
         target: Target::Dialect(dialect),
         spec_dir: root.join("spec"),
         base_url: server.base_url(dialect.name()),
-        credentials: Credentials {
-            api_key: face.api_key,
-            token: face.token,
-            tenant: face.tenant,
-            user_id: face.user_id,
-            other_user_id: face.other_user_id,
-            other_token: face.other_token,
-        },
+        credentials: crate::conformance::embedded_credentials(face),
         seed: conformance::DEFAULT_SEED,
         cases: conformance::DEFAULT_CASES,
         selection: Selection::parse(&[], &[]).map_err(Failure::Usage)?,

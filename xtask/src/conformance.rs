@@ -57,17 +57,7 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
             })?;
             let url = server.base_url(dialect.name());
             embedded = Some(server);
-            (
-                url,
-                Credentials {
-                    api_key: face.api_key,
-                    token: face.token,
-                    tenant: face.tenant,
-                    user_id: face.user_id,
-                    other_user_id: face.other_user_id,
-                    other_token: face.other_token,
-                },
-            )
+            (url, embedded_credentials(face))
         }
     };
     let config = RunConfig {
@@ -124,4 +114,16 @@ fn write_report(path: &Option<PathBuf>, contents: &str) -> Result<(), Failure> {
     let Some(path) = path else { return Ok(()) };
     std::fs::write(path, contents)
         .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", path.display())))
+}
+
+/// The harness's credentials for a face of the embedded reference server (its fixtures).
+pub fn embedded_credentials(face: reference::FaceCredentials) -> Credentials {
+    Credentials {
+        api_key: face.api_key,
+        token: face.token,
+        tenant: face.tenant,
+        user_id: face.user_id,
+        other_user_id: face.other_user_id,
+        other_token: face.other_token,
+    }
 }
