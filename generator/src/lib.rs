@@ -7,4 +7,5 @@
 pub mod codegen;
 pub mod diff;
 pub mod model;
+pub mod parallel;
 pub mod spec;

@@ -10,6 +10,11 @@ mod schemathesis;
 mod serve;
 mod spec;
 
+/// Generation builds and drops millions of small token trees; mimalloc does that a quarter
+/// faster than the system allocator (see the root Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

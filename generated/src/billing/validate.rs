@@ -122,6 +122,8 @@ fn check_user_update(
 }
 
 /// Checks the field `first_name` of a `UserUpdate`.
+///
+/// The same constraints apply to `User.first_name`.
 fn check_user_update_first_name(
     value: &str,
     field: &str,
@@ -142,6 +144,8 @@ fn check_user_update_first_name(
 }
 
 /// Checks the field `last_name` of a `UserUpdate`.
+///
+/// The same constraints apply to `User.last_name`.
 fn check_user_update_last_name(
     value: &str,
     field: &str,
@@ -162,6 +166,8 @@ fn check_user_update_last_name(
 }
 
 /// Checks the field `email` of a `UserUpdate`.
+///
+/// The same constraints apply to `User.email`.
 fn check_user_update_email(
     value: &str,
     field: &str,
@@ -193,6 +199,8 @@ fn check_user_update_email(
 }
 
 /// Checks the field `birthdate` of a `UserUpdate`.
+///
+/// The same constraints apply to `User.birthdate`.
 fn check_user_update_birthdate(
     value: &str,
     field: &str,
@@ -224,6 +232,8 @@ fn check_user_update_birthdate(
 }
 
 /// Checks the field `role_id` of a `UserUpdate`.
+///
+/// The same constraints apply to `User.role_id`.
 fn check_user_update_role_id(
     value: &str,
     field: &str,
@@ -255,6 +265,8 @@ fn check_user_update_role_id(
 }
 
 /// Checks the field `phone` of a `UserUpdate`.
+///
+/// The same constraints apply to `User.phone`.
 fn check_user_update_phone(
     value: &str,
     field: &str,
@@ -275,6 +287,8 @@ fn check_user_update_phone(
 }
 
 /// Checks the field `state` of a `UserUpdate`.
+///
+/// The same constraints apply to `User.state`.
 fn check_user_update_state(
     value: &str,
     field: &str,
@@ -295,6 +309,8 @@ fn check_user_update_state(
 }
 
 /// Checks the field `country` of a `UserUpdate`.
+///
+/// The same constraints apply to `User.country`.
 fn check_user_update_country(
     value: &str,
     field: &str,
@@ -315,6 +331,8 @@ fn check_user_update_country(
 }
 
 /// Checks the field `address` of a `UserUpdate`.
+///
+/// The same constraints apply to `User.address`.
 fn check_user_update_address(
     value: &str,
     field: &str,
@@ -335,6 +353,8 @@ fn check_user_update_address(
 }
 
 /// Checks the field `active_billing_plan_id` of a `UserUpdate`.
+///
+/// The same constraints apply to `User.active_billing_plan_id`.
 fn check_user_update_active_billing_plan_id(
     value: &str,
     field: &str,
@@ -366,6 +386,8 @@ fn check_user_update_active_billing_plan_id(
 }
 
 /// Checks the field `next_billing_plan_id` of a `UserUpdate`.
+///
+/// The same constraints apply to `User.next_billing_plan_id`.
 fn check_user_update_next_billing_plan_id(
     value: &str,
     field: &str,
@@ -397,6 +419,8 @@ fn check_user_update_next_billing_plan_id(
 }
 
 /// Checks the field `stripe_last_payment_date` of a `UserUpdate`.
+///
+/// The same constraints apply to `User.stripe_last_payment_date`.
 fn check_user_update_stripe_last_payment_date(
     value: &str,
     field: &str,
@@ -428,6 +452,8 @@ fn check_user_update_stripe_last_payment_date(
 }
 
 /// Checks the field `billing_updated_at` of a `UserUpdate`.
+///
+/// The same constraints apply to `User.billing_updated_at`.
 fn check_user_update_billing_updated_at(
     value: &str,
     field: &str,
@@ -459,6 +485,8 @@ fn check_user_update_billing_updated_at(
 }
 
 /// Checks the field `last_credits_refresh` of a `UserUpdate`.
+///
+/// The same constraints apply to `User.last_credits_refresh`.
 fn check_user_update_last_credits_refresh(
     value: &str,
     field: &str,
@@ -490,6 +518,8 @@ fn check_user_update_last_credits_refresh(
 }
 
 /// Checks the field `next_credits_refresh` of a `UserUpdate`.
+///
+/// The same constraints apply to `User.next_credits_refresh`.
 fn check_user_update_next_credits_refresh(
     value: &str,
     field: &str,
@@ -1624,167 +1654,108 @@ fn check_user(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if let ::std::option::Option::Some(field) = &value.first_name {
-        check_user_first_name(
+        check_user_update_first_name(
             field,
             &crate::support::field_path(prefix, "first_name"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.last_name {
-        check_user_last_name(
+        check_user_update_last_name(
             field,
             &crate::support::field_path(prefix, "last_name"),
             errors,
         );
     }
-    check_user_email(&value.email, &crate::support::field_path(prefix, "email"), errors);
+    check_user_update_email(
+        &value.email,
+        &crate::support::field_path(prefix, "email"),
+        errors,
+    );
     check_user_id(&value.id, &crate::support::field_path(prefix, "id"), errors);
     if let ::std::option::Option::Some(field) = &value.birthdate {
-        check_user_birthdate(
+        check_user_update_birthdate(
             field,
             &crate::support::field_path(prefix, "birthdate"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.role_id {
-        check_user_role_id(
+        check_user_update_role_id(
             field,
             &crate::support::field_path(prefix, "role_id"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.phone {
-        check_user_phone(field, &crate::support::field_path(prefix, "phone"), errors);
+        check_user_update_phone(
+            field,
+            &crate::support::field_path(prefix, "phone"),
+            errors,
+        );
     }
     if let ::std::option::Option::Some(field) = &value.state {
-        check_user_state(field, &crate::support::field_path(prefix, "state"), errors);
+        check_user_update_state(
+            field,
+            &crate::support::field_path(prefix, "state"),
+            errors,
+        );
     }
     if let ::std::option::Option::Some(field) = &value.country {
-        check_user_country(
+        check_user_update_country(
             field,
             &crate::support::field_path(prefix, "country"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.address {
-        check_user_address(
+        check_user_update_address(
             field,
             &crate::support::field_path(prefix, "address"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.active_billing_plan_id {
-        check_user_active_billing_plan_id(
+        check_user_update_active_billing_plan_id(
             field,
             &crate::support::field_path(prefix, "active_billing_plan_id"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.next_billing_plan_id {
-        check_user_next_billing_plan_id(
+        check_user_update_next_billing_plan_id(
             field,
             &crate::support::field_path(prefix, "next_billing_plan_id"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.stripe_last_payment_date {
-        check_user_stripe_last_payment_date(
+        check_user_update_stripe_last_payment_date(
             field,
             &crate::support::field_path(prefix, "stripe_last_payment_date"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.billing_updated_at {
-        check_user_billing_updated_at(
+        check_user_update_billing_updated_at(
             field,
             &crate::support::field_path(prefix, "billing_updated_at"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.last_credits_refresh {
-        check_user_last_credits_refresh(
+        check_user_update_last_credits_refresh(
             field,
             &crate::support::field_path(prefix, "last_credits_refresh"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.next_credits_refresh {
-        check_user_next_credits_refresh(
+        check_user_update_next_credits_refresh(
             field,
             &crate::support::field_path(prefix, "next_credits_refresh"),
             errors,
         );
-    }
-}
-
-/// Checks the field `first_name` of a `User`.
-fn check_user_first_name(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "String should have at most 255 characters",
-                ),
-            );
-    }
-}
-
-/// Checks the field `last_name` of a `User`.
-fn check_user_last_name(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "String should have at most 255 characters",
-                ),
-            );
-    }
-}
-
-/// Checks the field `email` of a `User`.
-fn check_user_email(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "value is not a valid email address: An email address must have an @-sign.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_email(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "value is not a valid email address: An email address must have an @-sign.",
-                ),
-            );
     }
 }
 
@@ -1814,334 +1785,6 @@ fn check_user_id(
                     crate::support::Location::Body,
                     "format",
                     "Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-]",
-                ),
-            );
-    }
-}
-
-/// Checks the field `birthdate` of a `User`.
-fn check_user_birthdate(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "Input should be a valid datetime or date, input is too short",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Input should be a valid datetime or date, invalid character in year",
-                ),
-            );
-    }
-}
-
-/// Checks the field `role_id` of a `User`.
-fn check_user_role_id(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "Input should be a valid UUID, invalid length: expected length 32 for simple format, found 0",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_uuid(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-]",
-                ),
-            );
-    }
-}
-
-/// Checks the field `phone` of a `User`.
-fn check_user_phone(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "String should have at most 255 characters",
-                ),
-            );
-    }
-}
-
-/// Checks the field `state` of a `User`.
-fn check_user_state(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "String should have at most 255 characters",
-                ),
-            );
-    }
-}
-
-/// Checks the field `country` of a `User`.
-fn check_user_country(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "String should have at most 255 characters",
-                ),
-            );
-    }
-}
-
-/// Checks the field `address` of a `User`.
-fn check_user_address(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "String should have at most 255 characters",
-                ),
-            );
-    }
-}
-
-/// Checks the field `active_billing_plan_id` of a `User`.
-fn check_user_active_billing_plan_id(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "Input should be a valid UUID, invalid length: expected length 32 for simple format, found 0",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_uuid(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-]",
-                ),
-            );
-    }
-}
-
-/// Checks the field `next_billing_plan_id` of a `User`.
-fn check_user_next_billing_plan_id(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "Input should be a valid UUID, invalid length: expected length 32 for simple format, found 0",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_uuid(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-]",
-                ),
-            );
-    }
-}
-
-/// Checks the field `stripe_last_payment_date` of a `User`.
-fn check_user_stripe_last_payment_date(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "Input should be a valid datetime or date, input is too short",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Input should be a valid datetime or date, invalid character in year",
-                ),
-            );
-    }
-}
-
-/// Checks the field `billing_updated_at` of a `User`.
-fn check_user_billing_updated_at(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "Input should be a valid datetime or date, input is too short",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Input should be a valid datetime or date, invalid character in year",
-                ),
-            );
-    }
-}
-
-/// Checks the field `last_credits_refresh` of a `User`.
-fn check_user_last_credits_refresh(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "Input should be a valid datetime or date, input is too short",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Input should be a valid datetime or date, invalid character in year",
-                ),
-            );
-    }
-}
-
-/// Checks the field `next_credits_refresh` of a `User`.
-fn check_user_next_credits_refresh(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "Input should be a valid datetime or date, input is too short",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Input should be a valid datetime or date, invalid character in year",
                 ),
             );
     }

@@ -269,6 +269,8 @@ fn check_profile_id(
 }
 
 /// Checks the field `username` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.username`, `ProfilePatch.username`.
 fn check_profile_username(
     value: &str,
     field: &str,
@@ -312,6 +314,8 @@ fn check_profile_username(
 }
 
 /// Checks the field `first_name` of a `Profile`.
+///
+/// The same constraints apply to `ProfilePatch.first_name`.
 fn check_profile_first_name(
     value: &str,
     field: &str,
@@ -343,6 +347,8 @@ fn check_profile_first_name(
 }
 
 /// Checks the field `last_name` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.last_name`, `ProfilePatch.last_name`.
 fn check_profile_last_name(
     value: &str,
     field: &str,
@@ -363,6 +369,8 @@ fn check_profile_last_name(
 }
 
 /// Checks the field `full_name` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.full_name`, `ProfilePatch.full_name`.
 fn check_profile_full_name(
     value: &str,
     field: &str,
@@ -383,6 +391,8 @@ fn check_profile_full_name(
 }
 
 /// Checks the field `email` of a `Profile`.
+///
+/// The same constraints apply to `ProfilePatch.email`.
 fn check_profile_email(
     value: &str,
     field: &str,
@@ -414,6 +424,8 @@ fn check_profile_email(
 }
 
 /// Checks the field `phone_number` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.phone_number`, `ProfilePatch.phone_number`.
 fn check_profile_phone_number(
     value: &str,
     field: &str,
@@ -446,6 +458,8 @@ fn check_profile_phone_number(
 }
 
 /// Checks the field `country` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.country`, `ProfilePatch.country`.
 fn check_profile_country(
     value: &str,
     field: &str,
@@ -466,6 +480,8 @@ fn check_profile_country(
 }
 
 /// Checks the field `state` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.state`, `ProfilePatch.state`.
 fn check_profile_state(
     value: &str,
     field: &str,
@@ -486,6 +502,8 @@ fn check_profile_state(
 }
 
 /// Checks the field `address` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.address`, `ProfilePatch.address`.
 fn check_profile_address(
     value: &str,
     field: &str,
@@ -506,6 +524,8 @@ fn check_profile_address(
 }
 
 /// Checks the field `location` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.location`, `ProfilePatch.location`.
 fn check_profile_location(
     value: &str,
     field: &str,
@@ -526,6 +546,8 @@ fn check_profile_location(
 }
 
 /// Checks the field `location_lat_lng` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.location_lat_lng`, `ProfilePatch.location_lat_lng`.
 fn check_profile_location_lat_lng(
     value: &str,
     field: &str,
@@ -546,6 +568,8 @@ fn check_profile_location_lat_lng(
 }
 
 /// Checks the field `position_lat_lng` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.position_lat_lng`, `ProfilePatch.position_lat_lng`.
 fn check_profile_position_lat_lng(
     value: &str,
     field: &str,
@@ -566,6 +590,8 @@ fn check_profile_position_lat_lng(
 }
 
 /// Checks the field `date_of_birth` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.date_of_birth`, `ProfilePatch.date_of_birth`.
 fn check_profile_date_of_birth(
     value: &str,
     field: &str,
@@ -597,6 +623,8 @@ fn check_profile_date_of_birth(
 }
 
 /// Checks the field `gender` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.gender`, `ProfilePatch.gender`.
 fn check_profile_gender(
     value: &str,
     field: &str,
@@ -617,6 +645,8 @@ fn check_profile_gender(
 }
 
 /// Checks the field `bio` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.bio`, `ProfilePatch.bio`.
 fn check_profile_bio(
     value: &str,
     field: &str,
@@ -637,6 +667,8 @@ fn check_profile_bio(
 }
 
 /// Checks the field `description` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.description`, `ProfilePatch.description`.
 fn check_profile_description(
     value: &str,
     field: &str,
@@ -657,6 +689,8 @@ fn check_profile_description(
 }
 
 /// Checks the field `website` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.website`, `ProfilePatch.website`.
 fn check_profile_website(
     value: &str,
     field: &str,
@@ -711,6 +745,8 @@ fn check_profile_website(
 }
 
 /// Checks the field `company_name` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.company_name`, `ProfilePatch.company_name`.
 fn check_profile_company_name(
     value: &str,
     field: &str,
@@ -731,6 +767,8 @@ fn check_profile_company_name(
 }
 
 /// Checks the field `company_role` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.company_role`, `ProfilePatch.company_role`.
 fn check_profile_company_role(
     value: &str,
     field: &str,
@@ -751,6 +789,8 @@ fn check_profile_company_role(
 }
 
 /// Checks the field `image_url` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.image_url`, `ProfilePatch.image_url`.
 fn check_profile_image_url(
     value: &str,
     field: &str,
@@ -824,6 +864,8 @@ fn check_profile_cover_url(
 }
 
 /// Checks the field `language` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.language`, `ProfilePatch.language`.
 fn check_profile_language(
     value: &str,
     field: &str,
@@ -844,6 +886,8 @@ fn check_profile_language(
 }
 
 /// Checks the field `currency` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.currency`, `ProfilePatch.currency`.
 fn check_profile_currency(
     value: &str,
     field: &str,
@@ -864,6 +908,8 @@ fn check_profile_currency(
 }
 
 /// Checks the field `timezone` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.timezone`, `ProfilePatch.timezone`.
 fn check_profile_timezone(
     value: &str,
     field: &str,
@@ -903,6 +949,8 @@ fn check_profile_date_joined(
 }
 
 /// Checks the field `role_id` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.role_id`, `ProfilePatch.role_id`.
 fn check_profile_role_id(
     value: &str,
     field: &str,
@@ -934,6 +982,8 @@ fn check_profile_role_id(
 }
 
 /// Checks the field `active_billing_plan_id` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.active_billing_plan_id`, `ProfilePatch.active_billing_plan_id`.
 fn check_profile_active_billing_plan_id(
     value: &str,
     field: &str,
@@ -965,6 +1015,8 @@ fn check_profile_active_billing_plan_id(
 }
 
 /// Checks the field `next_billing_plan_id` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.next_billing_plan_id`, `ProfilePatch.next_billing_plan_id`.
 fn check_profile_next_billing_plan_id(
     value: &str,
     field: &str,
@@ -996,6 +1048,8 @@ fn check_profile_next_billing_plan_id(
 }
 
 /// Checks the field `stripe_last_payment_date` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.stripe_last_payment_date`, `ProfilePatch.stripe_last_payment_date`.
 fn check_profile_stripe_last_payment_date(
     value: &str,
     field: &str,
@@ -1027,6 +1081,8 @@ fn check_profile_stripe_last_payment_date(
 }
 
 /// Checks the field `billing_updated_at` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.billing_updated_at`, `ProfilePatch.billing_updated_at`.
 fn check_profile_billing_updated_at(
     value: &str,
     field: &str,
@@ -1058,6 +1114,8 @@ fn check_profile_billing_updated_at(
 }
 
 /// Checks the field `last_credits_refresh` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.last_credits_refresh`, `ProfilePatch.last_credits_refresh`.
 fn check_profile_last_credits_refresh(
     value: &str,
     field: &str,
@@ -1089,6 +1147,8 @@ fn check_profile_last_credits_refresh(
 }
 
 /// Checks the field `next_credits_refresh` of a `Profile`.
+///
+/// The same constraints apply to `ProfileReplace.next_credits_refresh`, `ProfilePatch.next_credits_refresh`.
 fn check_profile_next_credits_refresh(
     value: &str,
     field: &str,
@@ -1134,7 +1194,7 @@ fn check_profile_replace(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if let ::std::option::Option::Some(field) = &value.username {
-        check_profile_replace_username(
+        check_profile_username(
             field,
             &crate::support::field_path(prefix, "username"),
             errors,
@@ -1146,14 +1206,14 @@ fn check_profile_replace(
         errors,
     );
     if let ::std::option::Option::Some(field) = &value.last_name {
-        check_profile_replace_last_name(
+        check_profile_last_name(
             field,
             &crate::support::field_path(prefix, "last_name"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.full_name {
-        check_profile_replace_full_name(
+        check_profile_full_name(
             field,
             &crate::support::field_path(prefix, "full_name"),
             errors,
@@ -1165,222 +1225,171 @@ fn check_profile_replace(
         errors,
     );
     if let ::std::option::Option::Some(field) = &value.phone_number {
-        check_profile_replace_phone_number(
+        check_profile_phone_number(
             field,
             &crate::support::field_path(prefix, "phone_number"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.country {
-        check_profile_replace_country(
+        check_profile_country(
             field,
             &crate::support::field_path(prefix, "country"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.state {
-        check_profile_replace_state(
-            field,
-            &crate::support::field_path(prefix, "state"),
-            errors,
-        );
+        check_profile_state(field, &crate::support::field_path(prefix, "state"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.address {
-        check_profile_replace_address(
+        check_profile_address(
             field,
             &crate::support::field_path(prefix, "address"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.location {
-        check_profile_replace_location(
+        check_profile_location(
             field,
             &crate::support::field_path(prefix, "location"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.location_lat_lng {
-        check_profile_replace_location_lat_lng(
+        check_profile_location_lat_lng(
             field,
             &crate::support::field_path(prefix, "location_lat_lng"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.position_lat_lng {
-        check_profile_replace_position_lat_lng(
+        check_profile_position_lat_lng(
             field,
             &crate::support::field_path(prefix, "position_lat_lng"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.date_of_birth {
-        check_profile_replace_date_of_birth(
+        check_profile_date_of_birth(
             field,
             &crate::support::field_path(prefix, "date_of_birth"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.gender {
-        check_profile_replace_gender(
+        check_profile_gender(
             field,
             &crate::support::field_path(prefix, "gender"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.bio {
-        check_profile_replace_bio(
-            field,
-            &crate::support::field_path(prefix, "bio"),
-            errors,
-        );
+        check_profile_bio(field, &crate::support::field_path(prefix, "bio"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.description {
-        check_profile_replace_description(
+        check_profile_description(
             field,
             &crate::support::field_path(prefix, "description"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.website {
-        check_profile_replace_website(
+        check_profile_website(
             field,
             &crate::support::field_path(prefix, "website"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.company_name {
-        check_profile_replace_company_name(
+        check_profile_company_name(
             field,
             &crate::support::field_path(prefix, "company_name"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.company_role {
-        check_profile_replace_company_role(
+        check_profile_company_role(
             field,
             &crate::support::field_path(prefix, "company_role"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.image_url {
-        check_profile_replace_image_url(
+        check_profile_image_url(
             field,
             &crate::support::field_path(prefix, "image_url"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.language {
-        check_profile_replace_language(
+        check_profile_language(
             field,
             &crate::support::field_path(prefix, "language"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.currency {
-        check_profile_replace_currency(
+        check_profile_currency(
             field,
             &crate::support::field_path(prefix, "currency"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.timezone {
-        check_profile_replace_timezone(
+        check_profile_timezone(
             field,
             &crate::support::field_path(prefix, "timezone"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.role_id {
-        check_profile_replace_role_id(
+        check_profile_role_id(
             field,
             &crate::support::field_path(prefix, "role_id"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.active_billing_plan_id {
-        check_profile_replace_active_billing_plan_id(
+        check_profile_active_billing_plan_id(
             field,
             &crate::support::field_path(prefix, "active_billing_plan_id"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.next_billing_plan_id {
-        check_profile_replace_next_billing_plan_id(
+        check_profile_next_billing_plan_id(
             field,
             &crate::support::field_path(prefix, "next_billing_plan_id"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.stripe_last_payment_date {
-        check_profile_replace_stripe_last_payment_date(
+        check_profile_stripe_last_payment_date(
             field,
             &crate::support::field_path(prefix, "stripe_last_payment_date"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.billing_updated_at {
-        check_profile_replace_billing_updated_at(
+        check_profile_billing_updated_at(
             field,
             &crate::support::field_path(prefix, "billing_updated_at"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.last_credits_refresh {
-        check_profile_replace_last_credits_refresh(
+        check_profile_last_credits_refresh(
             field,
             &crate::support::field_path(prefix, "last_credits_refresh"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.next_credits_refresh {
-        check_profile_replace_next_credits_refresh(
+        check_profile_next_credits_refresh(
             field,
             &crate::support::field_path(prefix, "next_credits_refresh"),
             errors,
         );
-    }
-}
-
-/// Checks the field `username` of a `ProfileReplace`.
-fn check_profile_replace_username(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length > 150 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 150 characters.",
-                ),
-            );
-    }
-    if length != 0 && PATTERN_1.as_ref().is_some_and(|pattern| !pattern.is_match(value))
-    {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "Enter a valid username. This value may contain only letters, numbers, underscores and hyphens.",
-                ),
-            );
     }
 }
 
@@ -1415,47 +1424,9 @@ fn check_profile_replace_first_name(
     }
 }
 
-/// Checks the field `last_name` of a `ProfileReplace`.
-fn check_profile_replace_last_name(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `full_name` of a `ProfileReplace`.
-fn check_profile_replace_full_name(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
 /// Checks the field `email` of a `ProfileReplace`.
+///
+/// The same constraints apply to `EmailChange.email`.
 fn check_profile_replace_email(
     value: &str,
     field: &str,
@@ -1481,674 +1452,6 @@ fn check_profile_replace_email(
                     crate::support::Location::Body,
                     "format",
                     "Enter a valid email address.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `phone_number` of a `ProfileReplace`.
-fn check_profile_replace_phone_number(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length != 0 && PATTERN_2.as_ref().is_some_and(|pattern| !pattern.is_match(value))
-    {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "Enter a valid phone number: a leading + and 9 to 15 digits.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `country` of a `ProfileReplace`.
-fn check_profile_replace_country(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `state` of a `ProfileReplace`.
-fn check_profile_replace_state(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `address` of a `ProfileReplace`.
-fn check_profile_replace_address(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `location` of a `ProfileReplace`.
-fn check_profile_replace_location(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `location_lat_lng` of a `ProfileReplace`.
-fn check_profile_replace_location_lat_lng(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `position_lat_lng` of a `ProfileReplace`.
-fn check_profile_replace_position_lat_lng(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `date_of_birth` of a `ProfileReplace`.
-fn check_profile_replace_date_of_birth(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_date(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `gender` of a `ProfileReplace`.
-fn check_profile_replace_gender(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `bio` of a `ProfileReplace`.
-fn check_profile_replace_bio(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `description` of a `ProfileReplace`.
-fn check_profile_replace_description(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `website` of a `ProfileReplace`.
-fn check_profile_replace_website(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-    if length != 0 && PATTERN_3.as_ref().is_some_and(|pattern| !pattern.is_match(value))
-    {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "Enter a valid URL.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_uri(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Enter a valid URL.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `company_name` of a `ProfileReplace`.
-fn check_profile_replace_company_name(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `company_role` of a `ProfileReplace`.
-fn check_profile_replace_company_role(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `image_url` of a `ProfileReplace`.
-fn check_profile_replace_image_url(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length > 2048 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 2048 characters.",
-                ),
-            );
-    }
-    if length != 0 && PATTERN_3.as_ref().is_some_and(|pattern| !pattern.is_match(value))
-    {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "Enter a valid URL.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_uri(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Enter a valid URL.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `language` of a `ProfileReplace`.
-fn check_profile_replace_language(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `currency` of a `ProfileReplace`.
-fn check_profile_replace_currency(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `timezone` of a `ProfileReplace`.
-fn check_profile_replace_timezone(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `role_id` of a `ProfileReplace`.
-fn check_profile_replace_role_id(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_uuid(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Must be a valid UUID.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `active_billing_plan_id` of a `ProfileReplace`.
-fn check_profile_replace_active_billing_plan_id(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_uuid(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Must be a valid UUID.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `next_billing_plan_id` of a `ProfileReplace`.
-fn check_profile_replace_next_billing_plan_id(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_uuid(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Must be a valid UUID.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `stripe_last_payment_date` of a `ProfileReplace`.
-fn check_profile_replace_stripe_last_payment_date(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.uuuuuu](+HH:MM|-HH:MM|Z).",
-                ),
-            );
-    }
-}
-
-/// Checks the field `billing_updated_at` of a `ProfileReplace`.
-fn check_profile_replace_billing_updated_at(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.uuuuuu](+HH:MM|-HH:MM|Z).",
-                ),
-            );
-    }
-}
-
-/// Checks the field `last_credits_refresh` of a `ProfileReplace`.
-fn check_profile_replace_last_credits_refresh(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.uuuuuu](+HH:MM|-HH:MM|Z).",
-                ),
-            );
-    }
-}
-
-/// Checks the field `next_credits_refresh` of a `ProfileReplace`.
-fn check_profile_replace_next_credits_refresh(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.uuuuuu](+HH:MM|-HH:MM|Z).",
                 ),
             );
     }
@@ -2221,7 +1524,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_username(
+                check_profile_username(
                     converted,
                     &crate::support::field_path(prefix, "username"),
                     errors,
@@ -2314,7 +1617,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_last_name(
+                check_profile_last_name(
                     converted,
                     &crate::support::field_path(prefix, "last_name"),
                     errors,
@@ -2356,7 +1659,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_full_name(
+                check_profile_full_name(
                     converted,
                     &crate::support::field_path(prefix, "full_name"),
                     errors,
@@ -2449,7 +1752,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_phone_number(
+                check_profile_phone_number(
                     converted,
                     &crate::support::field_path(prefix, "phone_number"),
                     errors,
@@ -2491,7 +1794,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_country(
+                check_profile_country(
                     converted,
                     &crate::support::field_path(prefix, "country"),
                     errors,
@@ -2533,7 +1836,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_state(
+                check_profile_state(
                     converted,
                     &crate::support::field_path(prefix, "state"),
                     errors,
@@ -2575,7 +1878,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_address(
+                check_profile_address(
                     converted,
                     &crate::support::field_path(prefix, "address"),
                     errors,
@@ -2617,7 +1920,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_location(
+                check_profile_location(
                     converted,
                     &crate::support::field_path(prefix, "location"),
                     errors,
@@ -2659,7 +1962,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_location_lat_lng(
+                check_profile_location_lat_lng(
                     converted,
                     &crate::support::field_path(prefix, "location_lat_lng"),
                     errors,
@@ -2701,7 +2004,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_position_lat_lng(
+                check_profile_position_lat_lng(
                     converted,
                     &crate::support::field_path(prefix, "position_lat_lng"),
                     errors,
@@ -2743,7 +2046,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_date_of_birth(
+                check_profile_date_of_birth(
                     converted,
                     &crate::support::field_path(prefix, "date_of_birth"),
                     errors,
@@ -2785,7 +2088,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_gender(
+                check_profile_gender(
                     converted,
                     &crate::support::field_path(prefix, "gender"),
                     errors,
@@ -2827,7 +2130,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_bio(
+                check_profile_bio(
                     converted,
                     &crate::support::field_path(prefix, "bio"),
                     errors,
@@ -2869,7 +2172,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_description(
+                check_profile_description(
                     converted,
                     &crate::support::field_path(prefix, "description"),
                     errors,
@@ -2911,7 +2214,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_website(
+                check_profile_website(
                     converted,
                     &crate::support::field_path(prefix, "website"),
                     errors,
@@ -2953,7 +2256,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_company_name(
+                check_profile_company_name(
                     converted,
                     &crate::support::field_path(prefix, "company_name"),
                     errors,
@@ -2995,7 +2298,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_company_role(
+                check_profile_company_role(
                     converted,
                     &crate::support::field_path(prefix, "company_role"),
                     errors,
@@ -3037,7 +2340,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_image_url(
+                check_profile_image_url(
                     converted,
                     &crate::support::field_path(prefix, "image_url"),
                     errors,
@@ -3079,7 +2382,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_language(
+                check_profile_language(
                     converted,
                     &crate::support::field_path(prefix, "language"),
                     errors,
@@ -3121,7 +2424,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_currency(
+                check_profile_currency(
                     converted,
                     &crate::support::field_path(prefix, "currency"),
                     errors,
@@ -3163,7 +2466,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_timezone(
+                check_profile_timezone(
                     converted,
                     &crate::support::field_path(prefix, "timezone"),
                     errors,
@@ -3345,7 +2648,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_role_id(
+                check_profile_role_id(
                     converted,
                     &crate::support::field_path(prefix, "role_id"),
                     errors,
@@ -3390,7 +2693,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_active_billing_plan_id(
+                check_profile_active_billing_plan_id(
                     converted,
                     &crate::support::field_path(prefix, "active_billing_plan_id"),
                     errors,
@@ -3432,7 +2735,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_next_billing_plan_id(
+                check_profile_next_billing_plan_id(
                     converted,
                     &crate::support::field_path(prefix, "next_billing_plan_id"),
                     errors,
@@ -3732,7 +3035,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_stripe_last_payment_date(
+                check_profile_stripe_last_payment_date(
                     converted,
                     &crate::support::field_path(prefix, "stripe_last_payment_date"),
                     errors,
@@ -3774,7 +3077,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_billing_updated_at(
+                check_profile_billing_updated_at(
                     converted,
                     &crate::support::field_path(prefix, "billing_updated_at"),
                     errors,
@@ -3816,7 +3119,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_last_credits_refresh(
+                check_profile_last_credits_refresh(
                     converted,
                     &crate::support::field_path(prefix, "last_credits_refresh"),
                     errors,
@@ -3858,7 +3161,7 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_next_credits_refresh(
+                check_profile_next_credits_refresh(
                     converted,
                     &crate::support::field_path(prefix, "next_credits_refresh"),
                     errors,
@@ -3927,1027 +3230,202 @@ fn check_profile_patch(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if let ::std::option::Option::Some(field) = &value.username {
-        check_profile_patch_username(
+        check_profile_username(
             field,
             &crate::support::field_path(prefix, "username"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.first_name {
-        check_profile_patch_first_name(
+        check_profile_first_name(
             field,
             &crate::support::field_path(prefix, "first_name"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.last_name {
-        check_profile_patch_last_name(
+        check_profile_last_name(
             field,
             &crate::support::field_path(prefix, "last_name"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.full_name {
-        check_profile_patch_full_name(
+        check_profile_full_name(
             field,
             &crate::support::field_path(prefix, "full_name"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.email {
-        check_profile_patch_email(
-            field,
-            &crate::support::field_path(prefix, "email"),
-            errors,
-        );
+        check_profile_email(field, &crate::support::field_path(prefix, "email"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.phone_number {
-        check_profile_patch_phone_number(
+        check_profile_phone_number(
             field,
             &crate::support::field_path(prefix, "phone_number"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.country {
-        check_profile_patch_country(
+        check_profile_country(
             field,
             &crate::support::field_path(prefix, "country"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.state {
-        check_profile_patch_state(
-            field,
-            &crate::support::field_path(prefix, "state"),
-            errors,
-        );
+        check_profile_state(field, &crate::support::field_path(prefix, "state"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.address {
-        check_profile_patch_address(
+        check_profile_address(
             field,
             &crate::support::field_path(prefix, "address"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.location {
-        check_profile_patch_location(
+        check_profile_location(
             field,
             &crate::support::field_path(prefix, "location"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.location_lat_lng {
-        check_profile_patch_location_lat_lng(
+        check_profile_location_lat_lng(
             field,
             &crate::support::field_path(prefix, "location_lat_lng"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.position_lat_lng {
-        check_profile_patch_position_lat_lng(
+        check_profile_position_lat_lng(
             field,
             &crate::support::field_path(prefix, "position_lat_lng"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.date_of_birth {
-        check_profile_patch_date_of_birth(
+        check_profile_date_of_birth(
             field,
             &crate::support::field_path(prefix, "date_of_birth"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.gender {
-        check_profile_patch_gender(
+        check_profile_gender(
             field,
             &crate::support::field_path(prefix, "gender"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.bio {
-        check_profile_patch_bio(
-            field,
-            &crate::support::field_path(prefix, "bio"),
-            errors,
-        );
+        check_profile_bio(field, &crate::support::field_path(prefix, "bio"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.description {
-        check_profile_patch_description(
+        check_profile_description(
             field,
             &crate::support::field_path(prefix, "description"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.website {
-        check_profile_patch_website(
+        check_profile_website(
             field,
             &crate::support::field_path(prefix, "website"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.company_name {
-        check_profile_patch_company_name(
+        check_profile_company_name(
             field,
             &crate::support::field_path(prefix, "company_name"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.company_role {
-        check_profile_patch_company_role(
+        check_profile_company_role(
             field,
             &crate::support::field_path(prefix, "company_role"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.image_url {
-        check_profile_patch_image_url(
+        check_profile_image_url(
             field,
             &crate::support::field_path(prefix, "image_url"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.language {
-        check_profile_patch_language(
+        check_profile_language(
             field,
             &crate::support::field_path(prefix, "language"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.currency {
-        check_profile_patch_currency(
+        check_profile_currency(
             field,
             &crate::support::field_path(prefix, "currency"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.timezone {
-        check_profile_patch_timezone(
+        check_profile_timezone(
             field,
             &crate::support::field_path(prefix, "timezone"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.role_id {
-        check_profile_patch_role_id(
+        check_profile_role_id(
             field,
             &crate::support::field_path(prefix, "role_id"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.active_billing_plan_id {
-        check_profile_patch_active_billing_plan_id(
+        check_profile_active_billing_plan_id(
             field,
             &crate::support::field_path(prefix, "active_billing_plan_id"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.next_billing_plan_id {
-        check_profile_patch_next_billing_plan_id(
+        check_profile_next_billing_plan_id(
             field,
             &crate::support::field_path(prefix, "next_billing_plan_id"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.stripe_last_payment_date {
-        check_profile_patch_stripe_last_payment_date(
+        check_profile_stripe_last_payment_date(
             field,
             &crate::support::field_path(prefix, "stripe_last_payment_date"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.billing_updated_at {
-        check_profile_patch_billing_updated_at(
+        check_profile_billing_updated_at(
             field,
             &crate::support::field_path(prefix, "billing_updated_at"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.last_credits_refresh {
-        check_profile_patch_last_credits_refresh(
+        check_profile_last_credits_refresh(
             field,
             &crate::support::field_path(prefix, "last_credits_refresh"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.next_credits_refresh {
-        check_profile_patch_next_credits_refresh(
+        check_profile_next_credits_refresh(
             field,
             &crate::support::field_path(prefix, "next_credits_refresh"),
             errors,
         );
-    }
-}
-
-/// Checks the field `username` of a `ProfilePatch`.
-fn check_profile_patch_username(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length > 150 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 150 characters.",
-                ),
-            );
-    }
-    if length != 0 && PATTERN_1.as_ref().is_some_and(|pattern| !pattern.is_match(value))
-    {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "Enter a valid username. This value may contain only letters, numbers, underscores and hyphens.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `first_name` of a `ProfilePatch`.
-fn check_profile_patch_first_name(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `last_name` of a `ProfilePatch`.
-fn check_profile_patch_last_name(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `full_name` of a `ProfilePatch`.
-fn check_profile_patch_full_name(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `email` of a `ProfilePatch`.
-fn check_profile_patch_email(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_email(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Enter a valid email address.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `phone_number` of a `ProfilePatch`.
-fn check_profile_patch_phone_number(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length != 0 && PATTERN_2.as_ref().is_some_and(|pattern| !pattern.is_match(value))
-    {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "Enter a valid phone number: a leading + and 9 to 15 digits.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `country` of a `ProfilePatch`.
-fn check_profile_patch_country(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `state` of a `ProfilePatch`.
-fn check_profile_patch_state(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `address` of a `ProfilePatch`.
-fn check_profile_patch_address(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `location` of a `ProfilePatch`.
-fn check_profile_patch_location(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `location_lat_lng` of a `ProfilePatch`.
-fn check_profile_patch_location_lat_lng(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `position_lat_lng` of a `ProfilePatch`.
-fn check_profile_patch_position_lat_lng(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `date_of_birth` of a `ProfilePatch`.
-fn check_profile_patch_date_of_birth(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_date(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `gender` of a `ProfilePatch`.
-fn check_profile_patch_gender(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `bio` of a `ProfilePatch`.
-fn check_profile_patch_bio(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `description` of a `ProfilePatch`.
-fn check_profile_patch_description(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `website` of a `ProfilePatch`.
-fn check_profile_patch_website(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-    if length != 0 && PATTERN_3.as_ref().is_some_and(|pattern| !pattern.is_match(value))
-    {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "Enter a valid URL.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_uri(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Enter a valid URL.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `company_name` of a `ProfilePatch`.
-fn check_profile_patch_company_name(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `company_role` of a `ProfilePatch`.
-fn check_profile_patch_company_role(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `image_url` of a `ProfilePatch`.
-fn check_profile_patch_image_url(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length > 2048 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 2048 characters.",
-                ),
-            );
-    }
-    if length != 0 && PATTERN_3.as_ref().is_some_and(|pattern| !pattern.is_match(value))
-    {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "Enter a valid URL.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_uri(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Enter a valid URL.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `language` of a `ProfilePatch`.
-fn check_profile_patch_language(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `currency` of a `ProfilePatch`.
-fn check_profile_patch_currency(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `timezone` of a `ProfilePatch`.
-fn check_profile_patch_timezone(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `role_id` of a `ProfilePatch`.
-fn check_profile_patch_role_id(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_uuid(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Must be a valid UUID.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `active_billing_plan_id` of a `ProfilePatch`.
-fn check_profile_patch_active_billing_plan_id(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_uuid(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Must be a valid UUID.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `next_billing_plan_id` of a `ProfilePatch`.
-fn check_profile_patch_next_billing_plan_id(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_uuid(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Must be a valid UUID.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `stripe_last_payment_date` of a `ProfilePatch`.
-fn check_profile_patch_stripe_last_payment_date(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.uuuuuu](+HH:MM|-HH:MM|Z).",
-                ),
-            );
-    }
-}
-
-/// Checks the field `billing_updated_at` of a `ProfilePatch`.
-fn check_profile_patch_billing_updated_at(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.uuuuuu](+HH:MM|-HH:MM|Z).",
-                ),
-            );
-    }
-}
-
-/// Checks the field `last_credits_refresh` of a `ProfilePatch`.
-fn check_profile_patch_last_credits_refresh(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.uuuuuu](+HH:MM|-HH:MM|Z).",
-                ),
-            );
-    }
-}
-
-/// Checks the field `next_credits_refresh` of a `ProfilePatch`.
-fn check_profile_patch_next_credits_refresh(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.uuuuuu](+HH:MM|-HH:MM|Z).",
-                ),
-            );
     }
 }
 
@@ -5018,7 +3496,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_username(
+                check_profile_username(
                     converted,
                     &crate::support::field_path(prefix, "username"),
                     errors,
@@ -5060,7 +3538,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_first_name(
+                check_profile_first_name(
                     converted,
                     &crate::support::field_path(prefix, "first_name"),
                     errors,
@@ -5102,7 +3580,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_last_name(
+                check_profile_last_name(
                     converted,
                     &crate::support::field_path(prefix, "last_name"),
                     errors,
@@ -5144,7 +3622,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_full_name(
+                check_profile_full_name(
                     converted,
                     &crate::support::field_path(prefix, "full_name"),
                     errors,
@@ -5186,7 +3664,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_email(
+                check_profile_email(
                     converted,
                     &crate::support::field_path(prefix, "email"),
                     errors,
@@ -5228,7 +3706,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_phone_number(
+                check_profile_phone_number(
                     converted,
                     &crate::support::field_path(prefix, "phone_number"),
                     errors,
@@ -5270,7 +3748,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_country(
+                check_profile_country(
                     converted,
                     &crate::support::field_path(prefix, "country"),
                     errors,
@@ -5312,7 +3790,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_state(
+                check_profile_state(
                     converted,
                     &crate::support::field_path(prefix, "state"),
                     errors,
@@ -5354,7 +3832,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_address(
+                check_profile_address(
                     converted,
                     &crate::support::field_path(prefix, "address"),
                     errors,
@@ -5396,7 +3874,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_location(
+                check_profile_location(
                     converted,
                     &crate::support::field_path(prefix, "location"),
                     errors,
@@ -5438,7 +3916,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_location_lat_lng(
+                check_profile_location_lat_lng(
                     converted,
                     &crate::support::field_path(prefix, "location_lat_lng"),
                     errors,
@@ -5480,7 +3958,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_position_lat_lng(
+                check_profile_position_lat_lng(
                     converted,
                     &crate::support::field_path(prefix, "position_lat_lng"),
                     errors,
@@ -5522,7 +4000,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_date_of_birth(
+                check_profile_date_of_birth(
                     converted,
                     &crate::support::field_path(prefix, "date_of_birth"),
                     errors,
@@ -5564,7 +4042,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_gender(
+                check_profile_gender(
                     converted,
                     &crate::support::field_path(prefix, "gender"),
                     errors,
@@ -5606,7 +4084,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_bio(
+                check_profile_bio(
                     converted,
                     &crate::support::field_path(prefix, "bio"),
                     errors,
@@ -5648,7 +4126,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_description(
+                check_profile_description(
                     converted,
                     &crate::support::field_path(prefix, "description"),
                     errors,
@@ -5690,7 +4168,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_website(
+                check_profile_website(
                     converted,
                     &crate::support::field_path(prefix, "website"),
                     errors,
@@ -5732,7 +4210,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_company_name(
+                check_profile_company_name(
                     converted,
                     &crate::support::field_path(prefix, "company_name"),
                     errors,
@@ -5774,7 +4252,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_company_role(
+                check_profile_company_role(
                     converted,
                     &crate::support::field_path(prefix, "company_role"),
                     errors,
@@ -5816,7 +4294,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_image_url(
+                check_profile_image_url(
                     converted,
                     &crate::support::field_path(prefix, "image_url"),
                     errors,
@@ -5858,7 +4336,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_language(
+                check_profile_language(
                     converted,
                     &crate::support::field_path(prefix, "language"),
                     errors,
@@ -5900,7 +4378,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_currency(
+                check_profile_currency(
                     converted,
                     &crate::support::field_path(prefix, "currency"),
                     errors,
@@ -5942,7 +4420,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_timezone(
+                check_profile_timezone(
                     converted,
                     &crate::support::field_path(prefix, "timezone"),
                     errors,
@@ -6124,7 +4602,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_role_id(
+                check_profile_role_id(
                     converted,
                     &crate::support::field_path(prefix, "role_id"),
                     errors,
@@ -6169,7 +4647,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_active_billing_plan_id(
+                check_profile_active_billing_plan_id(
                     converted,
                     &crate::support::field_path(prefix, "active_billing_plan_id"),
                     errors,
@@ -6211,7 +4689,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_next_billing_plan_id(
+                check_profile_next_billing_plan_id(
                     converted,
                     &crate::support::field_path(prefix, "next_billing_plan_id"),
                     errors,
@@ -6511,7 +4989,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_stripe_last_payment_date(
+                check_profile_stripe_last_payment_date(
                     converted,
                     &crate::support::field_path(prefix, "stripe_last_payment_date"),
                     errors,
@@ -6553,7 +5031,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_billing_updated_at(
+                check_profile_billing_updated_at(
                     converted,
                     &crate::support::field_path(prefix, "billing_updated_at"),
                     errors,
@@ -6595,7 +5073,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_last_credits_refresh(
+                check_profile_last_credits_refresh(
                     converted,
                     &crate::support::field_path(prefix, "last_credits_refresh"),
                     errors,
@@ -6637,7 +5115,7 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_patch_next_credits_refresh(
+                check_profile_next_credits_refresh(
                     converted,
                     &crate::support::field_path(prefix, "next_credits_refresh"),
                     errors,
@@ -6859,7 +5337,7 @@ fn check_email_change(
     prefix: &str,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    check_email_change_email(
+    check_profile_replace_email(
         &value.email,
         &crate::support::field_path(prefix, "email"),
         errors,
@@ -6874,37 +5352,6 @@ fn check_email_change(
         &crate::support::field_path(prefix, "token_checksum"),
         errors,
     );
-}
-
-/// Checks the field `email` of a `EmailChange`.
-fn check_email_change_email(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_email(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Enter a valid email address.",
-                ),
-            );
-    }
 }
 
 /// Checks the field `token` of a `EmailChange`.
@@ -7023,7 +5470,7 @@ fn from_json_email_change(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_email_change_email(
+                check_profile_replace_email(
                     converted,
                     &crate::support::field_path(prefix, "email"),
                     errors,

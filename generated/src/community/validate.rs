@@ -110,6 +110,8 @@ fn check_user_update(
 }
 
 /// Checks the field `username` of a `UserUpdate`.
+///
+/// The same constraints apply to `UserUpdateMultipart.username`, `User.username`.
 fn check_user_update_username(
     value: &str,
     field: &str,
@@ -153,6 +155,8 @@ fn check_user_update_username(
 }
 
 /// Checks the field `real_name` of a `UserUpdate`.
+///
+/// The same constraints apply to `UserUpdateMultipart.real_name`, `User.real_name`.
 fn check_user_update_real_name(
     value: &str,
     field: &str,
@@ -173,6 +177,8 @@ fn check_user_update_real_name(
 }
 
 /// Checks the field `bio` of a `UserUpdate`.
+///
+/// The same constraints apply to `UserUpdateMultipart.bio`, `User.bio`.
 fn check_user_update_bio(
     value: &str,
     field: &str,
@@ -193,6 +199,8 @@ fn check_user_update_bio(
 }
 
 /// Checks the field `location` of a `UserUpdate`.
+///
+/// The same constraints apply to `UserUpdateMultipart.location`, `User.location`.
 fn check_user_update_location(
     value: &str,
     field: &str,
@@ -213,6 +221,8 @@ fn check_user_update_location(
 }
 
 /// Checks the field `location_lat_lng` of a `UserUpdate`.
+///
+/// The same constraints apply to `UserUpdateMultipart.location_lat_lng`, `User.location_lat_lng`.
 fn check_user_update_location_lat_lng(
     value: &str,
     field: &str,
@@ -233,6 +243,8 @@ fn check_user_update_location_lat_lng(
 }
 
 /// Checks the field `position_lat_lng` of a `UserUpdate`.
+///
+/// The same constraints apply to `UserUpdateMultipart.position_lat_lng`, `User.position_lat_lng`.
 fn check_user_update_position_lat_lng(
     value: &str,
     field: &str,
@@ -253,6 +265,8 @@ fn check_user_update_position_lat_lng(
 }
 
 /// Checks the field `date_of_birth` of a `UserUpdate`.
+///
+/// The same constraints apply to `UserUpdateMultipart.date_of_birth`, `User.date_of_birth`.
 fn check_user_update_date_of_birth(
     value: &str,
     field: &str,
@@ -284,6 +298,8 @@ fn check_user_update_date_of_birth(
 }
 
 /// Checks the field `description` of a `UserUpdate`.
+///
+/// The same constraints apply to `UserUpdateMultipart.description`, `User.description`.
 fn check_user_update_description(
     value: &str,
     field: &str,
@@ -304,6 +320,8 @@ fn check_user_update_description(
 }
 
 /// Checks the field `gender` of a `UserUpdate`.
+///
+/// The same constraints apply to `UserUpdateMultipart.gender`, `User.gender`.
 fn check_user_update_gender(
     value: &str,
     field: &str,
@@ -324,6 +342,8 @@ fn check_user_update_gender(
 }
 
 /// Checks the field `website` of a `UserUpdate`.
+///
+/// The same constraints apply to `UserUpdateMultipart.website`, `User.website`.
 fn check_user_update_website(
     value: &str,
     field: &str,
@@ -378,6 +398,8 @@ fn check_user_update_website(
 }
 
 /// Checks the field `company_name` of a `UserUpdate`.
+///
+/// The same constraints apply to `UserUpdateMultipart.company_name`, `User.company_name`.
 fn check_user_update_company_name(
     value: &str,
     field: &str,
@@ -398,6 +420,8 @@ fn check_user_update_company_name(
 }
 
 /// Checks the field `company_role` of a `UserUpdate`.
+///
+/// The same constraints apply to `UserUpdateMultipart.company_role`, `User.company_role`.
 fn check_user_update_company_role(
     value: &str,
     field: &str,
@@ -1206,396 +1230,84 @@ fn check_user_update_multipart(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if let ::std::option::Option::Some(field) = &value.username {
-        check_user_update_multipart_username(
+        check_user_update_username(
             field,
             &crate::support::field_path(prefix, "username"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.real_name {
-        check_user_update_multipart_real_name(
+        check_user_update_real_name(
             field,
             &crate::support::field_path(prefix, "real_name"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.bio {
-        check_user_update_multipart_bio(
-            field,
-            &crate::support::field_path(prefix, "bio"),
-            errors,
-        );
+        check_user_update_bio(field, &crate::support::field_path(prefix, "bio"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.location {
-        check_user_update_multipart_location(
+        check_user_update_location(
             field,
             &crate::support::field_path(prefix, "location"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.location_lat_lng {
-        check_user_update_multipart_location_lat_lng(
+        check_user_update_location_lat_lng(
             field,
             &crate::support::field_path(prefix, "location_lat_lng"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.position_lat_lng {
-        check_user_update_multipart_position_lat_lng(
+        check_user_update_position_lat_lng(
             field,
             &crate::support::field_path(prefix, "position_lat_lng"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.date_of_birth {
-        check_user_update_multipart_date_of_birth(
+        check_user_update_date_of_birth(
             field,
             &crate::support::field_path(prefix, "date_of_birth"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.description {
-        check_user_update_multipart_description(
+        check_user_update_description(
             field,
             &crate::support::field_path(prefix, "description"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.gender {
-        check_user_update_multipart_gender(
+        check_user_update_gender(
             field,
             &crate::support::field_path(prefix, "gender"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.website {
-        check_user_update_multipart_website(
+        check_user_update_website(
             field,
             &crate::support::field_path(prefix, "website"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.company_name {
-        check_user_update_multipart_company_name(
+        check_user_update_company_name(
             field,
             &crate::support::field_path(prefix, "company_name"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.company_role {
-        check_user_update_multipart_company_role(
+        check_user_update_company_role(
             field,
             &crate::support::field_path(prefix, "company_role"),
             errors,
         );
-    }
-}
-
-/// Checks the field `username` of a `UserUpdateMultipart`.
-fn check_user_update_multipart_username(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length > 150 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 150 characters.",
-                ),
-            );
-    }
-    if length != 0 && PATTERN_1.as_ref().is_some_and(|pattern| !pattern.is_match(value))
-    {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "Enter a valid username. This value may contain only letters, numbers, underscores and hyphens.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `real_name` of a `UserUpdateMultipart`.
-fn check_user_update_multipart_real_name(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `bio` of a `UserUpdateMultipart`.
-fn check_user_update_multipart_bio(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `location` of a `UserUpdateMultipart`.
-fn check_user_update_multipart_location(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `location_lat_lng` of a `UserUpdateMultipart`.
-fn check_user_update_multipart_location_lat_lng(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `position_lat_lng` of a `UserUpdateMultipart`.
-fn check_user_update_multipart_position_lat_lng(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `date_of_birth` of a `UserUpdateMultipart`.
-fn check_user_update_multipart_date_of_birth(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_date(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `description` of a `UserUpdateMultipart`.
-fn check_user_update_multipart_description(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `gender` of a `UserUpdateMultipart`.
-fn check_user_update_multipart_gender(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `website` of a `UserUpdateMultipart`.
-fn check_user_update_multipart_website(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-    if length != 0 && PATTERN_2.as_ref().is_some_and(|pattern| !pattern.is_match(value))
-    {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "Enter a valid URL.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_uri(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Enter a valid URL.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `company_name` of a `UserUpdateMultipart`.
-fn check_user_update_multipart_company_name(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `company_role` of a `UserUpdateMultipart`.
-fn check_user_update_multipart_company_role(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
     }
 }
 
@@ -1628,7 +1340,7 @@ fn from_form_user_update_multipart(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_multipart_username(
+            check_user_update_username(
                 &text,
                 &crate::support::field_path(prefix, "username"),
                 errors,
@@ -1641,7 +1353,7 @@ fn from_form_user_update_multipart(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_multipart_real_name(
+            check_user_update_real_name(
                 &text,
                 &crate::support::field_path(prefix, "real_name"),
                 errors,
@@ -1654,7 +1366,7 @@ fn from_form_user_update_multipart(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_multipart_bio(
+            check_user_update_bio(
                 &text,
                 &crate::support::field_path(prefix, "bio"),
                 errors,
@@ -1667,7 +1379,7 @@ fn from_form_user_update_multipart(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_multipart_location(
+            check_user_update_location(
                 &text,
                 &crate::support::field_path(prefix, "location"),
                 errors,
@@ -1684,7 +1396,7 @@ fn from_form_user_update_multipart(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_multipart_location_lat_lng(
+            check_user_update_location_lat_lng(
                 &text,
                 &crate::support::field_path(prefix, "location_lat_lng"),
                 errors,
@@ -1701,7 +1413,7 @@ fn from_form_user_update_multipart(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_multipart_position_lat_lng(
+            check_user_update_position_lat_lng(
                 &text,
                 &crate::support::field_path(prefix, "position_lat_lng"),
                 errors,
@@ -1718,7 +1430,7 @@ fn from_form_user_update_multipart(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_multipart_date_of_birth(
+            check_user_update_date_of_birth(
                 &text,
                 &crate::support::field_path(prefix, "date_of_birth"),
                 errors,
@@ -1735,7 +1447,7 @@ fn from_form_user_update_multipart(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_multipart_description(
+            check_user_update_description(
                 &text,
                 &crate::support::field_path(prefix, "description"),
                 errors,
@@ -1748,7 +1460,7 @@ fn from_form_user_update_multipart(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_multipart_gender(
+            check_user_update_gender(
                 &text,
                 &crate::support::field_path(prefix, "gender"),
                 errors,
@@ -1761,7 +1473,7 @@ fn from_form_user_update_multipart(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_multipart_website(
+            check_user_update_website(
                 &text,
                 &crate::support::field_path(prefix, "website"),
                 errors,
@@ -1818,7 +1530,7 @@ fn from_form_user_update_multipart(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_multipart_company_name(
+            check_user_update_company_name(
                 &text,
                 &crate::support::field_path(prefix, "company_name"),
                 errors,
@@ -1835,7 +1547,7 @@ fn from_form_user_update_multipart(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_multipart_company_role(
+            check_user_update_company_role(
                 &text,
                 &crate::support::field_path(prefix, "company_role"),
                 errors,
@@ -1876,14 +1588,14 @@ fn check_user(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if let ::std::option::Option::Some(field) = &value.username {
-        check_user_username(
+        check_user_update_username(
             field,
             &crate::support::field_path(prefix, "username"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.real_name {
-        check_user_real_name(
+        check_user_update_real_name(
             field,
             &crate::support::field_path(prefix, "real_name"),
             errors,
@@ -1900,48 +1612,52 @@ fn check_user(
         );
     }
     if let ::std::option::Option::Some(field) = &value.bio {
-        check_user_bio(field, &crate::support::field_path(prefix, "bio"), errors);
+        check_user_update_bio(field, &crate::support::field_path(prefix, "bio"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.location {
-        check_user_location(
+        check_user_update_location(
             field,
             &crate::support::field_path(prefix, "location"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.location_lat_lng {
-        check_user_location_lat_lng(
+        check_user_update_location_lat_lng(
             field,
             &crate::support::field_path(prefix, "location_lat_lng"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.position_lat_lng {
-        check_user_position_lat_lng(
+        check_user_update_position_lat_lng(
             field,
             &crate::support::field_path(prefix, "position_lat_lng"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.date_of_birth {
-        check_user_date_of_birth(
+        check_user_update_date_of_birth(
             field,
             &crate::support::field_path(prefix, "date_of_birth"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.description {
-        check_user_description(
+        check_user_update_description(
             field,
             &crate::support::field_path(prefix, "description"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.gender {
-        check_user_gender(field, &crate::support::field_path(prefix, "gender"), errors);
+        check_user_update_gender(
+            field,
+            &crate::support::field_path(prefix, "gender"),
+            errors,
+        );
     }
     if let ::std::option::Option::Some(field) = &value.website {
-        check_user_website(
+        check_user_update_website(
             field,
             &crate::support::field_path(prefix, "website"),
             errors,
@@ -1951,81 +1667,18 @@ fn check_user(
         check_user_cover(field, &crate::support::field_path(prefix, "cover"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.company_name {
-        check_user_company_name(
+        check_user_update_company_name(
             field,
             &crate::support::field_path(prefix, "company_name"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.company_role {
-        check_user_company_role(
+        check_user_update_company_role(
             field,
             &crate::support::field_path(prefix, "company_role"),
             errors,
         );
-    }
-}
-
-/// Checks the field `username` of a `User`.
-fn check_user_username(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length > 150 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 150 characters.",
-                ),
-            );
-    }
-    if length != 0 && PATTERN_1.as_ref().is_some_and(|pattern| !pattern.is_match(value))
-    {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "Enter a valid username. This value may contain only letters, numbers, underscores and hyphens.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `real_name` of a `User`.
-fn check_user_real_name(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
     }
 }
 
@@ -2067,211 +1720,6 @@ fn check_user_date_joined(
     }
 }
 
-/// Checks the field `bio` of a `User`.
-fn check_user_bio(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `location` of a `User`.
-fn check_user_location(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `location_lat_lng` of a `User`.
-fn check_user_location_lat_lng(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `position_lat_lng` of a `User`.
-fn check_user_position_lat_lng(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `date_of_birth` of a `User`.
-fn check_user_date_of_birth(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_date(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `description` of a `User`.
-fn check_user_description(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `gender` of a `User`.
-fn check_user_gender(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `website` of a `User`.
-fn check_user_website(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length < 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
-    }
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-    if length != 0 && PATTERN_2.as_ref().is_some_and(|pattern| !pattern.is_match(value))
-    {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "Enter a valid URL.",
-                ),
-            );
-    }
-    if length != 0 && !crate::support::is_uri(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Enter a valid URL.",
-                ),
-            );
-    }
-}
-
 /// Checks the field `cover` of a `User`.
 fn check_user_cover(
     value: &str,
@@ -2286,46 +1734,6 @@ fn check_user_cover(
                     crate::support::Location::Body,
                     "format",
                     "The submitted data was not a file. Check the encoding type on the form.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `company_name` of a `User`.
-fn check_user_company_name(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
-}
-
-/// Checks the field `company_role` of a `User`.
-fn check_user_company_role(
-    value: &str,
-    field: &str,
-    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
-) {
-    let length = value.chars().count();
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
                 ),
             );
     }

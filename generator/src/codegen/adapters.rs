@@ -50,64 +50,60 @@ use crate::spec::pointer;
 
 const SCHEMAS: &str = "#/components/schemas/";
 
-/// The files of `src/adapters/`, keyed by path: none unless `apis` hold the canonical API and
-/// at least one dialect that `mappings` maps.
-pub fn files(
-    apis: &[&Api],
-    mappings: &BTreeMap<Dialect, DialectMapping>,
-) -> Result<BTreeMap<PathBuf, String>, CodegenError> {
-    let mut files = BTreeMap::new();
-    let Some(canonical) = apis
+/// The canonical API and each dialect API with its mapping, in the mappings' order: what
+/// `src/adapters/` is generated from. `None` without the canonical API or any mapped dialect.
+pub fn pairs<'a>(
+    apis: &[&'a Api],
+    mappings: &'a BTreeMap<Dialect, DialectMapping>,
+) -> Option<(&'a Api, Vec<(&'a Api, &'a DialectMapping)>)> {
+    let canonical = *apis
         .iter()
-        .find(|api| api.dialect == Some(Dialect::Canonical))
-    else {
-        return Ok(files);
-    };
-    let mut problems = Vec::new();
-    let mut dialects = Vec::new();
-    for (dialect, mapping) in mappings {
-        let Some(api) = apis.iter().find(|api| api.dialect == Some(*dialect)) else {
-            continue;
-        };
-        match emit_dialect(canonical, api, mapping) {
-            Ok(tokens) => {
-                let path = format!("src/adapters/{}.rs", api.module);
-                let header = render::generated_from(
-                    &format!(
-                        "the x-mapping of {} and {}",
-                        super::source_of(canonical),
-                        super::source_of(api)
-                    ),
-                    "specs",
-                );
-                files.insert(PathBuf::from(&path), render(&path, tokens, &header)?);
-                dialects.push(*api);
-            }
-            Err(mut found) => problems.append(&mut found),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(CodegenError::InvalidModel(problems));
-    }
-    if dialects.is_empty() {
-        return Ok(files);
-    }
+        .find(|api| api.dialect == Some(Dialect::Canonical))?;
+    let pairs: Vec<_> = mappings
+        .iter()
+        .filter_map(|(dialect, mapping)| {
+            let api = apis.iter().find(|api| api.dialect == Some(*dialect))?;
+            Some((*api, mapping))
+        })
+        .collect();
+    (!pairs.is_empty()).then_some((canonical, pairs))
+}
+
+/// `src/adapters/<dialect>.rs`.
+pub fn dialect_file(
+    canonical: &Api,
+    api: &Api,
+    mapping: &DialectMapping,
+) -> Result<(PathBuf, String), CodegenError> {
+    let tokens = emit_dialect(canonical, api, mapping).map_err(CodegenError::InvalidModel)?;
+    let path = format!("src/adapters/{}.rs", api.module);
+    let header = render::generated_from(
+        &format!(
+            "the x-mapping of {} and {}",
+            super::source_of(canonical),
+            super::source_of(api)
+        ),
+        "specs",
+    );
+    let text = render(&path, tokens, &header)?;
+    Ok((PathBuf::from(path), text))
+}
+
+/// `src/adapters/mod.rs`, for the dialects adapted.
+pub fn mod_file(canonical: &Api, dialects: &[&Api]) -> Result<(PathBuf, String), CodegenError> {
     let header = render::generated_from(
         "generator/src/codegen/adapters.rs and the specs' x-mapping",
         "generator",
     );
-    let tokens = emit_mod(canonical, &dialects).map_err(|message| {
+    let tokens = emit_mod(canonical, dialects).map_err(|message| {
         CodegenError::InvalidModel(vec![ModelProblem {
             module: "adapters".into(),
             pointer: String::new(),
             message,
         }])
     })?;
-    files.insert(
-        PathBuf::from("src/adapters/mod.rs"),
-        render("src/adapters/mod.rs", tokens, &header)?,
-    );
-    Ok(files)
+    let path = "src/adapters/mod.rs";
+    Ok((PathBuf::from(path), render(path, tokens, &header)?))
 }
 
 /// `AdapterError`, for `src/support.rs`.

@@ -89,6 +89,9 @@ impl fmt::Display for Problems<'_> {
 /// Every file of the generated crate, sorted by path. `mappings` (the canonical spec's
 /// `x-mapping`, [`crate::model::read_mapping`]) give `src/adapters/` when `apis` hold the
 /// canonical API and the dialects it maps; pass an empty map for none.
+///
+/// Each file is an independent job (emit, parse, print), run on every core: the files do
+/// not depend on one another, and the output is the same bytes whatever the order.
 pub fn generate(
     apis: &[Api],
     mappings: &BTreeMap<Dialect, DialectMapping>,
@@ -96,72 +99,109 @@ pub fn generate(
     validate(apis)?;
     let mut apis: Vec<&Api> = apis.iter().collect();
     apis.sort_by(|a, b| a.module.cmp(&b.module));
+    let adapted = adapters::pairs(&apis, mappings);
 
-    let mut files = BTreeMap::new();
-    let adapters = adapters::files(&apis, mappings)?;
-    files.insert(PathBuf::from("Cargo.toml"), cargo_toml(&apis)?);
-    files.insert(
-        PathBuf::from("src/lib.rs"),
-        lib_rs(&apis, !adapters.is_empty())?,
-    );
-    files.extend(adapters);
-    files.insert(
-        PathBuf::from("src/support.rs"),
-        render(
-            "src/support.rs",
-            emit_support(),
-            &render::generated_from("generator/src/codegen/support.rs", "generator"),
-        )?,
-    );
-    for api in apis {
-        let module = &api.module;
-        let header = render::generated_from(&source_of(api), "spec");
-        files.insert(
-            PathBuf::from(format!("src/{module}/mod.rs")),
-            render(&format!("src/{module}/mod.rs"), module_rs(api), &header)?,
-        );
-        files.insert(
-            PathBuf::from(format!("src/{module}/types.rs")),
-            render(
-                &format!("src/{module}/types.rs"),
-                types_rs(api),
-                &format!("{header}\n{TYPES_ALLOWS}"),
-            )?,
-        );
-        files.insert(
-            PathBuf::from(format!("src/{module}/client.rs")),
-            render(
-                &format!("src/{module}/client.rs"),
-                client::emit_client(api),
-                &header,
-            )?,
-        );
-        for (file, tokens, note) in [
-            (
-                "operations.rs",
-                operations::emit_operations(api),
-                Some(OPERATIONS_ALLOWS),
-            ),
-            ("errors.rs", errors::emit_errors(api), None),
-            ("validate.rs", validate::emit_validate(api), None),
-            ("server.rs", server::emit_server(api), None),
-        ] {
-            let path = format!("src/{module}/{file}");
-            let header = match note {
-                Some(note) => format!("{header}\n{note}"),
-                None => header.clone(),
-            };
-            files.insert(PathBuf::from(&path), render(&path, tokens, &header)?);
-        }
-        files.insert(
-            PathBuf::from(format!("docs/{module}.md")),
-            docs::api_reference(api, &header)?,
-        );
+    let mut jobs: Vec<Job> = Vec::new();
+    {
+        let apis = apis.clone();
+        let adapters = adapted.is_some();
+        jobs.push(Box::new(move || {
+            Ok(vec![
+                (PathBuf::from("Cargo.toml"), cargo_toml(&apis)?),
+                (PathBuf::from("src/lib.rs"), lib_rs(&apis, adapters)?),
+            ])
+        }));
     }
+    jobs.push(Box::new(|| {
+        let header = render::generated_from("generator/src/codegen/support.rs", "generator");
+        one(
+            "src/support.rs",
+            render("src/support.rs", emit_support(), &header)?,
+        )
+    }));
+    if let Some((canonical, pairs)) = &adapted {
+        for &(api, mapping) in pairs {
+            jobs.push(Box::new(move || {
+                Ok(vec![adapters::dialect_file(canonical, api, mapping)?])
+            }));
+        }
+        let dialects: Vec<&Api> = pairs.iter().map(|(api, _)| *api).collect();
+        jobs.push(Box::new(move || {
+            Ok(vec![adapters::mod_file(canonical, &dialects)?])
+        }));
+    }
+    for &api in &apis {
+        jobs.extend(api_jobs(api));
+    }
+    let files = run_jobs(jobs)?;
     Ok(files
         .into_iter()
         .map(|(path, contents)| GeneratedFile { path, contents })
         .collect())
+}
+
+/// One unit of generation: some files, each as its path and contents.
+type Job<'a> = Box<dyn Fn() -> Result<Vec<(PathBuf, String)>, CodegenError> + Send + Sync + 'a>;
+
+fn one(path: &str, contents: String) -> Result<Vec<(PathBuf, String)>, CodegenError> {
+    Ok(vec![(PathBuf::from(path), contents)])
+}
+
+/// The files of one API's module and its Markdown reference.
+fn api_jobs(api: &Api) -> Vec<Job<'_>> {
+    let module = &api.module;
+    let header = render::generated_from(&source_of(api), "spec");
+    let rust = |file: &'static str, emit: fn(&Api) -> TokenStream, note: Option<&'static str>| {
+        let header = match note {
+            Some(note) => format!("{header}\n{note}"),
+            None => header.clone(),
+        };
+        let path = format!("src/{module}/{file}");
+        Box::new(move || one(&path, render(&path, emit(api), &header)?)) as Job<'_>
+    };
+    let mut jobs = vec![
+        rust("mod.rs", module_rs, None),
+        rust("types.rs", types_rs, Some(TYPES_ALLOWS)),
+        rust("client.rs", client::emit_client, None),
+        rust(
+            "operations.rs",
+            operations::emit_operations,
+            Some(OPERATIONS_ALLOWS),
+        ),
+        rust("errors.rs", errors::emit_errors, None),
+        rust("validate.rs", validate::emit_validate, None),
+        rust("server.rs", server::emit_server, None),
+    ];
+    let path = format!("docs/{module}.md");
+    jobs.push(Box::new(move || {
+        one(&path, docs::api_reference(api, &header)?)
+    }));
+    jobs
+}
+
+/// Runs `jobs` on every core. The files come back sorted by path; on failure, every job's
+/// model problems are reported together, and otherwise the first failing job's error (in
+/// `jobs` order).
+fn run_jobs(jobs: Vec<Job<'_>>) -> Result<BTreeMap<PathBuf, String>, CodegenError> {
+    let mut files = BTreeMap::new();
+    let mut problems = Vec::new();
+    let mut failure = None;
+    for result in crate::parallel::map(&jobs, |job| job()) {
+        match result {
+            Ok(made) => files.extend(made),
+            Err(CodegenError::InvalidModel(mut found)) => problems.append(&mut found),
+            Err(other) => {
+                failure.get_or_insert(other);
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(CodegenError::InvalidModel(problems));
+    }
+    match failure {
+        Some(error) => Err(error),
+        None => Ok(files),
+    }
 }
 
 /// Where an API comes from: its spec relative to the workspace root, for the project's own.

@@ -51,7 +51,12 @@ pub struct Names {
     /// Body struct → `parse_<type>_form` (public).
     pub parse_form: BTreeMap<String, syn::Ident>,
     check: BTreeMap<String, syn::Ident>,
+    /// (struct, field index) → the function checking that field. Fields with the same name,
+    /// type, constraints and messages share one (`Profile.bio`, `ProfilePatch.bio`, …).
     field: BTreeMap<(String, usize), syn::Ident>,
+    /// The field that emits each shared function (its first user), and the others'
+    /// `Struct.field` names, for its doc comment.
+    field_emitter: BTreeMap<(String, usize), Vec<String>>,
     from_json: BTreeMap<String, syn::Ident>,
     form: BTreeMap<String, syn::Ident>,
 }
@@ -277,6 +282,7 @@ impl<'a> Validators<'a> {
     fn name_functions(&mut self) {
         let mut names = NameSet::default();
         let mut name = |candidate: String| ident(&names.unique(candidate));
+        let mut shared: BTreeMap<String, (syn::Ident, (String, usize))> = BTreeMap::new();
         // Public names first, so they are the plain ones.
         for def in &self.api.types {
             let snake = bare(&snake_ident(&def.rust_name)).to_owned();
@@ -296,12 +302,31 @@ impl<'a> Validators<'a> {
                 self.names.check.insert(def.rust_name.clone(), check);
                 if let TypeKind::Struct(struct_def) = &def.kind {
                     for (index, field) in struct_def.fields.iter().enumerate() {
-                        if self.has_checks(&field.ty, &field.constraints) {
-                            let check = name(format!("check_{snake}_{}", bare(&field.rust_name)));
-                            self.names
-                                .field
-                                .insert((def.rust_name.clone(), index), check);
+                        if !self.has_checks(&field.ty, &field.constraints) {
+                            continue;
                         }
+                        let user = (def.rust_name.clone(), index);
+                        // Shared only under the same name, so that a call reads right.
+                        let same = format!(
+                            "{:?} {:?} {:?} {:?}",
+                            field.name, field.ty, field.constraints, field.messages
+                        );
+                        let check = match shared.get(&same) {
+                            Some((check, emitter)) => {
+                                if let Some(others) = self.names.field_emitter.get_mut(emitter) {
+                                    others.push(format!("{}.{}", bare(&def.rust_name), field.name));
+                                }
+                                syn::Ident::clone(check)
+                            }
+                            None => {
+                                let check =
+                                    name(format!("check_{snake}_{}", bare(&field.rust_name)));
+                                shared.insert(same, (check.clone(), user.clone()));
+                                self.names.field_emitter.insert(user.clone(), Vec::new());
+                                check
+                            }
+                        };
+                        self.names.field.insert(user, check);
                     }
                 }
             }
@@ -1051,7 +1076,23 @@ impl Validators<'_> {
         let mut field_fns = Vec::new();
         let mut calls = Vec::new();
         for (index, field) in def.fields.iter().enumerate() {
-            let Some(field_check) = self.names.field.get(&(owner.to_owned(), index)) else {
+            let user = (owner.to_owned(), index);
+            let Some(field_check) = self.names.field.get(&user) else {
+                continue;
+            };
+            let member = ident(&field.rust_name);
+            let wire = &field.name;
+            let path = quote!(&crate::support::field_path(prefix, #wire));
+            calls.push(if field.is_optional() {
+                quote! {
+                    if let ::std::option::Option::Some(field) = &value.#member {
+                        #field_check(field, #path, errors);
+                    }
+                }
+            } else {
+                quote!(#field_check(&value.#member, #path, errors);)
+            });
+            let Some(others) = self.names.field_emitter.get(&user) else {
                 continue;
             };
             let checks = self.value_checks(
@@ -1068,8 +1109,21 @@ impl Validators<'_> {
                 _ => qualified(&field.ty),
             };
             let doc = format!(" Checks the field `{}` of a `{}`.", field.name, bare(owner));
+            let also = match others.as_slice() {
+                [] => None,
+                others => Some(format!(
+                    " The same constraints apply to {}.",
+                    others
+                        .iter()
+                        .map(|other| format!("`{other}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            }
+            .into_iter();
             field_fns.push(quote! {
                 #[doc = #doc]
+                #(#[doc = ""] #[doc = #also])*
                 fn #field_check(
                     value: &#param,
                     field: &str,
@@ -1077,18 +1131,6 @@ impl Validators<'_> {
                 ) {
                     #checks
                 }
-            });
-            let member = ident(&field.rust_name);
-            let wire = &field.name;
-            let path = quote!(&crate::support::field_path(prefix, #wire));
-            calls.push(if field.is_optional() {
-                quote! {
-                    if let ::std::option::Option::Some(field) = &value.#member {
-                        #field_check(field, #path, errors);
-                    }
-                }
-            } else {
-                quote!(#field_check(&value.#member, #path, errors);)
             });
         }
         if let Some(additional) = &def.additional {

@@ -56,22 +56,25 @@ pub fn parse_document(path: &Path, text: String) -> Result<Document, SpecError> 
     } else {
         parse_yaml(path, &text)?
     };
-    let api = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw) {
-        Ok(api) => api,
-        Err(error) => {
-            let mut pointer = path_to_pointer(error.path());
-            if pointer == "/paths" {
-                pointer = deeper_path_error(&raw).unwrap_or(pointer);
+    // The plain read is the fast path; the path-tracking one runs only to locate an error.
+    let plain = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw);
+    let api =
+        match plain.or_else(|_| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw)) {
+            Ok(api) => api,
+            Err(error) => {
+                let mut pointer = path_to_pointer(error.path());
+                if pointer == "/paths" {
+                    pointer = deeper_path_error(&raw).unwrap_or(pointer);
+                }
+                let message = format!("not a valid OpenAPI 3.0 document: {}", error.inner());
+                return Err(SpecError {
+                    file: path.to_owned(),
+                    location: locate(&text, &pointer),
+                    pointer: Some(pointer),
+                    message,
+                });
             }
-            let message = format!("not a valid OpenAPI 3.0 document: {}", error.inner());
-            return Err(SpecError {
-                file: path.to_owned(),
-                location: locate(&text, &pointer),
-                pointer: Some(pointer),
-                message,
-            });
-        }
-    };
+        };
     if !api.openapi.starts_with("3.0.") {
         return Err(SpecError {
             file: path.to_owned(),

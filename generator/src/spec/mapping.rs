@@ -38,7 +38,7 @@ impl Coverage {
 /// Runs the cross-check; problems are reported in the file where they can be fixed.
 pub fn cross_check(
     canonical: &Document,
-    dialects: &BTreeMap<Dialect, Document>,
+    dialects: &BTreeMap<Dialect, &Document>,
     errors: &mut SpecErrors,
 ) {
     let mut coverage: BTreeMap<Dialect, Coverage> = Dialect::VENDORS
@@ -61,7 +61,7 @@ pub fn cross_check(
 
 struct Checker<'a> {
     canonical: &'a Document,
-    dialects: &'a BTreeMap<Dialect, Document>,
+    dialects: &'a BTreeMap<Dialect, &'a Document>,
     errors: &'a mut SpecErrors,
     coverage: &'a mut BTreeMap<Dialect, Coverage>,
 }

@@ -30,8 +30,11 @@ impl SpecSet {
         })?;
         let mut errors = SpecErrors::default();
         let mut documents = BTreeMap::new();
-        for dialect in Dialect::ALL {
-            match load_document(&spec_dir.join(dialect.spec_file())) {
+        let loaded = crate::parallel::map(&Dialect::ALL, |dialect| {
+            load_document(&spec_dir.join(dialect.spec_file()))
+        });
+        for (dialect, loaded) in Dialect::ALL.into_iter().zip(loaded) {
+            match loaded {
                 Ok(document) => {
                     documents.insert(dialect, document);
                 }
@@ -56,14 +59,19 @@ impl SpecSet {
         sources: &Sources,
     ) -> Result<SpecSet, SpecErrors> {
         let mut errors = SpecErrors::default();
-        for (dialect, document) in &documents {
-            check_project_document(document, Some(*dialect), sources, &mut errors);
+        let each: Vec<(&Dialect, &Document)> = documents.iter().collect();
+        for found in crate::parallel::map(&each, |(dialect, document)| {
+            let mut errors = SpecErrors::default();
+            check_project_document(document, Some(**dialect), sources, &mut errors);
+            errors
+        }) {
+            errors.extend(found);
         }
         if let Some(canonical) = documents.get(&Dialect::Canonical) {
-            let vendors: BTreeMap<Dialect, Document> = documents
+            let vendors: BTreeMap<Dialect, &Document> = documents
                 .iter()
                 .filter(|(dialect, _)| **dialect != Dialect::Canonical)
-                .map(|(dialect, document)| (*dialect, document.clone()))
+                .map(|(dialect, document)| (*dialect, document))
                 .collect();
             if vendors.len() == Dialect::VENDORS.len() {
                 cross_check(canonical, &vendors, &mut errors);
