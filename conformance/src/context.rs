@@ -87,7 +87,7 @@ impl Draft {
             }
             Some(_) => Body::Raw {
                 content_type: self.media_type.clone().unwrap_or_default(),
-                bytes: Vec::new(),
+                bytes: bytes::Bytes::new(),
             },
         };
         request

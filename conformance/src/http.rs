@@ -29,7 +29,9 @@ pub enum Body {
     /// Bytes sent as they are (malformed JSON, invalid UTF-8, a wrong content type).
     Raw {
         content_type: String,
-        bytes: Vec<u8>,
+        /// Shared, not copied: an oversized body is over a megabyte, and every exchange is
+        /// kept in the run's log.
+        bytes: bytes::Bytes,
     },
 }
 
@@ -181,6 +183,16 @@ impl Transport {
             runtime,
             limits,
         })
+    }
+
+    /// Runs `task` on the transport's event loop: it makes progress whenever a request is
+    /// in flight. For a server in this process (the embedded reference server): its answers
+    /// then need no hand-off between threads, which is most of a loopback request's time.
+    pub fn spawn_beside<F>(&self, task: F)
+    where
+        F: std::future::Future<Output = ()> + Send + 'static,
+    {
+        self.runtime.spawn(task);
     }
 
     pub fn base_url(&self) -> &reqwest::Url {

@@ -83,10 +83,22 @@ pub fn load_api(target: &Target, spec_dir: &Path) -> Result<generator::model::Ap
 
 /// Runs every selected check against `config.base_url`.
 pub fn run(config: &RunConfig) -> Result<Report, RunError> {
+    run_beside(config, None)
+}
+
+/// A server future to run on the harness's own event loop ([`run_beside`]).
+pub type ServerTask = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+
+/// [`run`], with `server` (listening at `config.base_url`) served on the harness's event
+/// loop: an in-process server answers each request on the thread that sent it.
+pub fn run_beside(config: &RunConfig, server: Option<ServerTask>) -> Result<Report, RunError> {
     let started = Instant::now();
     let api = load_api(&config.target, &config.spec_dir)?;
     let transport =
         http::Transport::new(&config.base_url, config.limits).map_err(RunError::Usage)?;
+    if let Some(server) = server {
+        transport.spawn_beside(server);
+    }
     // One probe first: a target that is not there is a connection error (exit 2), not a
     // report full of failures.
     let probe = transport.send(&http::HttpRequest {

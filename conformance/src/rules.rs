@@ -1405,7 +1405,7 @@ fn body_errors(ctx: &Context, operation: &Operation, check: Check) -> Option<Out
     let size = bytes.len();
     request.body = Body::Raw {
         content_type: content_type.clone(),
-        bytes,
+        bytes: bytes.into(),
     };
     let exchange = ctx.send(operation, &request);
     let result = match (exchange.status(), expected) {

@@ -20,6 +20,21 @@ pub struct FieldShape {
     pub enumeration: Vec<String>,
 }
 
+/// The Rust regex of an ECMA pattern, compiled once per process: every generated value is
+/// checked against its field's pattern, and compiling is far dearer than matching.
+fn compiled(pattern: &str) -> Option<Regex> {
+    static CACHE: std::sync::LazyLock<
+        std::sync::Mutex<std::collections::HashMap<String, Option<Regex>>>,
+    > = std::sync::LazyLock::new(Default::default);
+    let mut cache = CACHE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    cache
+        .entry(pattern.to_owned())
+        .or_insert_with(|| Regex::new(&ecma_pattern(pattern)).ok())
+        .clone()
+}
+
 impl FieldShape {
     pub fn new(api: &Api, name: &str, ty: &TypeRef, constraints: &Constraints) -> FieldShape {
         let mut constraints = constraints.clone();
@@ -63,10 +78,7 @@ impl FieldShape {
     }
 
     fn pattern(&self) -> Option<Regex> {
-        self.constraints
-            .pattern
-            .as_deref()
-            .and_then(|p| Regex::new(&ecma_pattern(p)).ok())
+        self.constraints.pattern.as_deref().and_then(compiled)
     }
 
     fn format(&self) -> Option<&str> {

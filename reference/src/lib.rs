@@ -94,7 +94,13 @@ pub fn app_with_fault(fixtures: Fixtures, fault: Option<(&'static str, faults::F
 async fn read_whole_body(limit: usize, request: Request, next: Next) -> Response {
     use http_body_util::BodyExt;
     let (parts, mut body) = request.into_parts();
-    let mut bytes = Vec::new();
+    // Sized once from Content-Length (up to one byte past the limit), not grown by doubling.
+    let declared = parts
+        .headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok()?.parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut bytes = Vec::with_capacity(declared.min(limit.saturating_add(1)));
     while let Some(Ok(frame)) = body.frame().await {
         if let Ok(chunk) = frame.into_data() {
             bytes.extend_from_slice(&chunk);
@@ -129,11 +135,7 @@ pub struct Running {
 impl Running {
     /// The base URL of a face (`manage`, `rpc`, …).
     pub fn base_url(&self, face: &str) -> String {
-        let prefix = FACES
-            .iter()
-            .find(|(name, _)| *name == face)
-            .map_or("", |(_, prefix)| prefix);
-        format!("http://{}{prefix}", self.address)
+        face_url(self.address, face)
     }
 
     /// Stops the server and waits for it.
@@ -168,8 +170,7 @@ pub fn start_app(app: Router, address: SocketAddr) -> std::io::Result<Running> {
     listener.set_nonblocking(true)?;
     let address = listener.local_addr()?;
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     let thread = std::thread::Builder::new()
@@ -192,6 +193,38 @@ pub fn start_app(app: Router, address: SocketAddr) -> std::io::Result<Running> {
         shutdown: Some(shutdown),
         thread: Some(thread),
     })
+}
+
+/// The base URL of a face (`manage`, `rpc`, …) of a server listening at `address`.
+pub fn face_url(address: SocketAddr, face: &str) -> String {
+    let prefix = FACES
+        .iter()
+        .find(|(name, _)| *name == face)
+        .map_or("", |(_, prefix)| prefix);
+    format!("http://{address}{prefix}")
+}
+
+/// The server bound to `address` (port 0: an ephemeral one), as a task for the caller's own
+/// tokio runtime: the address it listens on, and the future that serves until dropped.
+pub fn bind(
+    app: Router,
+    address: SocketAddr,
+) -> std::io::Result<(
+    SocketAddr,
+    impl std::future::Future<Output = ()> + Send + 'static,
+)> {
+    let listener = std::net::TcpListener::bind(address)?;
+    listener.set_nonblocking(true)?;
+    let address = listener.local_addr()?;
+    let serve = async move {
+        let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+            return;
+        };
+        if let Err(error) = axum::serve(listener, app).await {
+            tracing::error!(%error, "the reference server stopped");
+        }
+    };
+    Ok((address, serve))
 }
 
 /// The credentials of the fixtures' first two users on one face, for the conformance harness

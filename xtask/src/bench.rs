@@ -51,6 +51,8 @@ const GOAL_CODEGEN_MS: f64 = 100.0;
 const GOAL_SERVER_RATIO: f64 = 20.0;
 const GOAL_HARNESS_SECS: f64 = 10.0;
 const GOAL_HARNESS_RATIO: f64 = 50.0;
+/// Harness runs per row of the comparison with Schemathesis (a median of them is reported).
+const COMPARED_RUNS: usize = 5;
 
 pub fn run(args: &BenchArgs) -> Result<(), Failure> {
     if cfg!(debug_assertions) && std::env::var_os(RELAUNCHED).is_none() {
@@ -925,7 +927,12 @@ fn bench_harness(root: &Path, schemathesis: &Path, st_dialect: Dialect) -> Resul
     let started = Instant::now();
     let mut runs = Vec::new();
     for dialect in Dialect::ALL {
-        runs.push(conformance_run(root, dialect, counter.as_ref().ok())?);
+        runs.push(conformance_run(
+            root,
+            dialect,
+            counter.as_ref().ok(),
+            Placement::Beside,
+        )?);
     }
     let wall = started.elapsed();
     println!(
@@ -961,40 +968,65 @@ fn bench_harness(root: &Path, schemathesis: &Path, st_dialect: Dialect) -> Resul
         verdict(secs(wall) < GOAL_HARNESS_SECS)
     );
 
-    // Schemathesis against the same server (a fresh one) and one spec.
+    // Schemathesis against the same server (a fresh one) and one spec; the harness on that
+    // spec again, several times (a fresh server each), wherever the server runs.
     println!();
-    let ours = runs
-        .iter()
-        .find(|r| r.dialect == st_dialect && r.error.is_none());
+    let repeated = |placement: Placement| -> Result<Vec<HarnessRun>, Failure> {
+        let mut runs = Vec::new();
+        for _ in 0..COMPARED_RUNS {
+            let run = conformance_run(root, st_dialect, counter.as_ref().ok(), placement)?;
+            if let Some(error) = &run.error {
+                return Err(Failure::Check(format!(
+                    "the harness could not run: {error}"
+                )));
+            }
+            runs.push(run);
+        }
+        Ok(runs)
+    };
+    let beside = repeated(Placement::Beside)?;
+    let threaded = repeated(Placement::OwnThread)?;
     let measured =
         counter.and_then(|counter| schemathesis_run(root, schemathesis, st_dialect, &counter));
     match measured {
         Ok(st) => {
             println!(
-                "harness vs Schemathesis on the {st_dialect} spec: a fresh in-process reference server each, \
-                 one request at a time each; requests as the server logged them"
+                "harness vs Schemathesis on the {st_dialect} spec: a fresh in-process reference server each run, \
+                 one request at a time each; requests as the server logged them; the harness {COMPARED_RUNS} runs per row (median, min-max)"
             );
-            println!(
-                "  conformance:  cargo xtask conformance --dialect {st_dialect} (in-process, as above)"
-            );
+            println!("  conformance:  cargo xtask conformance --dialect {st_dialect} (in-process)");
             println!("  schemathesis: {}", st.command);
             println!(
-                "  {:<14} {:>9} {:>8} {:>9}  notes",
+                "  {:<22} {:>9} {:>8} {:>9}  notes",
                 "tool", "requests", "wall s", "req/s"
             );
-            let ours_rps = ours.map(|ours| {
-                let requests = ours.seen.unwrap_or(ours.requests as u64);
-                println!(
-                    "  {:<14} {:>9} {:>8.2} {:>9.0}  {} results, {} broken",
-                    "conformance",
-                    requests,
-                    secs(ours.elapsed),
-                    requests as f64 / secs(ours.elapsed),
-                    ours.results,
-                    ours.failed
+            let mut ours = Vec::new();
+            for (label, runs) in [
+                ("conformance, beside", &beside),
+                ("conformance, thread", &threaded),
+            ] {
+                let rates = Stats::of(
+                    runs.iter()
+                        .map(|run| {
+                            run.seen.unwrap_or(run.requests as u64) as f64 / secs(run.elapsed)
+                        })
+                        .collect(),
                 );
-                requests as f64 / secs(ours.elapsed)
-            });
+                let wall = Stats::of(runs.iter().map(|run| secs(run.elapsed)).collect());
+                let requests = runs
+                    .first()
+                    .map_or(0, |run| run.seen.unwrap_or(run.requests as u64));
+                let first = &runs[0];
+                println!(
+                    "  {label:<22} {requests:>9} {:>8.3} {:>9.0}  req/s {:.0}-{:.0}; {} results, {} broken",
+                    wall.median, rates.median, rates.min, rates.max, first.results, first.failed
+                );
+                ours.push((label, rates.median));
+            }
+            println!(
+                "  (beside: the server on the harness's event loop, as without --base-url; \
+                 thread: the server on a thread of its own, as Schemathesis gets it)"
+            );
             let st_rps = st.requests as f64 / secs(st.wall);
             let mut notes = vec![match st.exit {
                 Some(code) => format!("exit {code}"),
@@ -1024,22 +1056,26 @@ fn bench_harness(root: &Path, schemathesis: &Path, st_dialect: Dialect) -> Resul
                     st.requests as f64 / reported
                 );
             }
-            match ours_rps {
-                Some(ours_rps) if st.requests > 0 => {
-                    let ratio = ours_rps / st_rps;
-                    println!(
-                        "  ratio: {ratio:.1}× the req/s of Schemathesis, wall time to wall time (goal ≥ {GOAL_HARNESS_RATIO}×: {})",
-                        verdict(ratio >= GOAL_HARNESS_RATIO)
-                    );
-                    if let Some(reported) = reported {
-                        let ratio = ours_rps / (st.requests as f64 / reported);
+            if st.requests > 0 {
+                let theirs = [
+                    ("wall time", Some(st_rps)),
+                    (
+                        "its own timer",
+                        reported.map(|reported| st.requests as f64 / reported),
+                    ),
+                ];
+                for (label, ours_rps) in &ours {
+                    for (timer, st_rps) in theirs {
+                        let Some(st_rps) = st_rps else { continue };
+                        let ratio = ours_rps / st_rps;
                         println!(
-                            "  ratio against Schemathesis' own timer: {ratio:.1}× (goal ≥ {GOAL_HARNESS_RATIO}×: {})",
+                            "  ratio, {label} / Schemathesis ({timer}): {ratio:.1}× (goal ≥ {GOAL_HARNESS_RATIO}×: {})",
                             verdict(ratio >= GOAL_HARNESS_RATIO)
                         );
                     }
                 }
-                _ => println!("  ratio: not available (no requests counted on one side)"),
+            } else {
+                println!("  ratio: not available (no requests counted on one side)");
             }
             if !st.unsent.is_empty() {
                 println!(
@@ -1070,17 +1106,31 @@ fn conformance_run(
     root: &Path,
     dialect: Dialect,
     counter: Option<&Arc<AtomicU64>>,
+    placement: Placement,
 ) -> Result<HarnessRun, Failure> {
     let before = counter.map(|c| c.load(Ordering::SeqCst));
     let started = Instant::now();
     let fixtures = Fixtures::default_set();
     let face = fixtures.face_credentials(dialect.name());
-    let server = reference::start(fixtures, ([127, 0, 0, 1], 0).into())
-        .map_err(|e| Failure::Usage(format!("cannot start the reference server: {e}")))?;
+    let cannot =
+        |e: std::io::Error| Failure::Usage(format!("cannot start the reference server: {e}"));
+    let (address, beside, threaded) = match placement {
+        Placement::Beside => {
+            let (address, server) =
+                reference::bind(reference::app(fixtures), ([127, 0, 0, 1], 0).into())
+                    .map_err(cannot)?;
+            let server: conformance::ServerTask = Box::pin(server);
+            (address, Some(server), None)
+        }
+        Placement::OwnThread => {
+            let server = reference::start(fixtures, ([127, 0, 0, 1], 0).into()).map_err(cannot)?;
+            (server.address, None, Some(server))
+        }
+    };
     let config = RunConfig {
         target: Target::Dialect(dialect),
         spec_dir: root.join("spec"),
-        base_url: server.base_url(dialect.name()),
+        base_url: reference::face_url(address, dialect.name()),
         credentials: crate::conformance::embedded_credentials(face),
         seed: conformance::DEFAULT_SEED,
         cases: conformance::DEFAULT_CASES,
@@ -1089,8 +1139,10 @@ fn conformance_run(
         limits: conformance::http::Limits::default(),
         progress: false,
     };
-    let outcome = conformance::run(&config);
-    server.stop();
+    let outcome = conformance::run_beside(&config, beside);
+    if let Some(server) = threaded {
+        server.stop();
+    }
     let elapsed = started.elapsed();
     let seen = counter
         .zip(before)
@@ -1115,6 +1167,15 @@ fn conformance_run(
             error: Some(error.to_string()),
         },
     })
+}
+
+/// Where the reference server runs during a harness run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Placement {
+    /// On the harness's event loop, as `cargo xtask conformance` runs it without --base-url.
+    Beside,
+    /// On a thread of its own, as Schemathesis is given it (and any --base-url target).
+    OwnThread,
 }
 
 /// What a Schemathesis run did.

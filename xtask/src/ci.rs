@@ -31,6 +31,19 @@ pub fn run() -> Result<(), Failure> {
         "tests",
         Command::new(&cargo).args(["test", "--workspace", "--locked"]),
     )?;
+    step(
+        "the snapshot fixtures, generated whole, pass clippy (target/fixture-crates)",
+        Command::new(&cargo).args([
+            "test",
+            "-p",
+            "generator",
+            "--lib",
+            "--locked",
+            "fixture_crates",
+            "--",
+            "--ignored",
+        ]),
+    )?;
     println!("== specs");
     crate::spec::run(&SpecArgs { files: Vec::new() })?;
     println!("== generated code is up to date");

@@ -33,7 +33,8 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
     };
     let selection = Selection::parse(&args.checks, &args.exclude_checks).map_err(Failure::Usage)?;
     // Without --base-url the embedded reference server is the target, with its test users.
-    let mut embedded = None;
+    // It runs on the harness's own event loop (`run_beside`): one thread serves and asks.
+    let mut embedded: Option<conformance::ServerTask> = None;
     let (base_url, credentials) = match &args.base_url {
         Some(url) => (
             url.clone(),
@@ -52,11 +53,12 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
             };
             let fixtures = reference::Fixtures::default_set();
             let face = fixtures.face_credentials(dialect.name());
-            let server = reference::start(fixtures, ([127, 0, 0, 1], 0).into()).map_err(|e| {
-                Failure::Usage(format!("cannot start the embedded reference server: {e}"))
-            })?;
-            let url = server.base_url(dialect.name());
-            embedded = Some(server);
+            let (address, server) =
+                reference::bind(reference::app(fixtures), ([127, 0, 0, 1], 0).into()).map_err(
+                    |e| Failure::Usage(format!("cannot start the embedded reference server: {e}")),
+                )?;
+            let url = reference::face_url(address, dialect.name());
+            embedded = Some(Box::pin(server));
             (url, embedded_credentials(face))
         }
     };
@@ -75,11 +77,10 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
         },
         progress: true,
     };
-    let report = conformance::run(&config).map_err(|error| match error {
+    let report = conformance::run_beside(&config, embedded).map_err(|error| match error {
         RunError::Spec(message) | RunError::Usage(message) => Failure::Usage(message),
         connection @ RunError::Connection { .. } => Failure::Usage(connection.to_string()),
     })?;
-    drop(embedded);
     print!("{}", report.render_text());
     write_report(&args.report_json, &report.render_json())?;
     write_report(&args.junit, &report.render_junit())?;

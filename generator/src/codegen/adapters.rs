@@ -2855,4 +2855,4 @@ fn mentions(tokens: &TokenStream, name: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -202,7 +202,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     } else {
         quote!(_request)
     };
-    let arms = response_arms(operation, &response_type);
+    let answer = answer(operation, &response_type);
     // A required body without a media type cannot be built: what follows it is unreachable.
     let unreachable = operation
         .body
@@ -220,9 +220,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
             let #call_binding = self.base.call(#method, &[#(#segments),*])?;
             #(#steps)*
             let response = call.send().await?;
-            match response.status() {
-                #(#arms)*
-            }
+            #answer
         }
     }
 }
@@ -432,8 +430,58 @@ fn resolve_aliases<'a>(api: &'a Api, mut ty: &'a TypeRef) -> &'a TypeRef {
     ty
 }
 
-/// The match arms that turn the answer into the response enum: exact codes, then ranges,
-/// then `default` (or an undocumented-status error).
+/// What turns the answer into the response enum: a `match` on the status with exact codes,
+/// then ranges, then `default` (or an undocumented-status error); for an operation whose one
+/// response is `default`, no `match` at all.
+fn answer(operation: &Operation, response_type: &syn::Ident) -> TokenStream {
+    let variants = operations::response_variants(operation);
+    if let [only] = variants.as_slice()
+        && only.response.status == StatusSpec::Default
+    {
+        let (_, build) = arm(only, response_type);
+        return quote! {
+            let status = response.status();
+            #build
+        };
+    }
+    let arms = response_arms(operation, response_type);
+    quote! {
+        match response.status() {
+            #(#arms)*
+        }
+    }
+}
+
+/// An arm's pattern and expression for one response variant.
+fn arm(
+    variant: &operations::ResponseVariant,
+    response_type: &syn::Ident,
+) -> (TokenStream, TokenStream) {
+    let name = &variant.name;
+    let path = quote!(super::operations::#response_type::#name);
+    let has_body = variant.body.is_some();
+    let pattern = match variant.response.status {
+        StatusSpec::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusSpec::Range(hundreds) => {
+            let low = Literal::u16_unsuffixed(u16::from(hundreds) * 100);
+            let high = Literal::u16_unsuffixed(u16::from(hundreds) * 100 + 99);
+            quote!(status @ #low..=#high)
+        }
+        StatusSpec::Default => quote!(status),
+    };
+    let build = match (variant.carries_status, has_body) {
+        (false, true) => quote!(response.json().map(#path)),
+        (false, false) => quote!(::std::result::Result::Ok(#path)),
+        (true, true) => quote!(response.json().map(|body| #path { status, body })),
+        (true, false) => quote!(::std::result::Result::Ok(#path { status })),
+    };
+    (pattern, build)
+}
+
+/// The match arms of [`answer`], in order.
 fn response_arms(operation: &Operation, response_type: &syn::Ident) -> Vec<TokenStream> {
     let mut variants = operations::response_variants(operation);
     variants.sort_by_key(|variant| match variant.response.status {
@@ -444,27 +492,7 @@ fn response_arms(operation: &Operation, response_type: &syn::Ident) -> Vec<Token
     let mut arms: Vec<TokenStream> = variants
         .iter()
         .map(|variant| {
-            let name = &variant.name;
-            let path = quote!(super::operations::#response_type::#name);
-            let has_body = variant.body.is_some();
-            let pattern = match variant.response.status {
-                StatusSpec::Code(code) => {
-                    let code = Literal::u16_unsuffixed(code);
-                    quote!(#code)
-                }
-                StatusSpec::Range(hundreds) => {
-                    let low = Literal::u16_unsuffixed(u16::from(hundreds) * 100);
-                    let high = Literal::u16_unsuffixed(u16::from(hundreds) * 100 + 99);
-                    quote!(status @ #low..=#high)
-                }
-                StatusSpec::Default => quote!(status),
-            };
-            let build = match (variant.carries_status, has_body) {
-                (false, true) => quote!(response.json().map(#path)),
-                (false, false) => quote!(::std::result::Result::Ok(#path)),
-                (true, true) => quote!(response.json().map(|body| #path { status, body })),
-                (true, false) => quote!(::std::result::Result::Ok(#path { status })),
-            };
+            let (pattern, build) = arm(variant, response_type);
             quote!(#pattern => #build,)
         })
         .collect();
@@ -1305,4 +1333,4 @@ pub fn emit_support() -> TokenStream {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

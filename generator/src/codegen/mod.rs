@@ -253,6 +253,12 @@ fn module_rs(api: &Api) -> TokenStream {
             quote!(#(#lines)*)
         });
     let source = format!(" Generated from {}.", source_of(api));
+    // An API without schemas has nothing to re-export (and `use types::*` would be unused).
+    let reexport = (!api.types.is_empty()).then(|| {
+        quote!(
+            pub use types::*;
+        )
+    });
     quote! {
         #![doc = #title]
         #description
@@ -261,7 +267,7 @@ fn module_rs(api: &Api) -> TokenStream {
 
         pub mod types;
 
-        pub use types::*;
+        #reexport
 
         #[cfg(feature = "client")]
         pub mod client;
@@ -524,4 +530,6 @@ fn named_in<'a>(ty: &'a TypeRef, names: &mut BTreeSet<&'a str>) {
 }
 
 #[cfg(test)]
-mod tests;
+mod fixture_crates;
+#[cfg(test)]
+pub(crate) mod tests;

@@ -1366,4 +1366,4 @@ fn check_pattern(at: &str, pattern: Option<&str>, problem: &mut dyn FnMut(&str, 
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -365,7 +365,8 @@ fn alias() -> Api {
     )
 }
 
-fn fixtures() -> Vec<(&'static str, Api)> {
+/// The type fixtures of the snapshots, each under its snapshot's name.
+pub(crate) fn fixtures() -> Vec<(&'static str, Api)> {
     vec![
         ("keyword_names", keyword_names()),
         ("optional_nullable", optional_nullable()),

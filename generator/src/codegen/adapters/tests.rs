@@ -98,6 +98,32 @@ fn mapping(fields: &[(&str, &str, &[&str])]) -> DialectMapping {
     }
 }
 
+/// Every snapshot's models (canonical, dialect, mapping), by test name: the fixture crates
+/// generate and compile each ([`crate::codegen::fixture_crates`]).
+pub(crate) fn fixtures() -> Vec<(&'static str, (Api, Api, DialectMapping))> {
+    vec![
+        (
+            "nested_pointers_read_and_build_first_items_and_objects",
+            nested_pointers_read_and_build_first_items_and_objects_models(),
+        ),
+        (
+            "integer_ids_and_string_ids",
+            integer_ids_and_string_ids_models(),
+        ),
+        ("dates_and_date_times", dates_and_date_times_models()),
+        ("missing_required_fields", missing_required_fields_models()),
+        (
+            "arrays_of_objects_convert_item_by_item_and_enums_by_value",
+            arrays_of_objects_convert_item_by_item_and_enums_by_value_models(),
+        ),
+        (
+            "error_envelopes_are_read_into_the_canonical_problem",
+            error_envelopes_are_read_into_the_canonical_problem_models(),
+        ),
+        ("operations", operations::models()),
+    ]
+}
+
 fn emitted(canonical: &Api, dialect: &Api, mapping: &DialectMapping) -> String {
     let tokens = match emit_dialect(canonical, dialect, mapping) {
         Ok(tokens) => tokens,
@@ -106,8 +132,7 @@ fn emitted(canonical: &Api, dialect: &Api, mapping: &DialectMapping) -> String {
     render("adapters/fixture.rs", tokens, "fixture").expect("the adapters parse")
 }
 
-#[test]
-fn nested_pointers_read_and_build_first_items_and_objects() {
+fn nested_pointers_read_and_build_first_items_and_objects_models() -> (Api, Api, DialectMapping) {
     let canonical = api(
         "canonical",
         Dialect::Canonical,
@@ -148,11 +173,17 @@ fn nested_pointers_read_and_build_first_items_and_objects() {
         ),
         ("Profile", "/language", &["Data#/UserLocInfo/lan"]),
     ]);
-    insta::assert_snapshot!(emitted(&canonical, &dialect, &mapping));
+    (canonical, dialect, mapping)
 }
 
 #[test]
-fn integer_ids_and_string_ids() {
+fn nested_pointers_read_and_build_first_items_and_objects() {
+    let (canonical, dialect, mapping) =
+        nested_pointers_read_and_build_first_items_and_objects_models();
+    insta::assert_snapshot!(emitted(&canonical, &dialect, &mapping));
+}
+
+fn integer_ids_and_string_ids_models() -> (Api, Api, DialectMapping) {
     let canonical = api(
         "canonical",
         Dialect::Canonical,
@@ -167,11 +198,16 @@ fn integer_ids_and_string_ids() {
         )],
     );
     let mapping = mapping(&[("User", "/id", &["Account#/id"])]);
-    insta::assert_snapshot!(emitted(&canonical, &dialect, &mapping));
+    (canonical, dialect, mapping)
 }
 
 #[test]
-fn dates_and_date_times() {
+fn integer_ids_and_string_ids() {
+    let (canonical, dialect, mapping) = integer_ids_and_string_ids_models();
+    insta::assert_snapshot!(emitted(&canonical, &dialect, &mapping));
+}
+
+fn dates_and_date_times_models() -> (Api, Api, DialectMapping) {
     let canonical = api(
         "canonical",
         Dialect::Canonical,
@@ -192,11 +228,16 @@ fn dates_and_date_times() {
         )],
     );
     let mapping = mapping(&[("Person", "/date_of_birth", &["User#/birthdate"])]);
-    insta::assert_snapshot!(emitted(&canonical, &dialect, &mapping));
+    (canonical, dialect, mapping)
 }
 
 #[test]
-fn missing_required_fields() {
+fn dates_and_date_times() {
+    let (canonical, dialect, mapping) = dates_and_date_times_models();
+    insta::assert_snapshot!(emitted(&canonical, &dialect, &mapping));
+}
+
+fn missing_required_fields_models() -> (Api, Api, DialectMapping) {
     // `Update.user_id` has no canonical source: canonical → Update always fails. `Replace.name`
     // is required but `Update.name` optional: Update → Replace fails when it is absent.
     let canonical = api(
@@ -216,11 +257,17 @@ fn missing_required_fields() {
         )],
     );
     let mapping = mapping(&[("Replace", "/name", &["Update#/name"])]);
-    insta::assert_snapshot!(emitted(&canonical, &dialect, &mapping));
+    (canonical, dialect, mapping)
 }
 
 #[test]
-fn arrays_of_objects_convert_item_by_item_and_enums_by_value() {
+fn missing_required_fields() {
+    let (canonical, dialect, mapping) = missing_required_fields_models();
+    insta::assert_snapshot!(emitted(&canonical, &dialect, &mapping));
+}
+
+fn arrays_of_objects_convert_item_by_item_and_enums_by_value_models() -> (Api, Api, DialectMapping)
+{
     let status = |values: &[&str]| {
         TypeKind::StringEnum(
             values
@@ -274,11 +321,17 @@ fn arrays_of_objects_convert_item_by_item_and_enums_by_value() {
         ("Profile", "/tags/0/id", &["User#/tags/0/id"]),
         ("Profile", "/state", &["User#/state"]),
     ]);
-    insta::assert_snapshot!(emitted(&canonical, &dialect, &mapping));
+    (canonical, dialect, mapping)
 }
 
 #[test]
-fn error_envelopes_are_read_into_the_canonical_problem() {
+fn arrays_of_objects_convert_item_by_item_and_enums_by_value() {
+    let (canonical, dialect, mapping) =
+        arrays_of_objects_convert_item_by_item_and_enums_by_value_models();
+    insta::assert_snapshot!(emitted(&canonical, &dialect, &mapping));
+}
+
+fn error_envelopes_are_read_into_the_canonical_problem_models() -> (Api, Api, DialectMapping) {
     let mut canonical = api(
         "canonical",
         Dialect::Canonical,
@@ -341,6 +394,13 @@ fn error_envelopes_are_read_into_the_canonical_problem() {
         ("Problem", "/detail", &["Error#/detail"]),
         ("Problem", "/instance", &["Error#/id"]),
     ]);
+    (canonical, dialect, mapping)
+}
+
+#[test]
+fn error_envelopes_are_read_into_the_canonical_problem() {
+    let (canonical, dialect, mapping) =
+        error_envelopes_are_read_into_the_canonical_problem_models();
     insta::assert_snapshot!(emitted(&canonical, &dialect, &mapping));
     let helpers = emit_problem_helpers(&canonical).expect("a canonical problem type");
     insta::assert_snapshot!(
@@ -641,8 +701,8 @@ mod operations {
         }
     }
 
-    #[test]
-    fn the_adapter_converts_parameters_bodies_and_answers() {
+    /// The canonical and community models and the mapping of the operation-level adapter.
+    pub(super) fn models() -> (Api, Api, DialectMapping) {
         let mut mapping = mapping(&[
             ("Profile", "/id", &["User#/id"]),
             ("Profile", "/name", &["User#/username"]),
@@ -658,8 +718,14 @@ mod operations {
                 },
             },
         ];
-        insta::assert_snapshot!(emitted(&canonical(), &dialect(), &mapping));
-        let answers = emit_error_answers(&canonical()).expect("a canonical problem type");
+        (canonical(), dialect(), mapping)
+    }
+
+    #[test]
+    fn the_adapter_converts_parameters_bodies_and_answers() {
+        let (canonical, dialect, mapping) = models();
+        insta::assert_snapshot!(emitted(&canonical, &dialect, &mapping));
+        let answers = emit_error_answers(&canonical).expect("a canonical problem type");
         insta::assert_snapshot!(
             "canonical_error_answers",
             render("adapters/mod.rs", answers, "fixture").expect("the answers parse")

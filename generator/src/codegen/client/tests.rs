@@ -128,7 +128,7 @@ fn api_key(location: ParameterLocation, parameter: &str) -> SchemeKind {
 }
 
 /// One API with every feature the client emitter handles.
-fn fixture() -> Api {
+pub(crate) fn fixture() -> Api {
     let named = |name: &str| TypeRef::Named(name.into());
     let types = vec![
         strukt(

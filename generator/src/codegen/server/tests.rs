@@ -649,16 +649,21 @@ fn support_additions_parse() {
     }
 }
 
-#[test]
-fn every_fixture_is_deterministic_and_fully_qualified() {
-    for api in [
+/// The server snapshots' models.
+pub(crate) fn fixtures() -> Vec<Api> {
+    vec![
         every_constraint(),
         bodies(),
         parameters(),
         credentials(),
         default_response(),
         each_error_envelope(),
-    ] {
+    ]
+}
+
+#[test]
+fn every_fixture_is_deterministic_and_fully_qualified() {
+    for api in fixtures() {
         for (name, emit) in [
             ("operations.rs", emit_operations as fn(&Api) -> TokenStream),
             ("errors.rs", emit_errors),
