@@ -9,7 +9,7 @@ impl crate::support::Validate for super::types::UserUpdate {
 }
 
 /// Checks every constraint of a `UserUpdate`, naming fields after `prefix`.
-fn check_user_update(
+pub(crate) fn check_user_update(
     value: &super::types::UserUpdate,
     prefix: &str,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
@@ -1618,7 +1618,7 @@ impl crate::support::Validate for super::types::UserResponse {
 }
 
 /// Checks every constraint of a `UserResponse`, naming fields after `prefix`.
-fn check_user_response(
+pub(crate) fn check_user_response(
     value: &super::types::UserResponse,
     prefix: &str,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
@@ -1648,7 +1648,7 @@ impl crate::support::Validate for super::types::User {
 }
 
 /// Checks every constraint of a `User`, naming fields after `prefix`.
-fn check_user(
+pub(crate) fn check_user(
     value: &super::types::User,
     prefix: &str,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
@@ -1803,6 +1803,12 @@ impl crate::support::Validate for super::types::HttpValidationError {
 }
 
 impl crate::support::Validate for super::types::ValidationErrorItem {
+    fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
+        ::std::vec::Vec::new()
+    }
+}
+
+impl crate::support::Validate for super::types::ValidationErrorItemLocItem {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         ::std::vec::Vec::new()
     }

@@ -26,7 +26,7 @@ impl crate::support::Validate for super::types::Profile {
 }
 
 /// Checks every constraint of a `Profile`, naming fields after `prefix`.
-fn check_profile(
+pub(crate) fn check_profile(
     value: &super::types::Profile,
     prefix: &str,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
@@ -1188,7 +1188,7 @@ impl crate::support::Validate for super::types::ProfileReplace {
 }
 
 /// Checks every constraint of a `ProfileReplace`, naming fields after `prefix`.
-fn check_profile_replace(
+pub(crate) fn check_profile_replace(
     value: &super::types::ProfileReplace,
     prefix: &str,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
@@ -3224,7 +3224,7 @@ impl crate::support::Validate for super::types::ProfilePatch {
 }
 
 /// Checks every constraint of a `ProfilePatch`, naming fields after `prefix`.
-fn check_profile_patch(
+pub(crate) fn check_profile_patch(
     value: &super::types::ProfilePatch,
     prefix: &str,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
@@ -5280,7 +5280,7 @@ impl crate::support::Validate for super::types::ProfileImage {
 }
 
 /// Checks every constraint of a `ProfileImage`, naming fields after `prefix`.
-fn check_profile_image(
+pub(crate) fn check_profile_image(
     value: &super::types::ProfileImage,
     prefix: &str,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
@@ -5332,7 +5332,7 @@ impl crate::support::Validate for super::types::EmailChange {
 }
 
 /// Checks every constraint of a `EmailChange`, naming fields after `prefix`.
-fn check_email_change(
+pub(crate) fn check_email_change(
     value: &super::types::EmailChange,
     prefix: &str,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
@@ -5597,7 +5597,7 @@ impl crate::support::Validate for super::types::Problem {
 }
 
 /// Checks every constraint of a `Problem`, naming fields after `prefix`.
-fn check_problem(
+pub(crate) fn check_problem(
     value: &super::types::Problem,
     prefix: &str,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,

@@ -13,7 +13,7 @@ impl crate::support::Validate for super::types::ProfileUpdate {
 }
 
 /// Checks every constraint of a `ProfileUpdate`, naming fields after `prefix`.
-fn check_profile_update(
+pub(crate) fn check_profile_update(
     value: &super::types::ProfileUpdate,
     prefix: &str,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
@@ -379,7 +379,7 @@ impl crate::support::Validate for super::types::Profile {
 }
 
 /// Checks every constraint of a `Profile`, naming fields after `prefix`.
-fn check_profile(
+pub(crate) fn check_profile(
     value: &super::types::Profile,
     prefix: &str,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,

@@ -22,7 +22,7 @@ impl crate::support::Validate for super::types::UserUpdate {
 }
 
 /// Checks every constraint of a `UserUpdate`, naming fields after `prefix`.
-fn check_user_update(
+pub(crate) fn check_user_update(
     value: &super::types::UserUpdate,
     prefix: &str,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
@@ -1224,7 +1224,7 @@ impl crate::support::Validate for super::types::UserUpdateMultipart {
 }
 
 /// Checks every constraint of a `UserUpdateMultipart`, naming fields after `prefix`.
-fn check_user_update_multipart(
+pub(crate) fn check_user_update_multipart(
     value: &super::types::UserUpdateMultipart,
     prefix: &str,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
@@ -1582,7 +1582,7 @@ impl crate::support::Validate for super::types::User {
 }
 
 /// Checks every constraint of a `User`, naming fields after `prefix`.
-fn check_user(
+pub(crate) fn check_user(
     value: &super::types::User,
     prefix: &str,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
@@ -1752,6 +1752,12 @@ impl crate::support::Validate for super::types::ValidationError {
 }
 
 impl crate::support::Validate for super::types::Error {
+    fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
+        ::std::vec::Vec::new()
+    }
+}
+
+impl crate::support::Validate for super::types::BadRequestError {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         ::std::vec::Vec::new()
     }

@@ -19,6 +19,8 @@ pub struct Item {
     #[serde(rename = "self")]
     pub self_: i64,
     pub name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub slug: ::std::option::Option<::std::string::String>,
     #[serde(rename = "first-name")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,

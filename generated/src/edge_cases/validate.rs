@@ -4,6 +4,10 @@
 static PATTERN_1: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> = ::std::sync::LazyLock::new(||
 ::regex::Regex::new("^[a-z][0-9A-Za-z_]*$").ok());
 
+/// `^(?!admin$)[a-z]+$` (ECMA-262), as `fancy-regex` writes it: look-around or backreferences, which the `regex` crate cannot express.
+static PATTERN_2: ::std::sync::LazyLock<::std::option::Option<::fancy_regex::Regex>> = ::std::sync::LazyLock::new(||
+::fancy_regex::Regex::new("^(?!admin$)[a-z]+$").ok());
+
 impl crate::support::Validate for super::types::Item {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();
@@ -13,13 +17,16 @@ impl crate::support::Validate for super::types::Item {
 }
 
 /// Checks every constraint of a `Item`, naming fields after `prefix`.
-fn check_item(
+pub(crate) fn check_item(
     value: &super::types::Item,
     prefix: &str,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     check_item_self_(&value.self_, &crate::support::field_path(prefix, "self"), errors);
     check_item_name(&value.name, &crate::support::field_path(prefix, "name"), errors);
+    if let ::std::option::Option::Some(field) = &value.slug {
+        check_item_slug(field, &crate::support::field_path(prefix, "slug"), errors);
+    }
     if let ::std::option::Option::Some(field) = &value.tags {
         check_item_tags(field, &crate::support::field_path(prefix, "tags"), errors);
     }
@@ -93,6 +100,30 @@ fn check_item_name(
             );
     }
     if length != 0 && PATTERN_1.as_ref().is_some_and(|pattern| !pattern.is_match(value))
+    {
+        errors
+            .push(
+                crate::support::FieldError::new(
+                    field,
+                    crate::support::Location::Body,
+                    "pattern",
+                    "This value does not match the required pattern.",
+                ),
+            );
+    }
+}
+
+/// Checks the field `slug` of a `Item`.
+fn check_item_slug(
+    value: &str,
+    field: &str,
+    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
+) {
+    if PATTERN_2
+        .as_ref()
+        .is_some_and(|pattern| {
+            !::std::matches!(pattern.is_match(value), ::std::result::Result::Ok(true))
+        })
     {
         errors
             .push(
@@ -341,6 +372,48 @@ fn from_json_item(
                 );
             }
             converted
+        }
+    };
+    let field_slug = match object.get("slug") {
+        ::std::option::Option::None => {
+            ::std::option::Option::Some(::std::option::Option::None)
+        }
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        crate::support::field_path(prefix, "slug"),
+                        crate::support::Location::Body,
+                        "type",
+                        "This field may not be null.",
+                    ),
+                );
+            ::std::option::Option::None
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                crate::support::field_path(prefix, "slug"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_item_slug(
+                    converted,
+                    &crate::support::field_path(prefix, "slug"),
+                    errors,
+                );
+            }
+            converted.map(::std::option::Option::Some)
         }
     };
     let field_first_name = match object.get("first-name") {
@@ -687,6 +760,7 @@ fn from_json_item(
         r#type: field_type?,
         self_: field_self_?,
         name: field_name?,
+        slug: field_slug?,
         first_name: field_first_name?,
         optional_nullable: field_optional_nullable?,
         tags: field_tags?,
@@ -1040,6 +1114,18 @@ impl crate::support::Validate for super::types::Dog {
 }
 
 impl crate::support::Validate for super::types::Named {
+    fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
+        ::std::vec::Vec::new()
+    }
+}
+
+impl crate::support::Validate for super::types::Pet {
+    fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
+        ::std::vec::Vec::new()
+    }
+}
+
+impl crate::support::Validate for super::types::Either {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         ::std::vec::Vec::new()
     }

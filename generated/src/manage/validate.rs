@@ -46,7 +46,7 @@ impl crate::support::Validate for super::types::ProfileUpdate {
 }
 
 /// Checks every constraint of a `ProfileUpdate`, naming fields after `prefix`.
-fn check_profile_update(
+pub(crate) fn check_profile_update(
     value: &super::types::ProfileUpdate,
     prefix: &str,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,

@@ -13,7 +13,7 @@ impl crate::support::Validate for super::types::ProfileUpdate {
 }
 
 /// Checks every constraint of a `ProfileUpdate`, naming fields after `prefix`.
-fn check_profile_update(
+pub(crate) fn check_profile_update(
     value: &super::types::ProfileUpdate,
     prefix: &str,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
@@ -410,7 +410,7 @@ impl crate::support::Validate for super::types::ProfileEnvelope {
 }
 
 /// Checks every constraint of a `ProfileEnvelope`, naming fields after `prefix`.
-fn check_profile_envelope(
+pub(crate) fn check_profile_envelope(
     value: &super::types::ProfileEnvelope,
     prefix: &str,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
@@ -440,7 +440,7 @@ impl crate::support::Validate for super::types::ProfileData {
 }
 
 /// Checks every constraint of a `ProfileData`, naming fields after `prefix`.
-fn check_profile_data(
+pub(crate) fn check_profile_data(
     value: &super::types::ProfileData,
     prefix: &str,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,

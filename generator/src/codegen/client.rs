@@ -239,13 +239,7 @@ fn method_docs(operation: &Operation) -> TokenStream {
         .filter(|text| !text.is_empty())
     {
         lines.push(String::new());
-        lines.extend(
-            text.lines()
-                .map(|line| match line.trim_end().replace('\t', "    ") {
-                    line if line.is_empty() => line,
-                    line => format!(" {line}"),
-                }),
-        );
+        lines.extend(super::render::doc_lines(text));
     }
     quote!(#(#[doc = #lines])*)
 }

@@ -7,6 +7,9 @@
 //! -- -D warnings`. The first run builds the dependencies (about a minute on two cores);
 //! later runs are incremental. It is `#[ignore]`d in plain `cargo test` and run by
 //! `cargo xtask ci`: `cargo test -p generator --lib fixture_crates -- --ignored`.
+//!
+//! `CODEGEN_EXTRA_SPECS` (paths separated by `:`) adds one crate per OpenAPI file, generated
+//! the same way: e.g. the real-world specs of `../shared/corpus/`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -92,7 +95,32 @@ fn fixture_crates() -> Vec<FixtureCrate> {
             &mappings,
         ));
     }
+    for path in std::env::var("CODEGEN_EXTRA_SPECS")
+        .unwrap_or_default()
+        .split(':')
+        .filter(|path| !path.is_empty())
+    {
+        crates.push(from_spec(Path::new(path)));
+    }
     crates
+}
+
+/// A crate generated from an OpenAPI file, its module named after the file.
+fn from_spec(path: &Path) -> FixtureCrate {
+    let stem: String = path
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let module = format!("spec_{stem}");
+    let document = crate::spec::load_document(path)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let mut api = crate::model::build(&document)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    api.module = module.clone();
+    generated(&module.replace('_', "-"), &[api], &BTreeMap::new())
 }
 
 /// Writes `text` unless the file holds it already (so that cargo's checks stay incremental).

@@ -242,13 +242,7 @@ fn module_rs(api: &Api) -> TokenStream {
         .filter(|text| !text.is_empty())
         .map(|text| {
             let lines = std::iter::once(String::new())
-                .chain(
-                    text.lines()
-                        .map(|line| match line.trim_end().replace('\t', "    ") {
-                            line if line.is_empty() => line,
-                            line => format!(" {line}"),
-                        }),
-                )
+                .chain(render::doc_lines(text))
                 .map(|line| quote!(#![doc = #line]));
             quote!(#(#lines)*)
         });
@@ -329,6 +323,8 @@ struct CargoContext {
     header: String,
     name: &'static str,
     description: String,
+    /// Whether a validator needs `fancy-regex` (see [`validate::PatternEngine`]).
+    backtracking: bool,
 }
 
 fn cargo_toml(apis: &[&Api]) -> Result<String, CodegenError> {
@@ -343,6 +339,7 @@ fn cargo_toml(apis: &[&Api]) -> Result<String, CodegenError> {
             "Generated types of the user-profile APIs ({})",
             modules.join(", ")
         ),
+        backtracking: apis.iter().any(|api| validate::needs_backtracking(api)),
     };
     render_template("Cargo.toml.j2", CARGO_TEMPLATE, &context)
 }

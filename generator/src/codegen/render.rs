@@ -35,6 +35,53 @@ pub fn render(module: &str, tokens: TokenStream, header: &str) -> Result<String,
     Ok(text)
 }
 
+/// The lines of a description for `#[doc]` attributes: trimmed, tabs expanded (rustdoc and
+/// clippy dislike them), each after one space. A Markdown list item's lazy continuation
+/// lines are indented under the item's text, as rustdoc and clippy want them.
+pub fn doc_lines(text: &str) -> Vec<String> {
+    let mut item_indent: Option<usize> = None;
+    text.trim()
+        .lines()
+        .map(|line| {
+            let line = line.trim_end().replace('\t', "    ");
+            if line.is_empty() {
+                item_indent = None;
+                return line;
+            }
+            let indent = line.len() - line.trim_start().len();
+            let line = match (list_item_indent(&line), item_indent) {
+                (Some(content), _) => {
+                    item_indent = Some(content);
+                    line
+                }
+                (None, Some(content)) if indent < content => {
+                    format!("{}{}", " ".repeat(content), line.trim_start())
+                }
+                (None, _) => line,
+            };
+            format!(" {line}")
+        })
+        .collect()
+}
+
+/// Where the text of a Markdown list item starts (`* `, `- `, `+ `, `1. `, `1) `).
+fn list_item_indent(line: &str) -> Option<usize> {
+    let rest = line.trim_start();
+    let indent = line.len() - rest.len();
+    let marker = if rest.starts_with(['*', '-', '+']) {
+        1
+    } else {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || !rest[digits..].starts_with(['.', ')']) {
+            return None;
+        }
+        digits + 1
+    };
+    let after = &rest[marker..];
+    let spaces = after.len() - after.trim_start_matches(' ').len();
+    (spaces > 0 && !after.trim().is_empty()).then_some(indent + marker + spaces)
+}
+
 /// `header` as line comments, one per line, blank lines kept as a bare marker.
 pub fn comment(header: &str, marker: &str) -> String {
     header
@@ -74,6 +121,28 @@ mod tests {
         assert_eq!(
             text,
             "// line one\n//\n// line two\n\npub struct A {\n    pub b: u8,\n}\n"
+        );
+    }
+
+    #[test]
+    fn list_items_keep_their_continuation_lines_inside() {
+        let text =
+            "Note:\n*   first\nstill first\n* second\n\n1. one\n  more\nafter\n\nplain\n\ttabbed";
+        assert_eq!(
+            doc_lines(text),
+            [
+                " Note:",
+                " *   first",
+                "     still first",
+                " * second",
+                "",
+                " 1. one",
+                "    more",
+                "    after",
+                "",
+                " plain",
+                "     tabbed",
+            ]
         );
     }
 

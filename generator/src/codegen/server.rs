@@ -35,7 +35,7 @@ pub const UNAUTHORIZED_MESSAGE: &str = "Authentication credentials were not prov
 
 /// `server.rs` of `api`.
 pub fn emit_server(api: &Api) -> TokenStream {
-    let validators = Validators::new(api);
+    let validators = Validators::new(api).in_sibling_file();
     let methods = api.operations.iter().map(|operation| {
         let name = ident(&operation.rust_name);
         let request = request_name(operation);
@@ -1334,27 +1334,12 @@ pub fn check(api: &Api, problem: &mut dyn FnMut(&str, String)) {
         } else {
             entry.1.push(operation.method);
         }
-        for parameter in &operation.parameters {
-            check_pattern(&at, parameter.constraints.pattern.as_deref(), problem);
-        }
     }
-    for def in &api.types {
-        check_pattern(&def.pointer, def.constraints.pattern.as_deref(), problem);
-        if let TypeKind::Struct(struct_def) = &def.kind {
-            for field in &struct_def.fields {
-                check_pattern(&def.pointer, field.constraints.pattern.as_deref(), problem);
-            }
-        }
-    }
-}
-
-fn check_pattern(at: &str, pattern: Option<&str>, problem: &mut dyn FnMut(&str, String)) {
-    let Some(pattern) = pattern else {
-        return;
-    };
-    match super::validate::ecma_to_rust(pattern) {
-        Ok(rust) => {
-            if let Err(error) = regex::Regex::new(&rust) {
+    super::validate::each_pattern(api, |at, pattern| match super::validate::translate_pattern(
+        pattern,
+    ) {
+        Ok(translated) => {
+            if let Err(error) = super::validate::compile_check(&translated) {
                 problem(at, format!("pattern {pattern:?} does not compile: {error}"));
             }
         }
@@ -1362,7 +1347,7 @@ fn check_pattern(at: &str, pattern: Option<&str>, problem: &mut dyn FnMut(&str, 
             at,
             format!("pattern {pattern:?} cannot be translated: {error}"),
         ),
-    }
+    });
 }
 
 #[cfg(test)]

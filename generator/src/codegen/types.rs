@@ -118,16 +118,8 @@ fn docs(text: Option<&str>) -> TokenStream {
     let Some(text) = text.map(str::trim).filter(|text| !text.is_empty()) else {
         return TokenStream::new();
     };
-    let lines = text.lines().map(|line| {
-        let line = line.trim_end().replace('\t', "    ");
-        let line = if line.is_empty() {
-            line
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+    let lines = super::render::doc_lines(text);
+    quote!(#(#[doc = #lines])*)
 }
 
 fn emit_type(api: &Api, def: &TypeDef, recursion: &Recursion) -> TokenStream {

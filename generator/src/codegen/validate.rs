@@ -78,6 +78,12 @@ pub struct Validators<'a> {
     /// While set, structs read by a `from_json_*` function count as checked already (that
     /// function checked them as it read them).
     shallow: std::cell::Cell<bool>,
+    /// Where the check functions of types are, seen from the file being emitted: nothing in
+    /// validate.rs, `super::validate::` in a sibling (server.rs checks parameters).
+    check_path: TokenStream,
+    /// The errors argument of those calls: validate.rs passes its `&mut` parameter on, the
+    /// router its own list (`&mut errors`).
+    errors_arg: TokenStream,
 }
 
 impl<'a> Validators<'a> {
@@ -91,11 +97,20 @@ impl<'a> Validators<'a> {
             form: BTreeSet::new(),
             patterns: std::cell::RefCell::default(),
             shallow: std::cell::Cell::new(false),
+            check_path: TokenStream::new(),
+            errors_arg: quote!(errors),
         };
         validators.find_checked();
         validators.find_bodies();
         validators.name_functions();
         validators
+    }
+
+    /// For checks emitted outside validate.rs: they call its functions by path.
+    pub fn in_sibling_file(mut self) -> Self {
+        self.check_path = quote!(super::validate::);
+        self.errors_arg = quote!(&mut errors);
+        self
     }
 
     /// The `static`s of the patterns the emitted checks use.
@@ -356,36 +371,140 @@ fn bare(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+/// Which regex engine checks a pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatternEngine {
+    /// The `regex` crate: linear time, no look-around or backreferences.
+    Regex,
+    /// `fancy-regex` (backtracking), for patterns with look-around or backreferences, which
+    /// ECMA-262 has and the `regex` crate cannot express. A match that exceeds its
+    /// backtracking limit counts as no match: the value is reported, never let through.
+    Backtracking,
+}
+
+/// An ECMA-262 pattern in the syntax of the engine that checks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranslatedPattern {
+    pub source: String,
+    pub engine: PatternEngine,
+}
+
+/// [`ecma_to_rust`], falling back to `fancy-regex` syntax for look-around and backreferences.
+pub fn translate_pattern(pattern: &str) -> Result<TranslatedPattern, String> {
+    match translate(pattern, false) {
+        Ok(source) => Ok(TranslatedPattern {
+            source,
+            engine: PatternEngine::Regex,
+        }),
+        Err(_) => translate(pattern, true).map(|source| TranslatedPattern {
+            source,
+            engine: PatternEngine::Backtracking,
+        }),
+    }
+}
+
+/// Whether `pattern` compiles with its engine (after [`translate_pattern`]).
+pub fn compile_check(pattern: &TranslatedPattern) -> Result<(), String> {
+    match pattern.engine {
+        PatternEngine::Regex => regex::Regex::new(&pattern.source)
+            .map(drop)
+            .map_err(|e| e.to_string()),
+        PatternEngine::Backtracking => fancy_regex::Regex::new(&pattern.source)
+            .map(drop)
+            .map_err(|e| e.to_string()),
+    }
+}
+
+/// Every pattern of `api` (parameters, schemas, fields) with the JSON pointer it is at.
+pub fn each_pattern<'a>(api: &'a Api, mut visit: impl FnMut(&str, &'a str)) {
+    for operation in &api.operations {
+        let at = format!(
+            "/paths/{}/{}",
+            crate::spec::pointer::escape(&operation.path),
+            operation.method.as_str().to_ascii_lowercase()
+        );
+        for parameter in &operation.parameters {
+            if let Some(pattern) = parameter.constraints.pattern.as_deref() {
+                visit(&at, pattern);
+            }
+        }
+    }
+    for def in &api.types {
+        if let Some(pattern) = def.constraints.pattern.as_deref() {
+            visit(&def.pointer, pattern);
+        }
+        if let TypeKind::Struct(struct_def) = &def.kind {
+            for field in &struct_def.fields {
+                if let Some(pattern) = field.constraints.pattern.as_deref() {
+                    visit(&def.pointer, pattern);
+                }
+            }
+        }
+    }
+}
+
+/// Whether a validator of `api` checks a pattern with `fancy-regex`.
+pub fn needs_backtracking(api: &Api) -> bool {
+    let mut needed = false;
+    each_pattern(api, |_, pattern| {
+        needed |= translate_pattern(pattern)
+            .is_ok_and(|translated| translated.engine == PatternEngine::Backtracking);
+    });
+    needed
+}
+
 /// The patterns a file uses, each compiled once in a `static`.
 #[derive(Debug, Default)]
 pub struct Patterns {
-    /// ECMA source → (static name, regex crate source).
-    known: BTreeMap<String, syn::Ident>,
-    items: Vec<(syn::Ident, String, String)>,
+    /// ECMA source → static name and engine.
+    known: BTreeMap<String, (syn::Ident, PatternEngine)>,
+    items: Vec<(syn::Ident, String, TranslatedPattern)>,
 }
 
 impl Patterns {
-    /// The static holding `pattern` (an ECMA-262 regular expression).
-    pub fn static_for(&mut self, pattern: &str) -> syn::Ident {
-        if let Some(name) = self.known.get(pattern) {
-            return name.clone();
+    /// The static holding `pattern` (an ECMA-262 regular expression), and its engine.
+    pub fn static_for(&mut self, pattern: &str) -> (syn::Ident, PatternEngine) {
+        if let Some(known) = self.known.get(pattern) {
+            return known.clone();
         }
         let name = format_ident!("PATTERN_{}", self.items.len() + 1);
         // The model passed `super::validate`, which compiles every translated pattern.
-        let rust = ecma_to_rust(pattern).unwrap_or_else(|_| pattern.to_owned());
-        self.known.insert(pattern.to_owned(), name.clone());
-        self.items.push((name.clone(), pattern.to_owned(), rust));
-        name
+        let translated = translate_pattern(pattern).unwrap_or_else(|_| TranslatedPattern {
+            source: pattern.to_owned(),
+            engine: PatternEngine::Regex,
+        });
+        let engine = translated.engine;
+        self.known
+            .insert(pattern.to_owned(), (name.clone(), engine));
+        self.items
+            .push((name.clone(), pattern.to_owned(), translated));
+        (name, engine)
     }
 
     /// The `static`s, in order of first use.
     pub fn statics(&self) -> TokenStream {
-        let items = self.items.iter().map(|(name, ecma, rust)| {
-            let doc = format!(" `{ecma}` (ECMA-262), as the `regex` crate writes it.");
-            quote! {
-                #[doc = #doc]
-                static #name: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> =
-                    ::std::sync::LazyLock::new(|| ::regex::Regex::new(#rust).ok());
+        let items = self.items.iter().map(|(name, ecma, translated)| {
+            let rust = &translated.source;
+            match translated.engine {
+                PatternEngine::Regex => {
+                    let doc = format!(" `{ecma}` (ECMA-262), as the `regex` crate writes it.");
+                    quote! {
+                        #[doc = #doc]
+                        static #name: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> =
+                            ::std::sync::LazyLock::new(|| ::regex::Regex::new(#rust).ok());
+                    }
+                }
+                PatternEngine::Backtracking => {
+                    let doc = format!(
+                        " `{ecma}` (ECMA-262), as `fancy-regex` writes it: look-around or \
+                         backreferences, which the `regex` crate cannot express."
+                    );
+                    quote! {
+                        #[doc = #doc]
+                        static #name: ::std::sync::LazyLock<::std::option::Option<::fancy_regex::Regex>> =
+                            ::std::sync::LazyLock::new(|| ::fancy_regex::Regex::new(#rust).ok());
+                    }
+                }
             }
         });
         quote!(#(#items)*)
@@ -402,6 +521,12 @@ const ECMA_WORD: &str = "0-9A-Za-z_";
 /// `.` stops at every line terminator, `\b` is an ASCII word boundary, `\uXXXX` is `\x{XXXX}`.
 /// Look-around and backreferences have no equivalent: they are an error.
 pub fn ecma_to_rust(pattern: &str) -> Result<String, String> {
+    translate(pattern, false)
+}
+
+/// The translation of [`ecma_to_rust`]; with `backtracking`, look-around and backreferences
+/// are kept, in `fancy-regex`'s syntax (which is ECMA's).
+fn translate(pattern: &str, backtracking: bool) -> Result<String, String> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut out = String::new();
     let mut in_class = false;
@@ -464,6 +589,10 @@ pub fn ecma_to_rust(pattern: &str) -> Result<String, String> {
                         index += 1;
                     }
                     '0' => out.push_str("\\x00"),
+                    '1'..='9' | 'k' if backtracking => {
+                        out.push('\\');
+                        out.push(next);
+                    }
                     '1'..='9' | 'k' => {
                         return Err("backreferences are not supported".into());
                     }
@@ -508,7 +637,9 @@ pub fn ecma_to_rust(pattern: &str) -> Result<String, String> {
             '.' if !in_class => out.push_str("[^\\n\\r\\x{2028}\\x{2029}]"),
             '(' if !in_class && chars.get(index) == Some(&'?') => {
                 let rest: String = chars.iter().skip(index + 1).take(2).collect();
-                if rest.starts_with('=') || rest.starts_with('!') || rest == "<=" || rest == "<!" {
+                let look_around =
+                    rest.starts_with('=') || rest.starts_with('!') || rest == "<=" || rest == "<!";
+                if look_around && !backtracking {
                     return Err("look-around assertions are not supported".into());
                 }
                 out.push('(');
@@ -744,7 +875,10 @@ impl Validators<'_> {
                 }
             }
             TypeRef::Named(name) => match self.names.check.get(name) {
-                Some(check) => quote!(#check(value, field, errors);),
+                Some(check) => {
+                    let (path, errors) = (&self.check_path, &self.errors_arg);
+                    quote!(#path #check(value, field, #errors);)
+                }
                 None => TokenStream::new(),
             },
             TypeRef::Boolean | TypeRef::Binary | TypeRef::Any => TokenStream::new(),
@@ -809,15 +943,24 @@ fn string_checks(
     };
     let mut shape = TokenStream::new();
     if let Some(pattern) = &constraints.pattern {
-        let name = patterns.static_for(pattern);
+        let (name, engine) = patterns.static_for(pattern);
         let text = message(
             messages,
             Constraint::Pattern,
             "This value does not match the required pattern.",
         );
         let error = push(&field, location, "pattern", &quote!(#text));
+        let mismatch = match engine {
+            PatternEngine::Regex => quote!(!pattern.is_match(value)),
+            PatternEngine::Backtracking => {
+                quote!(!::std::matches!(
+                    pattern.is_match(value),
+                    ::std::result::Result::Ok(true)
+                ))
+            }
+        };
         shape.extend(quote! {
-            if #guard #name.as_ref().is_some_and(|pattern| !pattern.is_match(value)) {
+            if #guard #name.as_ref().is_some_and(|pattern| #mismatch) {
                 #error
             }
         });
@@ -1039,13 +1182,30 @@ pub fn emit_validate(api: &Api) -> TokenStream {
                         bare(&def.rust_name)
                     );
                     items.push(quote! {
+                        impl crate::support::Validate for super::types::#name {
+                            fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
+                                let mut errors = ::std::vec::Vec::new();
+                                #check(self, "", &mut errors);
+                                errors
+                            }
+                        }
+
                         #[doc = #doc]
-                        fn #check(
+                        pub(crate) fn #check(
                             value: &super::types::#name,
                             prefix: &str,
                             errors: &mut ::std::vec::Vec<crate::support::FieldError>,
                         ) {
                             #matched
+                        }
+                    });
+                } else {
+                    let name = ident(&def.rust_name);
+                    items.push(quote! {
+                        impl crate::support::Validate for super::types::#name {
+                            fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
+                                ::std::vec::Vec::new()
+                            }
                         }
                     });
                 }
@@ -1165,7 +1325,7 @@ impl Validators<'_> {
             }
 
             #[doc = #doc]
-            fn #check(
+            pub(crate) fn #check(
                 value: &super::types::#name,
                 prefix: &str,
                 errors: &mut ::std::vec::Vec<crate::support::FieldError>,

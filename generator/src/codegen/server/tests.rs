@@ -715,6 +715,42 @@ fn ecma_patterns_translate_to_the_same_meaning() {
 }
 
 #[test]
+fn look_around_and_backreferences_fall_back_to_a_backtracking_engine() {
+    use crate::codegen::validate::{PatternEngine, compile_check, translate_pattern};
+    let cases = [
+        // oxide-nexus: a name that is not a UUID.
+        (
+            r"^(?![0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$)^[a-z][a-z0-9-]*[a-zA-Z0-9]$",
+            "not-a-uuid",
+            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        ),
+        (r"^(\w)\1$", "aa", "ab"),
+        (r"^(?<!x)\d+$", "42", "4x"),
+        (r"^(?=.*\d)\w+$", "a1", "ab"),
+    ];
+    for (ecma, matching, other) in cases {
+        let translated = translate_pattern(ecma).unwrap();
+        assert_eq!(translated.engine, PatternEngine::Backtracking, "{ecma}");
+        compile_check(&translated).unwrap();
+        let regex = fancy_regex::Regex::new(&translated.source).unwrap();
+        assert!(
+            regex.is_match(matching).unwrap(),
+            "{ecma} should match {matching}"
+        );
+        assert!(
+            !regex.is_match(other).unwrap(),
+            "{ecma} should not match {other}"
+        );
+    }
+    // Everything else stays with the regex crate.
+    assert_eq!(
+        translate_pattern(r"^\d+$").unwrap().engine,
+        PatternEngine::Regex
+    );
+    assert!(translate_pattern("[a").is_err());
+}
+
+#[test]
 fn models_the_router_cannot_serve_are_errors_not_panics() {
     let mut fixture = parameters();
     fixture.operations.push(operation(
@@ -740,7 +776,7 @@ fn models_the_router_cannot_serve_are_errors_not_panics() {
         .push(operation("colon", "Colon", Method::Get, "/a/:b"));
     let mut pattern = operation("pattern", "Pattern", Method::Get, "/pattern");
     let mut query = parameter("q", "q", ParameterLocation::Query, TypeRef::String, false);
-    query.constraints.pattern = Some(r"(a)\1".into());
+    query.constraints.pattern = Some(r"a\q".into());
     pattern.parameters = vec![query];
     fixture.operations.push(pattern);
     let error = validate(&[fixture]).unwrap_err();
@@ -751,7 +787,7 @@ fn models_the_router_cannot_serve_are_errors_not_panics() {
         "only path parameters that are a whole segment",
         "two operations are DELETE /items/{type}/{id}",
         "starts with `:` or `*`",
-        "pattern \"(a)\\\\1\" cannot be translated: backreferences are not supported",
+        "pattern \"a\\\\q\" cannot be translated: unknown escape \\q",
     ] {
         assert!(
             message.contains(expected),
