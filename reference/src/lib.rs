@@ -170,7 +170,8 @@ pub fn start_app(app: Router, address: SocketAddr) -> std::io::Result<Running> {
     listener.set_nonblocking(true)?;
     let address = listener.local_addr()?;
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
         .enable_all()
         .build()?;
     let thread = std::thread::Builder::new()
