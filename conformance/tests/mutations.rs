@@ -6,7 +6,9 @@
 
 use std::path::Path;
 
-use conformance::{Credentials, RunConfig, Selection, Target};
+mod support;
+
+use conformance::{RunConfig, Selection, Target};
 use generator::spec::ext::Dialect;
 use reference::Fixtures;
 use reference::faults::Fault;
@@ -29,14 +31,7 @@ fn kill(dialect: Dialect) {
             target: Target::Dialect(dialect),
             spec_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
             base_url: server.base_url(face),
-            credentials: Credentials {
-                api_key: credentials.api_key,
-                token: credentials.token,
-                tenant: credentials.tenant,
-                user_id: credentials.user_id,
-                other_user_id: credentials.other_user_id,
-                other_token: credentials.other_token,
-            },
+            credentials: support::reference_credentials(credentials),
             seed: conformance::DEFAULT_SEED,
             cases: 3,
             selection: Selection::default(),

@@ -5,7 +5,9 @@
 
 use std::path::Path;
 
-use conformance::{Credentials, Report, RunConfig, Selection, Target};
+mod support;
+
+use conformance::{Report, RunConfig, Selection, Target};
 use generator::spec::ext::Dialect;
 use reference::Fixtures;
 
@@ -21,14 +23,7 @@ pub fn run_against(
         target: Target::Dialect(dialect),
         spec_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
         base_url,
-        credentials: Credentials {
-            api_key: face.api_key,
-            token: face.token,
-            tenant: face.tenant,
-            user_id: face.user_id,
-            other_user_id: face.other_user_id,
-            other_token: face.other_token,
-        },
+        credentials: support::reference_credentials(face),
         seed: conformance::DEFAULT_SEED,
         cases,
         selection: Selection::default(),
