@@ -166,29 +166,17 @@ pub fn start(fixtures: Fixtures, address: SocketAddr) -> std::io::Result<Running
 
 /// Starts a router (e.g. [`app_with_fault`]) like [`start`].
 pub fn start_app(app: Router, address: SocketAddr) -> std::io::Result<Running> {
-    let listener = std::net::TcpListener::bind(address)?;
-    listener.set_nonblocking(true)?;
-    let address = listener.local_addr()?;
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+    let (address, serve) = listen(app, address, async {
+        let _ = stopped.await;
+    })?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
     let thread = std::thread::Builder::new()
         .name("reference-server".into())
-        .spawn(move || {
-            runtime.block_on(async move {
-                let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
-                    return;
-                };
-                let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                });
-                if let Err(error) = serve.await {
-                    tracing::error!(%error, "the reference server stopped");
-                }
-            });
-        })?;
+        .spawn(move || runtime.block_on(serve))?;
     Ok(Running {
         address,
         shutdown: Some(shutdown),
@@ -214,6 +202,19 @@ pub fn bind(
     SocketAddr,
     impl std::future::Future<Output = ()> + Send + 'static,
 )> {
+    listen(app, address, std::future::pending())
+}
+
+/// Binds `address` now (so that its port is known and taken), and returns the future that
+/// serves `app` there until `shutdown` completes, then lets open requests finish.
+fn listen(
+    app: Router,
+    address: SocketAddr,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<(
+    SocketAddr,
+    impl std::future::Future<Output = ()> + Send + 'static,
+)> {
     let listener = std::net::TcpListener::bind(address)?;
     listener.set_nonblocking(true)?;
     let address = listener.local_addr()?;
@@ -221,7 +222,8 @@ pub fn bind(
         let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
             return;
         };
-        if let Err(error) = axum::serve(listener, app).await {
+        let serve = axum::serve(listener, app).with_graceful_shutdown(shutdown);
+        if let Err(error) = serve.await {
             tracing::error!(%error, "the reference server stopped");
         }
     };

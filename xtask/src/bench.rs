@@ -323,7 +323,7 @@ fn corpus_once(path: &Path) -> CorpusRun {
             return run;
         }
     };
-    api.module = module_name(path);
+    api.module = generator::model::names::module_for_file(path);
     let started = Instant::now();
     match generator::codegen::generate(std::slice::from_ref(&api), &BTreeMap::new()) {
         Ok(files) => {
@@ -340,28 +340,6 @@ fn corpus_once(path: &Path) -> CorpusRun {
         }
     }
     run
-}
-
-/// A Rust module name from a file name: `stripe-spec3.yaml` → `stripe_spec3`.
-fn module_name(path: &Path) -> String {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut name: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
-        name.insert_str(0, "spec_");
-    }
-    name
 }
 
 // ---------------------------------------------------------------------------------------
@@ -914,6 +892,13 @@ struct HarnessRun {
     error: Option<String>,
 }
 
+impl HarnessRun {
+    /// Requests as the server counted them, or as the harness did when it could not.
+    fn counted(&self) -> u64 {
+        self.seen.unwrap_or(self.requests as u64)
+    }
+}
+
 fn bench_harness(root: &Path, schemathesis: &Path, st_dialect: Dialect) -> Result<(), Failure> {
     println!(
         "harness: default conformance run (seed {:#x}, {} cases per property, not destructive), \
@@ -1007,16 +992,12 @@ fn bench_harness(root: &Path, schemathesis: &Path, st_dialect: Dialect) -> Resul
             ] {
                 let rates = Stats::of(
                     runs.iter()
-                        .map(|run| {
-                            run.seen.unwrap_or(run.requests as u64) as f64 / secs(run.elapsed)
-                        })
+                        .map(|run| run.counted() as f64 / secs(run.elapsed))
                         .collect(),
                 );
                 let wall = Stats::of(runs.iter().map(|run| secs(run.elapsed)).collect());
-                let requests = runs
-                    .first()
-                    .map_or(0, |run| run.seen.unwrap_or(run.requests as u64));
                 let first = &runs[0];
+                let requests = first.counted();
                 println!(
                     "  {label:<22} {requests:>9} {:>8.3} {:>9.0}  req/s {:.0}-{:.0}; {} results, {} broken",
                     wall.median, rates.median, rates.min, rates.max, first.results, first.failed
@@ -1110,28 +1091,26 @@ fn conformance_run(
 ) -> Result<HarnessRun, Failure> {
     let before = counter.map(|c| c.load(Ordering::SeqCst));
     let started = Instant::now();
-    let fixtures = Fixtures::default_set();
-    let face = fixtures.face_credentials(dialect.name());
-    let cannot =
-        |e: std::io::Error| Failure::Usage(format!("cannot start the reference server: {e}"));
-    let (address, beside, threaded) = match placement {
+    let (base_url, credentials, beside, threaded) = match placement {
         Placement::Beside => {
-            let (address, server) =
-                reference::bind(reference::app(fixtures), ([127, 0, 0, 1], 0).into())
-                    .map_err(cannot)?;
-            let server: conformance::ServerTask = Box::pin(server);
-            (address, Some(server), None)
+            let server = crate::conformance::embedded_server(dialect)?;
+            (server.base_url, server.credentials, Some(server.task), None)
         }
         Placement::OwnThread => {
-            let server = reference::start(fixtures, ([127, 0, 0, 1], 0).into()).map_err(cannot)?;
-            (server.address, None, Some(server))
+            let fixtures = Fixtures::default_set();
+            let face = fixtures.face_credentials(dialect.name());
+            let server = reference::start(fixtures, ([127, 0, 0, 1], 0).into())
+                .map_err(|e| Failure::Usage(format!("cannot start the reference server: {e}")))?;
+            let base_url = server.base_url(dialect.name());
+            let credentials = crate::conformance::embedded_credentials(face);
+            (base_url, credentials, None, Some(server))
         }
     };
     let config = RunConfig {
         target: Target::Dialect(dialect),
         spec_dir: root.join("spec"),
-        base_url: reference::face_url(address, dialect.name()),
-        credentials: crate::conformance::embedded_credentials(face),
+        base_url,
+        credentials,
         seed: conformance::DEFAULT_SEED,
         cases: conformance::DEFAULT_CASES,
         selection: Selection::parse(&[], &[]).map_err(Failure::Usage)?,
@@ -1587,7 +1566,6 @@ Transfer/sec:     15.00MB
             script.contains("wrk.body = \"{\\\"a\\\":\\\"b\\\\\\\"c\\\"}\"\n"),
             "{script}"
         );
-        assert_eq!(module_name(Path::new("stripe-spec3.yaml")), "stripe_spec3");
         assert_eq!(json_string("a\"\n"), "\"a\\\"\\u000a\"");
     }
 }

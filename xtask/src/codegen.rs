@@ -42,11 +42,7 @@ pub fn codegen(root: &Path, check: bool) -> Result<(), Failure> {
     // Edge-case specs (spec/fixtures/*.yaml) are generated into the crate too, so everything
     // the generator emits for them compiles and passes clippy on every CI run.
     for path in fixture_specs(&root.join("spec").join("fixtures"))? {
-        let module = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default()
-            .to_owned();
+        let module = generator::model::names::module_for_file(&path);
         let built = generator::spec::check_file(&path, None)
             .and_then(|document| generator::model::build(&document));
         match built {

@@ -51,15 +51,9 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
             let Target::Dialect(dialect) = &target else {
                 return Err(Failure::Usage("--spec needs --base-url: the embedded server serves the project's dialects only".into()));
             };
-            let fixtures = reference::Fixtures::default_set();
-            let face = fixtures.face_credentials(dialect.name());
-            let (address, server) =
-                reference::bind(reference::app(fixtures), ([127, 0, 0, 1], 0).into()).map_err(
-                    |e| Failure::Usage(format!("cannot start the embedded reference server: {e}")),
-                )?;
-            let url = reference::face_url(address, dialect.name());
-            embedded = Some(Box::pin(server));
-            (url, embedded_credentials(face))
+            let server = embedded_server(*dialect)?;
+            embedded = Some(server.task);
+            (server.base_url, server.credentials)
         }
     };
     let config = RunConfig {
@@ -115,6 +109,30 @@ fn write_report(path: &Option<PathBuf>, contents: &str) -> Result<(), Failure> {
     let Some(path) = path else { return Ok(()) };
     std::fs::write(path, contents)
         .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", path.display())))
+}
+
+/// The embedded reference server, bound and ready to run on the harness's event loop.
+pub struct EmbeddedServer {
+    /// The base URL of the dialect's face.
+    pub base_url: String,
+    /// Serves until dropped: hand it to `conformance::run_beside`.
+    pub task: conformance::ServerTask,
+    /// The fixtures' credentials for that face.
+    pub credentials: Credentials,
+}
+
+/// The embedded reference server (default fixtures) on an ephemeral loopback port, for
+/// `dialect`'s face.
+pub fn embedded_server(dialect: Dialect) -> Result<EmbeddedServer, Failure> {
+    let fixtures = reference::Fixtures::default_set();
+    let face = fixtures.face_credentials(dialect.name());
+    let (address, task) = reference::bind(reference::app(fixtures), ([127, 0, 0, 1], 0).into())
+        .map_err(|e| Failure::Usage(format!("cannot start the embedded reference server: {e}")))?;
+    Ok(EmbeddedServer {
+        base_url: reference::face_url(address, dialect.name()),
+        task: Box::pin(task),
+        credentials: embedded_credentials(face),
+    })
 }
 
 /// The harness's credentials for a face of the embedded reference server (its fixtures).

@@ -107,20 +107,13 @@ fn fixture_crates() -> Vec<FixtureCrate> {
 
 /// A crate generated from an OpenAPI file, its module named after the file.
 fn from_spec(path: &Path) -> FixtureCrate {
-    let stem: String = path
-        .file_stem()
-        .map(|stem| stem.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    let module = format!("spec_{stem}");
     let document = crate::spec::load_document(path)
         .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     let mut api = crate::model::build(&document)
         .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    api.module = module.clone();
-    generated(&module.replace('_', "-"), &[api], &BTreeMap::new())
+    api.module = crate::model::names::module_for_file(path);
+    let name = api.module.replace('_', "-");
+    generated(&name, &[api], &BTreeMap::new())
 }
 
 /// Writes `text` unless the file holds it already (so that cargo's checks stay incremental).

@@ -529,4 +529,6 @@ fn named_in<'a>(ty: &'a TypeRef, names: &mut BTreeSet<&'a str>) {
 #[cfg(test)]
 mod fixture_crates;
 #[cfg(test)]
+mod test_models;
+#[cfg(test)]
 pub(crate) mod tests;

@@ -6,6 +6,7 @@
 use serde_json::json;
 
 use super::*;
+use crate::codegen::test_models::{self, def, strukt};
 use crate::model::{
     Constraints, EnumValue, Field, IntegerWidth, Method, Operation, StructDef, TypeDef, UnionDef,
     UnionVariant,
@@ -25,44 +26,8 @@ fn api(module: &str, types: Vec<TypeDef>) -> Api {
     }
 }
 
-fn def(name: &str, kind: TypeKind) -> TypeDef {
-    TypeDef {
-        rust_name: name.into(),
-        component: Some(name.trim_start_matches("r#").into()),
-        pointer: format!("/components/schemas/{}", name.trim_start_matches("r#")),
-        description: None,
-        kind,
-        constraints: Constraints::default(),
-    }
-}
-
-fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
-    def(
-        name,
-        TypeKind::Struct(StructDef {
-            fields,
-            additional: None,
-        }),
-    )
-}
-
 fn field(name: &str, rust_name: &str, ty: TypeRef) -> Field {
-    Field {
-        name: name.into(),
-        rust_name: rust_name.into(),
-        ty,
-        required: true,
-        nullable: false,
-        read_only: false,
-        write_only: false,
-        default: None,
-        description: None,
-        constraints: Constraints::default(),
-        messages: Default::default(),
-        privileged: false,
-        unique: false,
-        key_of: None,
-    }
+    test_models::field(name, rust_name, ty, true)
 }
 
 fn optional(mut field: Field) -> Field {

@@ -82,6 +82,30 @@ pub fn snake_ident(name: &str) -> String {
     escape_keyword(ident)
 }
 
+/// The module an OpenAPI file generates into, from its file name: `stripe-spec3.yaml` →
+/// `stripe_spec3` (lower-case ASCII letters, digits and `_`; `spec_` before a name that
+/// would not start with a letter).
+pub fn module_for_file(path: &std::path::Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut name: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
+        name.insert_str(0, "spec_");
+    }
+    name
+}
+
 /// A PascalCase identifier for a type or an enum variant.
 pub fn pascal_ident(name: &str) -> String {
     let mut ident: String = ascii_words(name)
@@ -148,6 +172,14 @@ impl NameSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn modules_are_named_after_their_files() {
+        let module = |name: &str| module_for_file(std::path::Path::new(name));
+        assert_eq!(module("stripe-spec3.yaml"), "stripe_spec3");
+        assert_eq!(module("dir/GitHub.API.json"), "github_api");
+        assert_eq!(module("3d.yaml"), "spec_3d");
+    }
 
     #[test]
     fn snake_case_handles_keywords_and_odd_names() {

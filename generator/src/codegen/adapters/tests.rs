@@ -5,6 +5,7 @@
 use serde_json::json;
 
 use super::*;
+use crate::codegen::test_models::{self, def, strukt};
 use crate::model::{Constraints, FieldLink, TypeDef};
 use crate::spec::ext::{FieldAddress, parse_error_envelope};
 
@@ -22,44 +23,8 @@ fn api(module: &str, dialect: Dialect, types: Vec<TypeDef>) -> Api {
     }
 }
 
-fn def(name: &str, kind: TypeKind) -> TypeDef {
-    TypeDef {
-        rust_name: name.into(),
-        component: Some(name.into()),
-        pointer: format!("/components/schemas/{name}"),
-        description: None,
-        kind,
-        constraints: Constraints::default(),
-    }
-}
-
-fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
-    def(
-        name,
-        TypeKind::Struct(StructDef {
-            fields,
-            additional: None,
-        }),
-    )
-}
-
 fn field(name: &str, ty: TypeRef) -> Field {
-    Field {
-        name: name.into(),
-        rust_name: name.into(),
-        ty,
-        required: true,
-        nullable: false,
-        read_only: false,
-        write_only: false,
-        default: None,
-        description: None,
-        constraints: Constraints::default(),
-        messages: Default::default(),
-        privileged: false,
-        unique: false,
-        key_of: None,
-    }
+    test_models::field(name, name, ty, true)
 }
 
 fn optional(mut field: Field) -> Field {

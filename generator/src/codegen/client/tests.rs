@@ -3,50 +3,9 @@
 //! codes, a `2XX` range, `default`, and operations that leave a status undocumented.
 
 use super::*;
+use crate::codegen::test_models::{def, field, strukt};
 use crate::codegen::{CodegenError, render, validate};
-use crate::model::{
-    BodyContent, Constraints, Field, IntegerWidth, Parameter, Response, StructDef, TypeDef,
-};
-
-fn def(name: &str, kind: TypeKind) -> TypeDef {
-    TypeDef {
-        rust_name: name.into(),
-        component: Some(name.into()),
-        pointer: format!("/components/schemas/{name}"),
-        description: None,
-        kind,
-        constraints: Constraints::default(),
-    }
-}
-
-fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
-    def(
-        name,
-        TypeKind::Struct(StructDef {
-            fields,
-            additional: None,
-        }),
-    )
-}
-
-fn field(name: &str, rust_name: &str, ty: TypeRef, required: bool) -> Field {
-    Field {
-        name: name.into(),
-        rust_name: rust_name.into(),
-        ty,
-        required,
-        nullable: false,
-        read_only: false,
-        write_only: false,
-        default: None,
-        description: None,
-        constraints: Constraints::default(),
-        messages: Default::default(),
-        privileged: false,
-        unique: false,
-        key_of: None,
-    }
-}
+use crate::model::{BodyContent, Constraints, IntegerWidth, Parameter, Response};
 
 fn parameter(
     name: &str,

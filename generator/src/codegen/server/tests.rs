@@ -10,6 +10,7 @@ use serde_json::json;
 use super::*;
 use crate::codegen::errors::emit_errors;
 use crate::codegen::operations::emit_operations;
+use crate::codegen::test_models::{self, def, strukt};
 use crate::codegen::validate::{ecma_to_rust, emit_validate};
 use crate::codegen::{CodegenError, render, validate};
 use crate::model::{
@@ -32,44 +33,8 @@ fn api(module: &str, types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
     }
 }
 
-fn def(name: &str, kind: TypeKind) -> TypeDef {
-    TypeDef {
-        rust_name: name.into(),
-        component: Some(name.into()),
-        pointer: format!("/components/schemas/{name}"),
-        description: None,
-        kind,
-        constraints: Constraints::default(),
-    }
-}
-
-fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
-    def(
-        name,
-        TypeKind::Struct(StructDef {
-            fields,
-            additional: None,
-        }),
-    )
-}
-
 fn field(name: &str, rust_name: &str, ty: TypeRef) -> Field {
-    Field {
-        name: name.into(),
-        rust_name: rust_name.into(),
-        ty,
-        required: false,
-        nullable: false,
-        read_only: false,
-        write_only: false,
-        default: None,
-        description: None,
-        constraints: Constraints::default(),
-        messages: Messages::new(),
-        privileged: false,
-        unique: false,
-        key_of: None,
-    }
+    test_models::field(name, rust_name, ty, false)
 }
 
 fn required(mut field: Field) -> Field {
