@@ -24,6 +24,16 @@ fn check_at(template: &Template, body: &Value, status: u16, at: &str) -> Result<
                 Err(format!("{here} is {body}, expected {expected}"))
             }
         }
+        Template::Example(example) => {
+            if std::mem::discriminant(body) == std::mem::discriminant(example) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{here} is {body}, expected a {} (such as {example})",
+                    json_type(example)
+                ))
+            }
+        }
         Template::Placeholder(placeholder) => match placeholder {
             Placeholder::Status => match body.as_u64() {
                 Some(value) if value == u64::from(status) => Ok(()),
@@ -107,6 +117,17 @@ fn check_at(template: &Template, body: &Value, status: u16, at: &str) -> Result<
                 .enumerate()
                 .try_for_each(|(i, v)| check_at(item, v, status, &format!("{at}/{i}")))
         }
+    }
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "list",
+        Value::Object(_) => "object",
     }
 }
 

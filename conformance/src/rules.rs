@@ -1366,15 +1366,17 @@ fn body_errors(ctx: &Context, operation: &Operation, check: Check) -> Option<Out
             b"{\"first_name\": \"unterminated".to_vec(),
             Some(body_error.unwrap_or(400)),
         ),
+        // Invalid UTF-8 is a 400 everywhere, FastAPI's `body-error-status` included
+        // (shared/dialects.md: "a body that is not valid UTF-8 400").
         "CF502" if lists(MediaKind::Json) => (
             "application/json".into(),
             b"{\"first_name\": \"\xff\xfe\xfd\"}".to_vec(),
-            Some(body_error.unwrap_or(400)),
+            Some(400),
         ),
         "CF502" if lists(MediaKind::Form) => (
             "application/x-www-form-urlencoded".into(),
             b"first_name=\xff\xfe".to_vec(),
-            Some(body_error.unwrap_or(400)),
+            Some(400),
         ),
         "CF503" if !lists(MediaKind::Text) => (
             "text/plain".into(),

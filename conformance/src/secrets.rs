@@ -83,45 +83,145 @@ impl Credentials {
 
     /// A redactor that knows every secret of this run.
     pub fn redactor(&self) -> Redactor {
-        let mut secrets: Vec<String> =
+        Redactor::new(
             [&self.api_key, &self.token, &self.tenant, &self.other_token]
                 .into_iter()
                 .flatten()
-                .filter(|s| !s.is_empty())
-                .cloned()
-                .collect();
-        // Longest first, so a secret that contains another is hidden whole.
-        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        secrets.dedup();
-        Redactor { secrets }
+                .map(String::as_str),
+        )
     }
 }
 
-/// Replaces every secret in a text with `[redacted]`. Every report, snapshot and log line
-/// passes through one of these.
+/// Replaces every secret in a text with `[redacted]`, in every form it can take on the way
+/// out: raw, percent-encoded (any mix of raw and `%XX` characters, upper or lower hex, a space
+/// as `+` or `%20`: a URL encoder may leave `/` or `=` raw), JSON-escaped, and base64 (as in a
+/// Basic credential, standard or URL-safe alphabet, at any offset in a longer encoded text).
+/// Every report, snapshot and log line passes through one of these.
 #[derive(Clone, Default)]
 pub struct Redactor {
-    secrets: Vec<String>,
+    pattern: Option<regex::Regex>,
 }
 
 impl std::fmt::Debug for Redactor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Redactor({} secrets)", self.secrets.len())
+        f.write_str(if self.pattern.is_some() {
+            "Redactor(secrets)"
+        } else {
+            "Redactor(none)"
+        })
     }
 }
 
 pub const REDACTED: &str = "[redacted]";
 
 impl Redactor {
+    pub fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Redactor {
+        let mut forms: Vec<String> = Vec::new();
+        for secret in secrets.into_iter().filter(|s| !s.is_empty()) {
+            forms.push(encoded_forms(secret));
+            let json = serde_json::to_string(secret).unwrap_or_default();
+            let json = json.trim_matches('"');
+            if json != secret {
+                forms.push(regex::escape(json));
+            }
+            forms.extend(base64_forms(secret).iter().map(|f| regex::escape(f)));
+        }
+        if forms.is_empty() {
+            return Redactor::default();
+        }
+        // Longest first, so a secret that contains another is hidden whole.
+        forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        forms.dedup();
+        // The alternation only holds escaped literals: it always compiles, and the size
+        // limit is far above what a handful of secrets need.
+        let pattern = regex::RegexBuilder::new(&forms.join("|"))
+            .size_limit(64 << 20)
+            .build()
+            .ok();
+        Redactor { pattern }
+    }
+
     pub fn redact(&self, text: &str) -> String {
-        let mut text = text.to_owned();
-        for secret in &self.secrets {
-            if text.contains(secret.as_str()) {
-                text = text.replace(secret.as_str(), REDACTED);
+        match &self.pattern {
+            Some(pattern) => pattern.replace_all(text, REDACTED).into_owned(),
+            None => text.to_owned(),
+        }
+    }
+}
+
+/// A pattern for `secret` with each character raw or percent-encoded (either hex case).
+fn encoded_forms(secret: &str) -> String {
+    let mut pattern = String::new();
+    for c in secret.chars() {
+        let mut alternatives = vec![regex::escape(c.encode_utf8(&mut [0; 4]))];
+        if c == ' ' {
+            alternatives.push(r"\+".into());
+        }
+        let mut utf8 = [0; 4];
+        let (mut upper, mut lower) = (String::new(), String::new());
+        for byte in c.encode_utf8(&mut utf8).bytes() {
+            upper.push_str(&format!("%{byte:02X}"));
+            lower.push_str(&format!("%{byte:02x}"));
+        }
+        alternatives.push(upper.clone());
+        if lower != upper {
+            alternatives.push(lower);
+        }
+        pattern.push_str(&format!("(?:{})", alternatives.join("|")));
+    }
+    pattern
+}
+
+/// The base64 text of `secret` alone, and the part of it that stays the same wherever the
+/// secret sits in a longer encoded text (`user:secret` in a Basic credential), in the
+/// standard and the URL-safe alphabet.
+fn base64_forms(secret: &str) -> Vec<String> {
+    let mut forms = Vec::new();
+    for offset in 0..3 {
+        let mut bytes = vec![0u8; offset];
+        bytes.extend_from_slice(secret.as_bytes());
+        let encoded = base64(&bytes);
+        // Characters touched by the padding bytes before or by what follows are unstable.
+        let skip = if offset == 0 { 0 } else { offset + 1 };
+        let stable_len = (offset + secret.len()) / 3 * 4;
+        if stable_len > skip + 4 {
+            forms.push(encoded[skip..stable_len].to_owned());
+        }
+        if offset == 0 {
+            forms.push(encoded.clone());
+        }
+    }
+    let url_safe: Vec<String> = forms
+        .iter()
+        .map(|f| {
+            f.replace('+', "-")
+                .replace('/', "_")
+                .trim_end_matches('=')
+                .to_owned()
+        })
+        .collect();
+    forms.extend(url_safe);
+    forms.retain(|f| f.len() >= 4);
+    forms
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
             }
         }
-        text
     }
+    out
 }
 
 /// Where a scheme's credential goes, and how it is written.
@@ -169,5 +269,34 @@ mod tests {
             "{debug}"
         );
         assert!(debug.contains("42"));
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_every_encoding() {
+        let key = "in-Q+7/w=z%41kR x";
+        let redactor = Redactor::new([key]);
+        let forms = [
+            key.to_owned(),
+            "in-Q%2B7%2Fw%3Dz%2541kR%20x".to_owned(),
+            "in-Q%2b7%2fw%3dz%2541kR+x".to_owned(),
+            // A URL encoder that leaves `/` and `=` raw.
+            "in-Q%2B7/w=z%2541kR%20x".to_owned(),
+            serde_json::to_string(key).unwrap(),
+            format!("Basic {}", base64(key.as_bytes())),
+            format!("Basic {}", base64(format!("user:{key}").as_bytes())),
+            format!("Basic {}", base64(format!("ab:{key}").as_bytes())),
+            format!("Basic {}", base64(format!("a:{key}").as_bytes())),
+            format!("Basic {}", base64(format!("abc:{key}").as_bytes())),
+        ];
+        for form in forms {
+            let text = format!("curl 'http://h/x?api_key={form}&b=1'");
+            let redacted = redactor.redact(&text);
+            assert!(redacted.contains(REDACTED), "{form} → {redacted}");
+            for fragment in ["Q+7", "Q%2B7", "Q%2b7", "z%41", "z%2541"] {
+                assert!(!redacted.contains(fragment), "{form} → {redacted}");
+            }
+        }
+        assert_eq!(base64(b"hello"), "aGVsbG8=");
+        assert_eq!(Redactor::new([]).redact("a+b"), "a+b");
     }
 }

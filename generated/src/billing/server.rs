@@ -66,12 +66,16 @@ fn validation_response(
 }
 
 /// A body that cannot be read: a validation error on the body as a whole, with
-/// `BODY_ERROR_STATUS`.
+/// `BODY_ERROR_STATUS`; but a body that is not UTF-8 is a 400 in the error
+/// envelope, as FastAPI answers it ("There was an error parsing the body").
 fn body_error(
     _status: u16,
     kind: &'static str,
     message: &str,
 ) -> ::axum::response::Response {
+    if kind == "encoding" {
+        return error_response(400, message);
+    }
     let status = super::errors::BODY_ERROR_STATUS
         .unwrap_or(super::errors::VALIDATION_STATUS);
     let error = crate::support::FieldError::new(
@@ -199,7 +203,7 @@ async fn handle_update_user<A: Api>(
                     else {
                         return body_error(
                             400,
-                            "json_invalid",
+                            "encoding",
                             "The request body is not valid UTF-8.",
                         );
                     };

@@ -275,7 +275,7 @@ async fn handle_replace_profile<A: Api>(
                     else {
                         return body_error(
                             400,
-                            "json_invalid",
+                            "encoding",
                             "The request body is not valid UTF-8.",
                         );
                     };
@@ -473,7 +473,7 @@ async fn handle_update_profile<A: Api>(
                     else {
                         return body_error(
                             400,
-                            "json_invalid",
+                            "encoding",
                             "The request body is not valid UTF-8.",
                         );
                     };
@@ -831,7 +831,7 @@ async fn handle_verify_email_change<A: Api>(
                     else {
                         return body_error(
                             400,
-                            "json_invalid",
+                            "encoding",
                             "The request body is not valid UTF-8.",
                         );
                     };

@@ -168,7 +168,7 @@ async fn handle_update_profile<A: Api>(
                     else {
                         return body_error(
                             400,
-                            "json_invalid",
+                            "encoding",
                             "The request body is not valid UTF-8.",
                         );
                     };

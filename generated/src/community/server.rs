@@ -197,7 +197,7 @@ async fn handle_update_user<A: Api>(
                     else {
                         return body_error(
                             400,
-                            "json_invalid",
+                            "encoding",
                             "The request body is not valid UTF-8.",
                         );
                     };

@@ -361,17 +361,6 @@ fn check_user_update_website(
                 ),
             );
     }
-    if length > 255 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
-    }
     if length != 0 && PATTERN_2.as_ref().is_some_and(|pattern| !pattern.is_match(value))
     {
         errors

@@ -288,7 +288,7 @@ async fn handle_put_user_profile<A: Api>(
                     else {
                         return body_error(
                             400,
-                            "json_invalid",
+                            "encoding",
                             "The request body is not valid UTF-8.",
                         );
                     };
@@ -451,7 +451,7 @@ async fn handle_post_user_profile<A: Api>(
                     else {
                         return body_error(
                             400,
-                            "json_invalid",
+                            "encoding",
                             "The request body is not valid UTF-8.",
                         );
                     };

@@ -1601,12 +1601,14 @@ fn problem_literal(
         };
         // (tokens, already an Option)
         let (value, is_option) = match entry {
-            Some(Template::Literal(serde_json::Value::String(text))) if *ty == TypeRef::String => {
-                (quote!(::std::borrow::ToOwned::to_owned(#text)), false)
-            }
-            Some(Template::Literal(serde_json::Value::Number(number)))
-                if matches!(ty, TypeRef::Integer(_)) =>
-            {
+            Some(
+                Template::Literal(serde_json::Value::String(text))
+                | Template::Example(serde_json::Value::String(text)),
+            ) if *ty == TypeRef::String => (quote!(::std::borrow::ToOwned::to_owned(#text)), false),
+            Some(
+                Template::Literal(serde_json::Value::Number(number))
+                | Template::Example(serde_json::Value::Number(number)),
+            ) if matches!(ty, TypeRef::Integer(_)) => {
                 let number = number
                     .as_i64()
                     .map(proc_macro2::Literal::i64_unsuffixed)
@@ -1695,7 +1697,7 @@ impl TemplateReader {
     fn compile(&mut self, template: &Template, value: &syn::Ident, each: bool) -> TokenStream {
         let none = quote!(return ::std::option::Option::None);
         match template {
-            Template::Literal(literal) => {
+            Template::Literal(literal) | Template::Example(literal) => {
                 let check = match literal {
                     serde_json::Value::Null => quote!(is_null),
                     serde_json::Value::Bool(_) => quote!(is_boolean),

@@ -113,7 +113,7 @@ fn uses(template: &Template, placeholder: Placeholder) -> bool {
 fn uses_errors(template: &Template) -> bool {
     fn walk(template: &Template) -> bool {
         match template {
-            Template::Literal(_) => false,
+            Template::Literal(_) | Template::Example(_) => false,
             Template::Placeholder(placeholder) => *placeholder == Placeholder::Errors,
             Template::Object(entries) => entries.iter().any(|(_, inner)| walk(inner)),
             Template::Array(items) => items.iter().any(walk),
@@ -182,7 +182,7 @@ fn emit_validation_body(template: &Template) -> TokenStream {
 /// Whether `$message` appears outside `$each-error` (inside, it is each error's own message).
 fn template_outside_each_uses_message(template: &Template) -> bool {
     match template {
-        Template::Literal(_) | Template::EachError(_) => false,
+        Template::Literal(_) | Template::Example(_) | Template::EachError(_) => false,
         Template::Placeholder(placeholder) => *placeholder == Placeholder::Message,
         Template::Object(entries) => entries
             .iter()
@@ -205,7 +205,7 @@ enum Scope {
 /// An expression of type `serde_json::Value` for `template`.
 fn template_tokens(template: &Template, scope: Scope) -> TokenStream {
     match template {
-        Template::Literal(value) => literal_tokens(value),
+        Template::Literal(value) | Template::Example(value) => literal_tokens(value),
         Template::Placeholder(placeholder) => match (placeholder, scope) {
             (Placeholder::Status, _) => quote!(::serde_json::Value::from(status)),
             (Placeholder::Message, Scope::Each) => {

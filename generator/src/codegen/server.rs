@@ -280,8 +280,12 @@ fn emit_helpers(api: &Api, validates: bool, reads_bodies: bool) -> TokenStream {
         match body_error_status {
             Some(_) => quote! {
                 /// A body that cannot be read: a validation error on the body as a whole, with
-                /// `BODY_ERROR_STATUS`.
+                /// `BODY_ERROR_STATUS`; but a body that is not UTF-8 is a 400 in the error
+                /// envelope, as FastAPI answers it ("There was an error parsing the body").
                 fn body_error(_status: u16, kind: &'static str, message: &str) -> ::axum::response::Response {
+                    if kind == "encoding" {
+                        return error_response(400, message);
+                    }
                     let status = super::errors::BODY_ERROR_STATUS.unwrap_or(super::errors::VALIDATION_STATUS);
                     let error = crate::support::FieldError::new(
                         crate::support::whole_field("", super::errors::BODY_FIELD),
@@ -801,7 +805,7 @@ fn emit_body(
                 quote! {
                     if bytes.is_empty() #absent else {
                         let ::std::result::Result::Ok(text) = ::std::str::from_utf8(&bytes) else {
-                            return body_error(400, "json_invalid", "The request body is not valid UTF-8.");
+                            return body_error(400, "encoding", "The request body is not valid UTF-8.");
                         };
                         let value: ::serde_json::Value = match ::serde_json::from_str(text) {
                             ::std::result::Result::Ok(value) => value,

@@ -404,7 +404,12 @@ impl Placeholder {
 /// A JSON template of an error body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Template {
+    /// A value the contract fixes: a server must send exactly this.
     Literal(Value),
+    /// `{$example: value}`: the value generated servers send, where the contract fixes only
+    /// that the key is there (cl2c's `source: "API Gateway"` is the seed's example); a checker
+    /// requires a value of the same JSON type, never this one.
+    Example(Value),
     Placeholder(Placeholder),
     Object(Vec<(String, Template)>),
     Array(Vec<Template>),
@@ -431,6 +436,20 @@ impl Template {
                     return Err("$errors is only available in the validation template".into());
                 }
                 Ok(Template::Placeholder(placeholder))
+            }
+            Value::Object(object) if object.contains_key("$example") => {
+                if object.len() != 1 {
+                    return Err("$example must be the only key of its mapping".into());
+                }
+                match &object["$example"] {
+                    Value::String(text) if text.starts_with('$') => Err(format!(
+                        "$example takes a literal value, not the placeholder {text}"
+                    )),
+                    Value::Object(_) | Value::Array(_) => {
+                        Err("$example takes a string, number, boolean or null".into())
+                    }
+                    example => Ok(Template::Example(example.clone())),
+                }
             }
             Value::Object(object) if object.contains_key("$each-error") => {
                 if object.len() != 1 {
@@ -473,7 +492,7 @@ impl Template {
 
     fn collect(&self, found: &mut Vec<Placeholder>) {
         match self {
-            Template::Literal(_) => {}
+            Template::Literal(_) | Template::Example(_) => {}
             Template::Placeholder(placeholder) => found.push(*placeholder),
             Template::Object(entries) => entries.iter().for_each(|(_, t)| t.collect(found)),
             Template::Array(items) => items.iter().for_each(|t| t.collect(found)),
