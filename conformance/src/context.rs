@@ -162,6 +162,8 @@ pub struct Context {
     /// Stored values read back from the server, per actor; forgotten after any write.
     stored: RefCell<BTreeMap<Actor, Value>>,
     keys: RefCell<BTreeMap<String, Option<Vec<String>>>>,
+    /// The operation on which CF307 used up the other user's quota in this run, if any.
+    pub quota_used_by: RefCell<Option<String>>,
 }
 
 impl Context {
@@ -187,6 +189,7 @@ impl Context {
             sent: Cell::new(0),
             stored: RefCell::default(),
             keys: RefCell::default(),
+            quota_used_by: RefCell::default(),
         }
     }
 

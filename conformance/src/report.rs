@@ -83,6 +83,11 @@ impl Report {
         self.results.iter().filter(|r| r.failed()).count()
     }
 
+    /// Checks that ran to a verdict (passed or failed); skips are not among them.
+    pub fn checked(&self) -> usize {
+        self.count(|o| !matches!(o, Outcome::Skipped { .. }))
+    }
+
     pub fn count(&self, predicate: impl Fn(&Outcome) -> bool) -> usize {
         self.results
             .iter()

@@ -2,7 +2,7 @@
 //! `None` means the check does not apply to the operation (it is then left out of the report).
 
 use generator::model::{
-    Field, MediaKind, Operation, Parameter, ParameterLocation, SchemeKind, TypeRef,
+    Field, MediaKind, Method, Operation, Parameter, ParameterLocation, SchemeKind, TypeRef,
 };
 use generator::spec::ext::{Constraint, Rule, Target};
 use proptest::strategy::Strategy;
@@ -159,20 +159,102 @@ fn needs_proof(operation: &Operation) -> bool {
 const NEEDS_PROOF: &str =
     "every accepted request needs a token that verifies, which the harness cannot make";
 
-/// Whether an operation may run: destructive ones only with `--destructive`.
-fn is_destructive(operation: &Operation) -> bool {
-    operation
+/// How an operation destroys data: declared by an x-rules `destructive` rule (which names
+/// the read that shows the loss), or a plain DELETE that the spec says nothing more about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Destroys {
+    Declared,
+    PlainDelete,
+}
+
+fn destroys(operation: &Operation) -> Option<Destroys> {
+    if operation
         .rules
         .iter()
         .any(|r| matches!(r, Rule::Destructive { .. }))
+    {
+        Some(Destroys::Declared)
+    } else if operation.method == Method::Delete {
+        Some(Destroys::PlainDelete)
+    } else {
+        None
+    }
+}
+
+const PLAIN_DELETE: &str =
+    "DELETE destroys data: sent only with --destructive, and then only to --other-user-id";
+
+/// The checks of an operation that destroys data, none of which may destroy the caller's:
+/// credentials (missing, wrong) and ownership are tried on the other user's id, and a read
+/// afterwards shows that nothing was deleted; an unknown id destroys nothing; the real
+/// deletion (CF306) only with `--destructive`, on the other user. A plain DELETE of a spec
+/// with no rule for it is not sent at all without `--destructive`.
+fn run_destructive(
+    ctx: &Context,
+    operation: &Operation,
+    check: Check,
+    kind: Destroys,
+) -> Option<Outcome> {
+    if kind == Destroys::PlainDelete && !ctx.destructive {
+        return (check == checks::DESTRUCTIVE).then(|| Outcome::Skipped {
+            reason: PLAIN_DELETE.into(),
+        });
+    }
+    let outcome = match check.id {
+        "CF200" | "CF201" => credentials(ctx, operation, check, Subject::Other)?,
+        "CF300" => ownership(ctx, operation)?,
+        "CF301" => return target_exists(ctx, operation),
+        "CF306" => return destructive(ctx, operation),
+        _ => return None,
+    };
+    Some(nothing_destroyed(ctx, operation, outcome))
+}
+
+/// After refused requests of a destructive operation on the other user: the other user is
+/// still there (read by the caller through the rule's `then` operation).
+fn nothing_destroyed(ctx: &Context, operation: &Operation, outcome: Outcome) -> Outcome {
+    let Outcome::Passed { cases } = outcome else {
+        return outcome;
+    };
+    let Some((then, gone)) = operation.rules.iter().find_map(|r| match r {
+        Rule::Destructive { then, status } => Some((then, *status)),
+        _ => None,
+    }) else {
+        return Outcome::Passed { cases };
+    };
+    let Some(then_op) = ctx.operation(then) else {
+        return Outcome::Passed { cases };
+    };
+    let read = match ctx.draft(
+        then_op,
+        Actor::Caller,
+        Subject::Other,
+        &CredentialMode::Valid,
+    ) {
+        Ok(draft) => ctx.send(then_op, &draft.build()),
+        Err(_) => return Outcome::Passed { cases },
+    };
+    if read.status() == Some(gone) {
+        let broken = Broken {
+            expected: format!(
+                "the other user still there after {cases} refused {} requests",
+                operation.id
+            ),
+            got: format!(
+                "{} answers {gone}: a refused request deleted it",
+                then_op.id
+            ),
+            exchanges: vec![read],
+        };
+        return outcome_of(ctx, Err((broken, None, None)));
+    }
+    Outcome::Passed { cases: cases + 1 }
 }
 
 /// Runs one active check on one operation.
 pub fn run(ctx: &Context, operation: &Operation, check: Check) -> Option<Outcome> {
-    if is_destructive(operation) && check != checks::DESTRUCTIVE {
-        // Everything on a destructive operation could destroy the caller's data if the server
-        // is broken; the destructive check alone runs it, on the other user, when asked.
-        return None;
+    if let Some(kind) = destroys(operation) {
+        return run_destructive(ctx, operation, check, kind);
     }
     if needs_proof(operation) && ["CF100", "CF302", "CF303", "CF304"].contains(&check.id) {
         return Some(Outcome::Skipped {
@@ -187,7 +269,7 @@ pub fn run(ctx: &Context, operation: &Operation, check: Check) -> Option<Outcome
         "CF120" => required(ctx, operation),
         "CF121" => required_when_changed(ctx, operation),
         "CF122" => verified_token(ctx, operation),
-        "CF200" | "CF201" => credentials(ctx, operation, check),
+        "CF200" | "CF201" => credentials(ctx, operation, check, Subject::Caller),
         "CF202" => credential_valid(ctx, operation),
         "CF300" => ownership(ctx, operation),
         "CF301" => target_exists(ctx, operation),
@@ -212,13 +294,11 @@ fn status_of(exchange: &Exchange) -> String {
     }
 }
 
-/// Accepted: a 2xx — or, on an operation documented to throttle, its throttle status (a
-/// faithful server over its limit answers that to every valid request; CF307 checks the
-/// limit itself).
-fn accepted(operation: &Operation, exchange: &Exchange) -> Result<(), Broken> {
+/// Accepted: a 2xx. A throttle status is never acceptance: a server that throttles every
+/// call fails here, and CF307 alone judges the limit.
+fn accepted(exchange: &Exchange) -> Result<(), Broken> {
     match exchange.status() {
         Some(status) if (200..300).contains(&status) => Ok(()),
-        Some(status) if throttle_status(operation) == Some(status) => Ok(()),
         _ => Err(Broken {
             expected: "a 2xx (accepted)".into(),
             got: describe(exchange),
@@ -379,7 +459,7 @@ fn positive_data(ctx: &Context, operation: &Operation) -> Option<Outcome> {
                     target.set(&mut draft, value);
                 }
             }
-            accepted(operation, &ctx.send(operation, &draft.build()))
+            accepted(&ctx.send(operation, &draft.build()))
         },
     );
     Some(property_outcome(
@@ -477,7 +557,7 @@ fn one_field_rule(
         ctx.send(operation, &draft.build())
     };
     let accept = |value: Value| -> FieldResult {
-        accepted(operation, &send_with(&value))
+        accepted(&send_with(&value))
             .map(|()| 1)
             .map_err(|b| (b, Some(show(&value))))
     };
@@ -561,7 +641,7 @@ fn one_field_rule(
                     &[check.id, &operation.id, &name],
                     cases_here,
                     strategy,
-                    |value: &Value| accepted(operation, &send_with(value)),
+                    |value: &Value| accepted(&send_with(value)),
                 );
                 match outcome {
                     PropertyOutcome::Held { cases: n } => cases += n,
@@ -769,7 +849,12 @@ fn credential_valid(ctx: &Context, operation: &Operation) -> Option<Outcome> {
     Some(outcome_of(ctx, result))
 }
 
-fn credentials(ctx: &Context, operation: &Operation, check: Check) -> Option<Outcome> {
+fn credentials(
+    ctx: &Context,
+    operation: &Operation,
+    check: Check,
+    subject: Subject,
+) -> Option<Outcome> {
     let schemes = ctx.required_schemes(operation);
     if schemes.is_empty() {
         return None;
@@ -801,7 +886,7 @@ fn credentials(ctx: &Context, operation: &Operation, check: Check) -> Option<Out
                 .collect()
         };
         for (mode, input) in modes {
-            let draft = match ctx.draft(operation, Actor::Caller, Subject::Caller, &mode) {
+            let draft = match ctx.draft(operation, Actor::Caller, subject, &mode) {
                 Ok(draft) => draft,
                 Err(reason) => return Some(Outcome::Skipped { reason }),
             };
@@ -971,7 +1056,7 @@ fn ignored_fields(ctx: &Context, operation: &Operation, privileged: bool) -> Opt
         let mut draft = base.clone();
         draft.fields.insert(name.clone(), value.clone());
         let write = ctx.send(operation, &draft.build());
-        if let Err(broken) = accepted(operation, &write) {
+        if let Err(broken) = accepted(&write) {
             return Some(outcome_of(
                 ctx,
                 Err((
@@ -1105,7 +1190,7 @@ fn read_after_write(ctx: &Context, operation: &Operation) -> Option<Outcome> {
                 let mut draft = base.clone();
                 target.set(&mut draft, value);
                 let write = ctx.send(operation, &draft.build());
-                accepted(operation, &write)?;
+                accepted(&write)?;
                 let (after, read) = if reads_itself(operation) {
                     // The answer to the write is the stored state; an update that leaves the
                     // field out (when it may) must show it still.
@@ -1232,10 +1317,13 @@ fn unique(ctx: &Context, operation: &Operation) -> Option<Outcome> {
 }
 
 fn destructive(ctx: &Context, operation: &Operation) -> Option<Outcome> {
-    let (then, status) = operation.rules.iter().find_map(|r| match r {
+    let rule = operation.rules.iter().find_map(|r| match r {
         Rule::Destructive { then, status } => Some((then.clone(), *status)),
         _ => None,
-    })?;
+    });
+    if rule.is_none() && operation.method != Method::Delete {
+        return None;
+    }
     if !ctx.destructive {
         return Some(Outcome::Skipped {
             reason: "destroys data: runs only with --destructive (on --other-user-id)".into(),
@@ -1257,9 +1345,13 @@ fn destructive(ctx: &Context, operation: &Operation) -> Option<Outcome> {
         Err(reason) => return Some(Outcome::Skipped { reason }),
     };
     let delete = ctx.send(operation, &draft.build());
-    if let Err(broken) = accepted(operation, &delete) {
+    if let Err(broken) = accepted(&delete) {
         return Some(outcome_of(ctx, Err((broken, None, None))));
     }
+    // A plain DELETE: the spec names no read that shows the loss.
+    let Some((then, status)) = rule else {
+        return Some(Outcome::Passed { cases: 1 });
+    };
     let Some(then_op) = ctx.operation(&then) else {
         return Some(Outcome::Skipped {
             reason: format!("no operation {then}"),
@@ -1322,7 +1414,29 @@ fn throttle(ctx: &Context, operation: &Operation) -> Option<Outcome> {
     for attempt in 1..=THROTTLE_ATTEMPTS {
         let exchange = ctx.send(operation, &draft.build());
         match exchange.status() {
-            Some(got) if got == status => return Some(Outcome::Passed { cases: attempt }),
+            // The limit held only if calls were accepted before it: a server that throttles
+            // the first call (or every call) shows no limit at all.
+            Some(got) if got == status && last.is_some() => {
+                *ctx.quota_used_by.borrow_mut() = Some(operation.id.clone());
+                return Some(Outcome::Passed { cases: attempt });
+            }
+            // Operations that share a quota (rpc's upload and its alias): this run used it
+            // up already, so this one cannot show its limit.
+            Some(got) if got == status && attempt == 1 => {
+                if let Some(earlier) = ctx.quota_used_by.borrow().as_ref() {
+                    return Some(Outcome::Skipped {
+                        reason: format!(
+                            "the other user's quota was used up by CF307 on {earlier} earlier in this run (the operations share it)"
+                        ),
+                    });
+                }
+                let broken = Broken {
+                    expected: format!("2xx until the limit, then {status}"),
+                    got: format!("{} on the first call", describe(&exchange)),
+                    exchanges: vec![exchange],
+                };
+                return Some(outcome_of(ctx, Err((broken, None, Some("call 1".into())))));
+            }
             Some(got) if (200..300).contains(&got) => last = Some(exchange),
             _ => {
                 let broken = Broken {

@@ -564,7 +564,8 @@ fn is_date_time(text: &str) -> bool {
     let Some((date, time)) = text.split_once(['T', 't']) else {
         return false;
     };
-    if !is_date(date) || time.len() < 9 {
+    // A server sends anything: byte 8 may fall inside a multibyte character.
+    if !is_date(date) || time.len() < 9 || !time.is_char_boundary(8) {
         return false;
     }
     let (clock, mut rest) = time.split_at(8);
@@ -611,6 +612,25 @@ fn is_date_time(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Whatever a server sends as a date, date-time or anything else, judging it never
+        /// panics (multibyte characters at every offset included).
+        #[test]
+        fn format_checks_never_panic(text in "(\\PC|[0-9:TZ+.-]){0,40}") {
+            let _ = is_date(&text);
+            let _ = is_date_time(&text);
+            let _ = is_date_time(&format!("2024-01-01T{text}"));
+            let _ = is_date_time(&format!("2024-01-01T00:00:0{text}"));
+        }
+    }
+
+    #[test]
+    fn multibyte_date_times_are_invalid_not_a_panic() {
+        assert!(!is_date_time("2024-01-01T00:00:0é+00:00"));
+        assert!(!is_date_time("2024-01-01T00:00é0Z"));
+        assert!(is_date_time("2024-01-01T00:00:00Z"));
+    }
 
     fn shape(
         max: Option<usize>,

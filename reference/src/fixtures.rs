@@ -46,7 +46,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_body_bytes: 1024 * 1024,
-            daily_image_uploads: 5,
+            daily_image_uploads: 20,
         }
     }
 }

@@ -71,7 +71,23 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
         },
         progress: true,
     };
-    let report = conformance::run_beside(&config, embedded).map_err(|error| match error {
+    // A defect of the harness (a panic) on whatever a server sent ends the run as an error
+    // (exit 2) with a report line, never as an abort.
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        conformance::run_beside(&config, embedded)
+    }))
+    .map_err(|panic| {
+        let what = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("a panic");
+        Failure::Usage(format!(
+            "the harness failed on an answer of the server (a defect of the harness, please report it): {}",
+            config.credentials.redactor().redact(what)
+        ))
+    })?;
+    let report = run.map_err(|error| match error {
         RunError::Spec(message) | RunError::Usage(message) => Failure::Usage(message),
         connection @ RunError::Connection { .. } => Failure::Usage(connection.to_string()),
     })?;
@@ -80,6 +96,28 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
     write_report(&args.junit, &report.render_junit())?;
     let matrix = conformance::matrix::render(&report, &config.base_url);
     write_report(&args.record, &matrix)?;
+    if report.checked() == 0 {
+        // Nothing checked is never a pass: say what would let the checks run.
+        let mut reasons: Vec<&str> = report
+            .results
+            .iter()
+            .filter_map(|r| match &r.outcome {
+                conformance::Outcome::Skipped { reason } => Some(reason.as_str()),
+                _ => None,
+            })
+            .collect();
+        reasons.sort_unstable();
+        reasons.dedup();
+        let why = if reasons.is_empty() {
+            "no check applies to this spec with this selection (see --list-checks)".to_owned()
+        } else {
+            format!("every check was skipped: {}", reasons.join("; "))
+        };
+        return Err(Failure::Usage(format!(
+            "nothing was checked on {}: {why}",
+            report.target
+        )));
+    }
     if let Some(path) = &args.baseline {
         let baseline = std::fs::read_to_string(path).map_err(|e| {
             Failure::Usage(format!("cannot read the baseline {}: {e}", path.display()))

@@ -340,7 +340,7 @@ const CANONICAL_UPLOAD_THROTTLE: Exclusion = ignore_warning(
     "canonical",
     Some("uploadProfileImage"),
     "rate_limited",
-    "dialects.md rpc: over the daily limit (5 uploads per user in the fixtures) uploads answer 429, shared with rpc's upload",
+    "dialects.md rpc: over the daily limit (20 uploads per user in the fixtures) uploads answer 429, shared with rpc's upload",
 );
 const CANONICAL_NEW_EMAIL: Exclusion = supply(
     "canonical",
@@ -506,13 +506,13 @@ const RPC_UPLOAD_THROTTLE: Exclusion = ignore_warning(
     "rpc",
     Some("uploadProfileImage"),
     "rate_limited",
-    "dialects.md rpc: over the daily limit (5 uploads per user in the fixtures) uploads answer 429 with the seed's message",
+    "dialects.md rpc: over the daily limit (20 uploads per user in the fixtures) uploads answer 429 with the seed's message",
 );
 const RPC_ALIAS_THROTTLE: Exclusion = ignore_warning(
     "rpc",
     Some("uploadProfileImageAlias"),
     "rate_limited",
-    "dialects.md rpc: over the daily limit (5 uploads per user in the fixtures) uploads answer 429 with the seed's message",
+    "dialects.md rpc: over the daily limit (20 uploads per user in the fixtures) uploads answer 429 with the seed's message",
 );
 
 // community
