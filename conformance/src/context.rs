@@ -222,11 +222,11 @@ impl Context {
         let curl = crate::http::curl_line(&self.transport, &exchange.request, &self.redactor);
         let (outcome, body) = match &exchange.response {
             Ok(response) => {
-                let mut body: String = response.text().chars().take(300).collect();
-                if response.body.len() > 300 || response.truncated {
+                let mut body = self.redactor.redact_clipped(&response.text(), 300);
+                if response.truncated && !body.ends_with('…') {
                     body.push('…');
                 }
-                (format!("{}", response.status), self.redactor.redact(&body))
+                (format!("{}", response.status), body)
             }
             Err(error) => (self.redactor.redact(&error.to_string()), String::new()),
         };

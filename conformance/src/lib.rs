@@ -154,6 +154,7 @@ pub fn run_beside(config: &RunConfig, server: Option<ServerTask>) -> Result<Repo
                     let _ = stderr.flush();
                 }
                 if let Some(outcome) = rules::run(&ctx, operation, *check) {
+                    let outcome = outcome.redacted(&ctx.redactor);
                     results.push(placed(op_index, operation, *check, outcome));
                 }
             }
@@ -174,6 +175,7 @@ pub fn run_beside(config: &RunConfig, server: Option<ServerTask>) -> Result<Repo
             .filter(|c| config.selection.includes(**c))
         {
             if let Some(outcome) = passive::run(&ctx, operation, *check, &exchanges) {
+                let outcome = outcome.redacted(&ctx.redactor);
                 results.push(placed(op_index, operation, *check, outcome));
             }
         }

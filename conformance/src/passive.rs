@@ -50,7 +50,7 @@ pub fn run(
     match smallest {
         Some((exchange, expected, got)) => Some(Outcome::Failed(Box::new(Failure {
             expected,
-            got: ctx.redactor.redact(&got),
+            got: ctx.redactor.redact_clipped(&got, 300),
             field: None,
             input: None,
             sequence: vec![ctx.step(exchange)],
@@ -91,7 +91,7 @@ fn error_envelope(ctx: &Context, operation: &Operation, exchange: &Exchange) -> 
             format!(
                 "{} with a body that is not JSON: {}",
                 response.status,
-                response.text().chars().take(120).collect::<String>()
+                response.text()
             ),
         )));
     };
@@ -149,11 +149,7 @@ fn response_schema(ctx: &Context, operation: &Operation, exchange: &Exchange) ->
     let Some(body) = response.json() else {
         return Some(Err((
             "a JSON body".into(),
-            format!(
-                "{} {}",
-                response.status,
-                response.text().chars().take(120).collect::<String>()
-            ),
+            format!("{} {}", response.status, response.text()),
         )));
     };
     Some(schema_check::check(&ctx.api, ty, &body).map_err(|problem| {
@@ -204,11 +200,7 @@ fn no_server_error(exchange: &Exchange) -> Verdict {
     Some(match &exchange.response {
         Ok(response) if response.status >= 500 => Err((
             "no 5xx".into(),
-            format!(
-                "{} {}",
-                response.status,
-                response.text().chars().take(120).collect::<String>()
-            ),
+            format!("{} {}", response.status, response.text()),
         )),
         Ok(_) => Ok(()),
         Err(error) => Err(("an answer".into(), error.to_string())),

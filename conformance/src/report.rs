@@ -49,6 +49,25 @@ pub struct CheckResult {
     pub outcome: Outcome,
 }
 
+impl Outcome {
+    /// The outcome with every text it carries redacted (skip reasons quote what servers
+    /// answered, and servers may echo credentials back), long texts clipped after.
+    pub fn redacted(self, redactor: &crate::secrets::Redactor) -> Outcome {
+        match self {
+            Outcome::Skipped { reason } => Outcome::Skipped {
+                reason: redactor.redact_clipped(&reason, 300),
+            },
+            Outcome::Failed(mut failure) => {
+                failure.expected = redactor.redact(&failure.expected);
+                failure.got = redactor.redact(&failure.got);
+                failure.input = failure.input.map(|i| redactor.redact(&i));
+                Outcome::Failed(failure)
+            }
+            passed => passed,
+        }
+    }
+}
+
 impl CheckResult {
     pub fn new(check: Check, operation: &str, outcome: Outcome) -> CheckResult {
         CheckResult {

@@ -309,10 +309,8 @@ fn accepted(exchange: &Exchange) -> Result<(), Broken> {
 
 fn describe(exchange: &Exchange) -> String {
     match &exchange.response {
-        Ok(response) => {
-            let body: String = response.text().chars().take(200).collect();
-            format!("{} {}", response.status, body)
-        }
+        // Whole: outcome_of and the report redact first, then clip.
+        Ok(response) => format!("{} {}", response.status, response.text()),
         Err(error) => error.to_string(),
     }
 }
@@ -360,7 +358,7 @@ fn rejected_naming(ctx: &Context, exchange: &Exchange, field: &str) -> Result<()
         Err(broken(format!(
             "{} without {field} among the fields it reports: {}",
             response.status,
-            response.text().chars().take(200).collect::<String>()
+            response.text()
         )))
     }
 }
@@ -385,7 +383,7 @@ fn outcome_of(
         Ok(cases) => Outcome::Passed { cases },
         Err((broken, field, input)) => Outcome::Failed(Box::new(Failure {
             expected: broken.expected,
-            got: ctx.redactor.redact(&broken.got),
+            got: ctx.redactor.redact_clipped(&broken.got, 300),
             field,
             input: input.map(|i| ctx.redactor.redact(&i)),
             sequence: broken.exchanges.iter().map(|e| ctx.step(e)).collect(),

@@ -141,6 +141,17 @@ impl Redactor {
         Redactor { pattern }
     }
 
+    /// [`Redactor::redact`], then at most `max_chars` characters with a `…` marker: clipping
+    /// first could cut a secret in two, and half a secret is no longer recognised.
+    pub fn redact_clipped(&self, text: &str, max_chars: usize) -> String {
+        let mut redacted = self.redact(text);
+        if let Some((cut, _)) = redacted.char_indices().nth(max_chars) {
+            redacted.truncate(cut);
+            redacted.push('…');
+        }
+        redacted
+    }
+
     pub fn redact(&self, text: &str) -> String {
         match &self.pattern {
             Some(pattern) => pattern.replace_all(text, REDACTED).into_owned(),
