@@ -27,9 +27,11 @@ checks! {
     ENUM = "CF112" "enum" "every listed value is accepted; another is rejected naming the field";
     KEY_OF = "CF113" "key-of" "a key listed by the referenced operation is accepted; another is rejected naming the field";
     WRONG_TYPE = "CF114" "wrong-type" "a JSON value of the wrong type is rejected naming the field";
+    FILE_PART = "CF115" "file-part" "a multipart file of each media type its encoding lists (real PNG/JPEG/GIF bytes) is accepted; text or a truncated header is rejected naming the part; a missing required part is rejected naming it";
     REQUIRED = "CF120" "required" "a request without a required field is rejected naming the field";
     REQUIRED_WHEN_CHANGED = "CF121" "required-when-changed" "changing the trigger field without its companion fields is rejected naming each";
     VERIFIED_TOKEN = "CF122" "verified-token" "a token that does not verify is rejected naming the token field";
+    DOCUMENTED_MESSAGE = "CF123" "documented-message" "a validation error on a field whose message the vendor documents (x-documented-messages) carries that exact text";
     CREDENTIAL_MISSING = "CF200" "credential-missing" "each credential missing alone gives 401 in the auth envelope";
     CREDENTIAL_WRONG = "CF201" "credential-wrong" "each credential wrong alone gives 401 in the auth envelope";
     CREDENTIAL_VALID = "CF202" "credential-valid" "valid credentials are not refused";

@@ -131,6 +131,88 @@ fn json_type(value: &Value) -> &'static str {
     }
 }
 
+/// The messages a validation error body gives for `field`, in body order.
+pub fn messages_for(template: &Template, body: &Value, field: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    collect_messages(template, body, field, &mut found);
+    found
+}
+
+fn collect_messages(template: &Template, body: &Value, field: &str, found: &mut Vec<String>) {
+    match template {
+        Template::Placeholder(Placeholder::Errors) => {
+            let messages = body.get(field).and_then(Value::as_array);
+            found.extend(
+                messages
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|m| m.as_str().map(str::to_owned)),
+            );
+        }
+        Template::Object(entries) => {
+            for (key, inner) in entries {
+                if let Some(value) = body.get(key) {
+                    collect_messages(inner, value, field, found);
+                }
+            }
+        }
+        Template::Array(items) => {
+            for (inner, value) in items.iter().zip(body.as_array().into_iter().flatten()) {
+                collect_messages(inner, value, field, found);
+            }
+        }
+        Template::EachError(item) => {
+            for value in body.as_array().into_iter().flatten() {
+                if reported_fields(item, value).last().map(String::as_str) == Some(field) {
+                    found.extend(message_of(item, value));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The `$message` of one error item.
+fn message_of(template: &Template, body: &Value) -> Option<String> {
+    match template {
+        Template::Placeholder(Placeholder::Message) => body.as_str().map(str::to_owned),
+        Template::Object(entries) => entries
+            .iter()
+            .find_map(|(key, inner)| message_of(inner, body.get(key)?)),
+        Template::Array(items) => items
+            .iter()
+            .zip(body.as_array().into_iter().flatten())
+            .find_map(|(inner, value)| message_of(inner, value)),
+        _ => None,
+    }
+}
+
+/// Whether a message a server sent is the documented `expected`; `{name}` in `expected`
+/// stands for any text (a value the message quotes).
+pub fn message_matches(expected: &str, got: &str) -> bool {
+    if !expected.contains('{') {
+        return expected == got;
+    }
+    let mut pattern = String::from("^");
+    let mut rest = expected;
+    while let Some(open) = rest.find('{') {
+        pattern.push_str(&regex::escape(&rest[..open]));
+        match rest[open..].find('}') {
+            Some(close) => {
+                pattern.push_str(".*");
+                rest = &rest[open + close + 1..];
+            }
+            None => {
+                rest = &rest[open..];
+                break;
+            }
+        }
+    }
+    pattern.push_str(&regex::escape(rest));
+    pattern.push('$');
+    regex::Regex::new(&pattern).is_ok_and(|r| r.is_match(got))
+}
+
 /// The fields a validation error body reports, in body order.
 pub fn reported_fields(template: &Template, body: &Value) -> Vec<String> {
     let mut found = Vec::new();
@@ -187,6 +269,37 @@ mod tests {
 
     fn template(value: Value, validation: bool) -> Template {
         Template::parse(&value, validation).unwrap()
+    }
+
+    #[test]
+    fn documented_messages_are_found_per_field() {
+        let drf = template(json!("$errors"), true);
+        let body = json!({"email": ["Enter a valid email address."], "x": ["other"]});
+        assert_eq!(
+            messages_for(&drf, &body, "email"),
+            ["Enter a valid email address."]
+        );
+        let fastapi = template(
+            json!({"detail": {"$each-error": {"loc": "$loc", "msg": "$message", "type": "$kind"}}}),
+            true,
+        );
+        let body = json!({"detail": [
+            {"loc": ["body", "email"], "msg": "bad email", "type": "value_error"},
+            {"loc": ["body", "name"], "msg": "too long", "type": "string_too_long"}
+        ]});
+        assert_eq!(messages_for(&fastapi, &body, "name"), ["too long"]);
+        assert!(message_matches(
+            "\"{input}\" is not a valid choice.",
+            "\"xx\" is not a valid choice."
+        ));
+        assert!(!message_matches(
+            "\"{input}\" is not a valid choice.",
+            "not a valid choice."
+        ));
+        assert!(message_matches(
+            "Token is not matching.",
+            "Token is not matching."
+        ));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::context::{
     Actor, Context, CredentialMode, Draft, Subject, find_key, form_text, struct_of,
 };
 use crate::envelope;
-use crate::http::{Body, Exchange};
+use crate::http::{Body, Exchange, Part, PartValue};
 use crate::property::{Broken, PropertyOutcome, check_property};
 use crate::report::{Failure, Outcome};
 use crate::values::FieldShape;
@@ -266,9 +266,11 @@ pub fn run(ctx: &Context, operation: &Operation, check: Check) -> Option<Outcome
         "CF101" | "CF102" | "CF103" | "CF110" | "CF111" | "CF112" | "CF113" | "CF114" => {
             field_rule(ctx, operation, check)
         }
+        "CF115" => file_parts(ctx, operation),
         "CF120" => required(ctx, operation),
         "CF121" => required_when_changed(ctx, operation),
         "CF122" => verified_token(ctx, operation),
+        "CF123" => documented_messages(ctx, operation),
         "CF200" | "CF201" => credentials(ctx, operation, check, Subject::Caller),
         "CF202" => credential_valid(ctx, operation),
         "CF300" => ownership(ctx, operation),
@@ -818,6 +820,263 @@ fn verified_token(ctx: &Context, operation: &Operation) -> Option<Outcome> {
             .map(|()| 1)
             .map_err(|b| (b, Some(field.clone()), Some(input.join(", ")))),
     ))
+}
+
+/// A multipart body content and its file parts, each with the media types it lists.
+type FileFields<'o> = (
+    &'o generator::model::BodyContent,
+    Vec<(&'o Field, Vec<String>)>,
+);
+
+/// The file parts of an operation's multipart body: (field, the media types its encoding
+/// lists, whether it is required). Only parts whose encoding lists media types the harness
+/// can make real files of take part in the acceptance half.
+fn file_fields<'o>(ctx: &'o Context, operation: &'o Operation) -> Option<FileFields<'o>> {
+    let content = operation
+        .body
+        .as_ref()?
+        .contents
+        .iter()
+        .find(|c| c.kind == MediaKind::Multipart)?;
+    let body = ctx.body_struct(content)?;
+    let fields: Vec<(&Field, Vec<String>)> = body
+        .fields
+        .iter()
+        .filter(|f| f.ty == TypeRef::Binary)
+        .map(|f| {
+            let types = content
+                .part_content_types
+                .iter()
+                .find(|(part, _)| *part == f.name)
+                .map(|(_, t)| t.clone())
+                .unwrap_or_default();
+            (f, types)
+        })
+        .collect();
+    (!fields.is_empty()).then_some((content, fields))
+}
+
+/// CF115: multipart file parts. Every listed image type is accepted (the parts take turns
+/// through the types, so three uploads cover them all); a part with text in it or a cut-off
+/// image header is refused naming the part, and so is a required part left out.
+fn file_parts(ctx: &Context, operation: &Operation) -> Option<Outcome> {
+    let (content, fields) = file_fields(ctx, operation)?;
+    let typed: Vec<&(&Field, Vec<String>)> = fields.iter().filter(|(_, t)| !t.is_empty()).collect();
+    let required: Vec<&Field> = fields
+        .iter()
+        .filter(|(f, _)| f.required)
+        .map(|(f, _)| *f)
+        .collect();
+    if typed.is_empty() && required.is_empty() {
+        return None;
+    }
+    let mut base = match caller_draft(ctx, operation) {
+        Ok(draft) => draft,
+        Err(skip) => return Some(skip),
+    };
+    base.media = Some(MediaKind::Multipart);
+    base.media_type = Some(content.media_type.clone());
+    let with_part = |draft: &Draft, part: Part| {
+        let mut draft = draft.clone();
+        draft.files.retain(|p| p.name != part.name);
+        draft.files.push(part);
+        draft
+    };
+    let mut cases = 0;
+    let mut send =
+        |draft: &Draft, expect_field: Option<&str>, input: String| -> Result<(), Outcome> {
+            let exchange = ctx.send(operation, &draft.build());
+            let result = match expect_field {
+                None => accepted(&exchange),
+                Some(field) => rejected_naming(ctx, &exchange, field),
+            };
+            cases += 1;
+            result.map_err(|broken| {
+                outcome_of(
+                    ctx,
+                    Err((broken, expect_field.map(str::to_owned), Some(input))),
+                )
+            })
+        };
+    // Acceptance: the parts take turns through the image types their encodings list.
+    let kinds = ["image/png", "image/jpeg", "image/gif"];
+    for turn in 0..kinds.len() {
+        let mut draft = base.clone();
+        let mut shown = Vec::new();
+        for (index, (field, types)) in typed.iter().enumerate() {
+            let listed: Vec<&str> = kinds
+                .iter()
+                .copied()
+                .filter(|k| {
+                    types
+                        .iter()
+                        .any(|t| t.eq_ignore_ascii_case(k) || t == "image/*" || t == "*/*")
+                })
+                .collect();
+            if listed.is_empty() {
+                continue;
+            }
+            let kind = listed[(turn + index) % listed.len()];
+            if let Some(part) = crate::context::image_file(&field.name, kind) {
+                shown.push(format!("{}={kind}", field.name));
+                draft = with_part(&draft, part);
+            }
+        }
+        if shown.is_empty() {
+            break;
+        }
+        if let Err(outcome) = send(&draft, None, shown.join(", ")) {
+            return Some(outcome);
+        }
+    }
+    // Refusals: not an image, and a cut-off PNG header, each on one part.
+    for (field, _) in &typed {
+        let fakes = [
+            ("text", b"conformance: this is not an image".to_vec()),
+            (
+                "a truncated PNG header",
+                crate::context::PNG_1X1[..4].to_vec(),
+            ),
+        ];
+        for (what, bytes) in fakes {
+            let part = Part {
+                name: field.name.clone(),
+                value: PartValue::File {
+                    filename: format!("{}.png", field.name),
+                    content_type: "image/png".into(),
+                    bytes,
+                },
+            };
+            if let Err(outcome) = send(
+                &with_part(&base, part),
+                Some(&field.name),
+                format!("{}: {what} sent as image/png", field.name),
+            ) {
+                return Some(outcome);
+            }
+        }
+    }
+    for field in required {
+        let mut draft = base.clone();
+        draft.files.retain(|p| p.name != field.name);
+        if let Err(outcome) = send(
+            &draft,
+            Some(&field.name),
+            format!("{} left out", field.name),
+        ) {
+            return Some(outcome);
+        }
+    }
+    Some(Outcome::Passed { cases })
+}
+
+/// CF123: for every field whose message the vendor documents, a request that breaks that
+/// constraint alone gets the documented text among the field's messages (file parts: a part
+/// that is not an image, for a documented `content-type` message).
+fn documented_messages(ctx: &Context, operation: &Operation) -> Option<Outcome> {
+    let envelope = ctx.api.error_envelope.as_ref()?;
+    let documented = |messages: &'_ generator::spec::ext::Messages,
+                      documented: &generator::spec::ext::DocumentedMessages|
+     -> Vec<(Constraint, String)> {
+        documented
+            .iter()
+            .filter_map(|c| Some((*c, messages.get(c)?.clone())))
+            .collect()
+    };
+    let targets: Vec<(FieldTarget, Vec<(Constraint, String)>)> = field_targets(ctx, operation)
+        .into_iter()
+        .filter_map(|target| {
+            let texts = match target.slot {
+                Slot::Body(field) => documented(&field.messages, &field.documented_messages),
+                Slot::Param(p) => documented(&p.messages, &p.documented_messages),
+            };
+            (!texts.is_empty()).then_some((target, texts))
+        })
+        .collect();
+    let files: Vec<(&Field, String)> = file_fields(ctx, operation)
+        .map(|(_, fields)| fields)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(f, _)| f.documented_messages.contains(&Constraint::ContentType))
+        .filter_map(|(f, _)| Some((f, f.messages.get(&Constraint::ContentType)?.clone())))
+        .collect();
+    if targets.is_empty() && files.is_empty() {
+        return None;
+    }
+    let base = match caller_draft(ctx, operation) {
+        Ok(draft) => draft,
+        Err(skip) => return Some(skip),
+    };
+    // (the request, the field, the documented text, what was broken)
+    let mut probes: Vec<(Draft, String, String, String)> = Vec::new();
+    for (target, texts) in &targets {
+        let invalid = target.shape.invalid_values(target.typed(&base));
+        for (constraint, text) in texts {
+            let mut draft = base.clone();
+            let input = if *constraint == Constraint::Required {
+                if !target.required {
+                    continue;
+                }
+                target.unset(&mut draft);
+                format!("{} left out", target.name())
+            } else {
+                let Some((_, value)) = invalid.iter().find(|(c, _)| c == constraint) else {
+                    continue;
+                };
+                target.set(&mut draft, value);
+                format!(
+                    "{}={} (breaks {})",
+                    target.name(),
+                    show(value),
+                    constraint.keyword()
+                )
+            };
+            probes.push((draft, target.name().to_owned(), text.clone(), input));
+        }
+    }
+    for (field, text) in files {
+        let mut draft = base.clone();
+        draft.files.retain(|p| p.name != field.name);
+        draft.files.push(Part {
+            name: field.name.clone(),
+            value: PartValue::File {
+                filename: format!("{}.png", field.name),
+                content_type: "image/png".into(),
+                bytes: b"conformance: this is not an image".to_vec(),
+            },
+        });
+        let input = format!("{}: text sent as image/png", field.name);
+        probes.push((draft, field.name.clone(), text, input));
+    }
+    let mut cases = 0;
+    for (draft, field, text, input) in probes {
+        let exchange = ctx.send(operation, &draft.build());
+        let result = rejected_naming(ctx, &exchange, &field).and_then(|()| {
+            let body = exchange
+                .response
+                .as_ref()
+                .ok()
+                .and_then(|r| r.json())
+                .unwrap_or_default();
+            let got = envelope::messages_for(&envelope.validation.body, &body, &field);
+            if got.iter().any(|m| envelope::message_matches(&text, m)) {
+                Ok(())
+            } else {
+                Err(Broken {
+                    expected: format!("{} among the messages for {field}", serde_json::json!(text)),
+                    got: format!("{}", serde_json::json!(got)),
+                    exchanges: vec![exchange.clone()],
+                })
+            }
+        });
+        match result {
+            Ok(()) => cases += 1,
+            Err(broken) => {
+                return Some(outcome_of(ctx, Err((broken, Some(field), Some(input)))));
+            }
+        }
+    }
+    (cases > 0).then_some(Outcome::Passed { cases })
 }
 
 // ---------------------------------------------------------------------------------------

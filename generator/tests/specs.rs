@@ -58,11 +58,25 @@ fn the_cited_seeds_are_verbatim_copies_of_the_shared_ones() {
         );
         compared += 1;
     }
-    let contract = std::fs::read(shared.join("dialects.md")).unwrap();
-    assert_eq!(
-        contract,
-        std::fs::read(spec_dir().join("seeds/dialects.md")).unwrap(),
-        "dialects.md differs"
+    // Compared as text: a failure shows the lines that differ, not two byte arrays.
+    let contract = std::fs::read_to_string(shared.join("dialects.md")).unwrap();
+    let copy = std::fs::read_to_string(spec_dir().join("seeds/dialects.md")).unwrap();
+    let changed: Vec<String> = similar::TextDiff::from_lines(&copy, &contract)
+        .iter_all_changes()
+        .filter(|c| c.tag() != similar::ChangeTag::Equal)
+        .map(|c| {
+            let sign = if c.tag() == similar::ChangeTag::Delete {
+                '-'
+            } else {
+                '+'
+            };
+            format!("{sign}{}", c.value().trim_end())
+        })
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "spec/seeds/dialects.md differs from shared/dialects.md (copy it, then review the specs against the change):\n{}",
+        changed.join("\n")
     );
     assert_eq!(compared, 5);
 }

@@ -7,7 +7,7 @@
 
 #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 
-/// Request body of updateUser. No field is required; fields not sent are left unchanged; unknown fields are ignored; x-privileged fields are ignored for an ordinary caller.
+/// Request body of updateUser. No field is required; fields not sent, or sent as null (FastAPI `Optional` fields, shared/dialects.md), are left unchanged; unknown fields are ignored; x-privileged fields are ignored for an ordinary caller.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,

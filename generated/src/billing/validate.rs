@@ -589,16 +589,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "first_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Input should be a valid string",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             let converted = {
@@ -631,16 +622,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "last_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Input should be a valid string",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             let converted = {
@@ -673,16 +655,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "email"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Input should be a valid string",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             let converted = {
@@ -715,16 +688,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "is_active"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Input should be a valid boolean",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             ({
@@ -750,16 +714,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "is_superuser"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Input should be a valid boolean",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             ({
@@ -785,16 +740,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "birthdate"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Input should be a valid datetime",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             let converted = {
@@ -827,16 +773,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "is_enterprise"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Input should be a valid boolean",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             ({
@@ -862,16 +799,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "role_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "UUID input should be a string, bytes or UUID object",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             let converted = {
@@ -904,16 +832,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "phone"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Input should be a valid string",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             let converted = {
@@ -946,16 +865,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "state"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Input should be a valid string",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             let converted = {
@@ -988,16 +898,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "country"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Input should be a valid string",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             let converted = {
@@ -1030,16 +931,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "address"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Input should be a valid string",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             let converted = {
@@ -1072,16 +964,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "active_billing_plan_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "UUID input should be a string, bytes or UUID object",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             let converted = {
@@ -1117,16 +1000,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "next_billing_plan_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "UUID input should be a string, bytes or UUID object",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             let converted = {
@@ -1159,16 +1033,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "stripe_customer_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Input should be a valid string",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             ({
@@ -1194,16 +1059,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "stripe_subscription_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Input should be a valid string",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             ({
@@ -1233,16 +1089,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "stripe_subscription_status"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Input should be a valid string",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             ({
@@ -1271,16 +1118,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "stripe_has_payment_method"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Input should be a valid boolean",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             ({
@@ -1309,16 +1147,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "is_trial"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Input should be a valid boolean",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             ({
@@ -1344,16 +1173,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "used_trial"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Input should be a valid boolean",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             ({
@@ -1379,16 +1199,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "is_paying"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Input should be a valid boolean",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             ({
@@ -1414,16 +1225,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "stripe_last_payment_date"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Input should be a valid datetime",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             let converted = {
@@ -1459,16 +1261,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "billing_updated_at"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Input should be a valid datetime",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             let converted = {
@@ -1501,16 +1294,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "last_credits_refresh"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Input should be a valid datetime",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             let converted = {
@@ -1543,16 +1327,7 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "next_credits_refresh"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Input should be a valid datetime",
-                    ),
-                );
-            ::std::option::Option::None
+            ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
             let converted = {

@@ -278,40 +278,6 @@ async fn handle_update_user<A: Api>(
                         .await
                     {
                         ::std::result::Result::Ok((pairs, files)) => {
-                            for (name, upload) in &files {
-                                if name == "avatar"
-                                    && !crate::support::media_type_allowed(
-                                        upload.content_type.as_deref(),
-                                        &["image/png", "image/jpeg", "image/gif"],
-                                    )
-                                {
-                                    errors
-                                        .push(
-                                            crate::support::FieldError::new(
-                                                "avatar",
-                                                crate::support::Location::Body,
-                                                "content-type",
-                                                "Upload a valid image. The file you uploaded was either not an image or a corrupted image.",
-                                            ),
-                                        );
-                                }
-                                if name == "cover"
-                                    && !crate::support::media_type_allowed(
-                                        upload.content_type.as_deref(),
-                                        &["image/png", "image/jpeg", "image/gif"],
-                                    )
-                                {
-                                    errors
-                                        .push(
-                                            crate::support::FieldError::new(
-                                                "cover",
-                                                crate::support::Location::Body,
-                                                "content-type",
-                                                "Upload a valid image. The file you uploaded was either not an image or a corrupted image.",
-                                            ),
-                                        );
-                                }
-                            }
                             match super::validate::parse_user_update_multipart_form(
                                 &pairs,
                                 files,

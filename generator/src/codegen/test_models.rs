@@ -40,6 +40,7 @@ pub fn field(name: &str, rust_name: &str, ty: TypeRef, required: bool) -> Field 
         description: None,
         constraints: Constraints::default(),
         messages: Default::default(),
+        documented_messages: Default::default(),
         privileged: false,
         unique: false,
         key_of: None,

@@ -431,6 +431,7 @@ fn with_operations(mut api: Api) -> Api {
             ty: TypeRef::String,
             constraints: Constraints::default(),
             messages: Default::default(),
+            documented_messages: Default::default(),
             description: None,
         }],
         body: None,

@@ -380,6 +380,7 @@ impl<'a> Builder<'a> {
                         description: None,
                         constraints: Constraints::default(),
                         messages: Default::default(),
+                        documented_messages: Default::default(),
                         privileged: false,
                         unique: false,
                         key_of: None,
@@ -399,6 +400,8 @@ impl<'a> Builder<'a> {
                         description: schema.schema_data.description.clone(),
                         constraints: constraints_of(schema),
                         messages: extension(extensions, "x-messages").unwrap_or_default(),
+                        documented_messages: extension(extensions, "x-documented-messages")
+                            .unwrap_or_default(),
                         privileged: extensions.get("x-privileged") == Some(&Value::Bool(true)),
                         unique: extensions.get("x-unique") == Some(&Value::Bool(true)),
                         key_of: extension(extensions, "x-key-of"),
@@ -771,6 +774,8 @@ impl<'a> Builder<'a> {
                 ty,
                 constraints,
                 messages: extension(&data.extensions, "x-messages").unwrap_or_default(),
+                documented_messages: extension(&data.extensions, "x-documented-messages")
+                    .unwrap_or_default(),
                 description: data.description.clone(),
             });
         }

@@ -12,7 +12,7 @@ use serde_json::Value;
 pub use build::build;
 pub use mapping::{DialectMapping, FieldLink, OperationLink, read_mapping};
 
-use crate::spec::ext::{Dialect, ErrorEnvelope, KeyOf, Messages, Rule};
+use crate::spec::ext::{Dialect, DocumentedMessages, ErrorEnvelope, KeyOf, Messages, Rule};
 
 /// One API: its types, operations and credentials.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,6 +115,8 @@ pub struct Field {
     pub description: Option<String>,
     pub constraints: Constraints,
     pub messages: Messages,
+    /// The constraints whose message the vendor documents (`x-documented-messages`).
+    pub documented_messages: DocumentedMessages,
     pub privileged: bool,
     pub unique: bool,
     pub key_of: Option<KeyOf>,
@@ -239,6 +241,8 @@ pub struct Parameter {
     pub ty: TypeRef,
     pub constraints: Constraints,
     pub messages: Messages,
+    /// The constraints whose message the vendor documents (`x-documented-messages`).
+    pub documented_messages: DocumentedMessages,
     pub description: Option<String>,
 }
 

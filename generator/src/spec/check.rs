@@ -443,6 +443,23 @@ impl ProjectChecker<'_> {
                 other => schema.get(other.keyword()).is_some(),
             }
         };
+        let documented_here = pointer::join(at, "x-documented-messages");
+        if let Some(value) = holder.get("x-documented-messages") {
+            match ext::typed::<ext::DocumentedMessages>(value.clone(), "x-documented-messages") {
+                Ok(documented) => {
+                    for constraint in documented.iter().filter(|c| !messages.contains_key(c)) {
+                        self.error(
+                            &documented_here,
+                            format!(
+                                "{} is documented but x-messages has no text for it",
+                                constraint.keyword()
+                            ),
+                        );
+                    }
+                }
+                Err(message) => self.error(&documented_here, message),
+            }
+        }
         for constraint in messages.keys() {
             if !has(*constraint) {
                 self.error(

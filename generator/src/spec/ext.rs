@@ -78,6 +78,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "x-dialect",
     "x-source",
     "x-messages",
+    "x-documented-messages",
     "x-privileged",
     "x-unique",
     "x-key-of",
@@ -147,6 +148,11 @@ impl Constraint {
 
 /// `x-messages`: the server's message per broken constraint.
 pub type Messages = BTreeMap<Constraint, String>;
+
+/// `x-documented-messages`: the constraints whose `x-messages` text the vendor's document (or
+/// shared/dialects.md) states, so that an implementation must send exactly it; the others are
+/// this project's choice (a framework's default) and bind only our own servers.
+pub type DocumentedMessages = std::collections::BTreeSet<Constraint>;
 
 /// `x-key-of`: the value must be a key listed by another operation.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -491,6 +491,7 @@ mod operations {
             ty,
             constraints: Constraints::default(),
             messages: Default::default(),
+            documented_messages: Default::default(),
             description: None,
         }
     }

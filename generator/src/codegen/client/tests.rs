@@ -21,6 +21,7 @@ fn parameter(
         ty: TypeRef::String,
         constraints: Constraints::default(),
         messages: Default::default(),
+        documented_messages: Default::default(),
         description: None,
     }
 }

@@ -116,6 +116,7 @@ fn parameter(
         ty,
         constraints: Constraints::default(),
         messages: Messages::new(),
+        documented_messages: Default::default(),
         description: None,
     }
 }
