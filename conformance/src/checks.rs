@@ -1,63 +1,99 @@
 //! The checks: each a small named rule with a stable id, selectable with `--checks` and
 //! `--exclude-checks` (by id or name). `cargo xtask conformance --list-checks` prints this table.
+//!
+//! A check is a variant of [`Check`]: the dispatch in `rules` and `passive` matches on it
+//! exhaustively, so a check declared here but implemented nowhere does not compile.
 
-/// One check's identity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Check {
-    pub id: &'static str,
-    pub name: &'static str,
-    pub about: &'static str,
+/// The family a check belongs to: one module of `rules` each, and the passive checks that
+/// judge every exchange the others made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    /// Field limits, formats, required fields, documented messages, file parts.
+    Fields,
+    /// Credentials, ownership, unknown ids: who may do what to whom.
+    Credentials,
+    /// What the server stores: privileged and read-only fields, read-after-write,
+    /// uniqueness, deletion, throttling.
+    StoredState,
+    /// Bodies a server must refuse politely.
+    Bodies,
+    /// Judged on every exchange the active checks made.
+    Passive,
 }
 
 macro_rules! checks {
-    ($($constant:ident = $id:literal $name:literal $about:literal;)*) => {
-        $(pub const $constant: Check = Check { id: $id, name: $name, about: $about };)*
+    ($($variant:ident = $id:literal $name:literal $family:ident $about:literal;)*) => {
+        /// One check, with a stable id (`CF101`) and name (`max-length`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Check {
+            $($variant,)*
+        }
+
         /// Every check, in the order runs report them.
-        pub const ALL: &[Check] = &[$($constant),*];
+        pub const ALL: &[Check] = &[$(Check::$variant),*];
+
+        impl Check {
+            pub const fn id(self) -> &'static str {
+                match self { $(Check::$variant => $id,)* }
+            }
+
+            pub const fn name(self) -> &'static str {
+                match self { $(Check::$variant => $name,)* }
+            }
+
+            /// What the check sends and what makes it fail.
+            pub const fn about(self) -> &'static str {
+                match self { $(Check::$variant => $about,)* }
+            }
+
+            pub const fn family(self) -> Family {
+                match self { $(Check::$variant => Family::$family,)* }
+            }
+        }
     };
 }
 
 checks! {
-    POSITIVE_DATA = "CF100" "positive-data" "random valid bodies (every optional field on or off) are accepted";
-    MAX_LENGTH = "CF101" "max-length" "a value of exactly maxLength is accepted; one longer is rejected naming the field";
-    MIN_LENGTH = "CF102" "min-length" "a value of exactly minLength is accepted; one shorter is rejected naming the field";
-    RANGE = "CF103" "range" "minimum/maximum: the limit is accepted, one past it is rejected naming the field";
-    PATTERN = "CF110" "pattern" "values the pattern matches are accepted; one it does not is rejected naming the field";
-    FORMAT = "CF111" "format" "valid email/uri/uuid/date/date-time values are accepted; an invalid one is rejected naming the field";
-    ENUM = "CF112" "enum" "every listed value is accepted; another is rejected naming the field";
-    KEY_OF = "CF113" "key-of" "a key listed by the referenced operation is accepted; another is rejected naming the field";
-    WRONG_TYPE = "CF114" "wrong-type" "a JSON value of the wrong type is rejected naming the field";
-    FILE_PART = "CF115" "file-part" "a multipart file of each media type its encoding lists (real PNG/JPEG/GIF bytes) is accepted; text or a truncated header is rejected naming the part; a missing required part is rejected naming it";
-    REQUIRED = "CF120" "required" "a request without a required field is rejected naming the field";
-    REQUIRED_WHEN_CHANGED = "CF121" "required-when-changed" "changing the trigger field without its companion fields is rejected naming each";
-    VERIFIED_TOKEN = "CF122" "verified-token" "a token that does not verify is rejected naming the token field";
-    DOCUMENTED_MESSAGE = "CF123" "documented-message" "a validation error on a field whose message the vendor documents (x-documented-messages) carries that exact text";
-    CREDENTIAL_MISSING = "CF200" "credential-missing" "each credential missing alone gives 401 in the auth envelope";
-    CREDENTIAL_WRONG = "CF201" "credential-wrong" "each credential wrong alone gives 401 in the auth envelope";
-    CREDENTIAL_VALID = "CF202" "credential-valid" "valid credentials are not refused";
-    OWNERSHIP = "CF300" "ownership" "another user's resource gives the documented status (403)";
-    TARGET_EXISTS = "CF301" "target-exists" "an unknown id gives the documented status (404)";
-    PRIVILEGED_IGNORED = "CF302" "privileged-ignored" "privileged fields sent by an ordinary caller do not change the stored value";
-    READ_ONLY_IGNORED = "CF303" "read-only-ignored" "read-only fields sent in a request do not change the stored value";
-    READ_AFTER_WRITE = "CF304" "read-after-write" "an accepted update is what the next read returns";
-    UNIQUE = "CF305" "unique" "a value another user holds is rejected naming the field";
-    DESTRUCTIVE = "CF306" "destructive" "after a delete the resource answers the documented status (404); runs only with --destructive";
-    THROTTLE = "CF307" "throttle" "calls over the documented limit get the throttle status (429); runs as the other user, whose quota it uses";
-    ERROR_ENVELOPE = "CF400" "error-envelope" "every error body has the envelope documented for its status";
-    RESPONSE_SCHEMA = "CF401" "response-schema" "every 2xx body matches its documented schema";
-    CONTENT_TYPE = "CF402" "content-type" "every response has a documented content type";
-    NO_SERVER_ERROR = "CF500" "no-server-error" "no request gets a 5xx, a hang or a broken connection";
-    MALFORMED_JSON = "CF501" "malformed-json" "a body that is not JSON gets a 4xx in the error envelope";
-    INVALID_UTF8 = "CF502" "invalid-utf8" "a body that is not UTF-8 gets a 4xx in the error envelope";
-    UNSUPPORTED_MEDIA_TYPE = "CF503" "unsupported-media-type" "a content type the operation does not list gets 415 (or the API's body error status)";
-    OVERSIZED_BODY = "CF504" "oversized-body" "a body over 1 MiB gets 413";
+    PositiveData = "CF100" "positive-data" Fields "random valid bodies (every optional field on or off) are accepted";
+    MaxLength = "CF101" "max-length" Fields "a value of exactly maxLength is accepted; one longer is rejected naming the field";
+    MinLength = "CF102" "min-length" Fields "a value of exactly minLength is accepted; one shorter is rejected naming the field";
+    Range = "CF103" "range" Fields "minimum/maximum: the limit is accepted, one past it is rejected naming the field";
+    Pattern = "CF110" "pattern" Fields "values the pattern matches are accepted; one it does not is rejected naming the field";
+    Format = "CF111" "format" Fields "valid email/uri/uuid/date/date-time values are accepted; an invalid one is rejected naming the field";
+    Enum = "CF112" "enum" Fields "every listed value is accepted; another is rejected naming the field";
+    KeyOf = "CF113" "key-of" Fields "a key listed by the referenced operation is accepted; another is rejected naming the field";
+    WrongType = "CF114" "wrong-type" Fields "a JSON value of the wrong type is rejected naming the field";
+    FilePart = "CF115" "file-part" Fields "a multipart file of each media type its encoding lists (real PNG/JPEG/GIF bytes) is accepted; text or a truncated header is rejected naming the part; a missing required part is rejected naming it";
+    Required = "CF120" "required" Fields "a request without a required field is rejected naming the field";
+    RequiredWhenChanged = "CF121" "required-when-changed" Fields "changing the trigger field without its companion fields is rejected naming each";
+    VerifiedToken = "CF122" "verified-token" Fields "a token that does not verify is rejected naming the token field";
+    DocumentedMessage = "CF123" "documented-message" Fields "a validation error on a field whose message the vendor documents (x-documented-messages) carries that exact text";
+    CredentialMissing = "CF200" "credential-missing" Credentials "each credential missing alone gives 401 in the auth envelope";
+    CredentialWrong = "CF201" "credential-wrong" Credentials "each credential wrong alone gives 401 in the auth envelope";
+    CredentialValid = "CF202" "credential-valid" Credentials "valid credentials are not refused";
+    Ownership = "CF300" "ownership" Credentials "another user's resource gives the documented status (403)";
+    TargetExists = "CF301" "target-exists" Credentials "an unknown id gives the documented status (404)";
+    PrivilegedIgnored = "CF302" "privileged-ignored" StoredState "privileged fields sent by an ordinary caller do not change the stored value";
+    ReadOnlyIgnored = "CF303" "read-only-ignored" StoredState "read-only fields sent in a request do not change the stored value";
+    ReadAfterWrite = "CF304" "read-after-write" StoredState "an accepted update is what the next read returns";
+    Unique = "CF305" "unique" StoredState "a value another user holds is rejected naming the field";
+    Destructive = "CF306" "destructive" StoredState "after a delete the resource answers the documented status (404); runs only with --destructive";
+    Throttle = "CF307" "throttle" StoredState "calls over the documented limit get the throttle status (429); runs as the other user, whose quota it uses";
+    ErrorEnvelope = "CF400" "error-envelope" Passive "every error body has the envelope documented for its status";
+    ResponseSchema = "CF401" "response-schema" Passive "every 2xx body matches its documented schema";
+    ContentType = "CF402" "content-type" Passive "every response has a documented content type";
+    NoServerError = "CF500" "no-server-error" Passive "no request gets a 5xx, a hang or a broken connection";
+    MalformedJson = "CF501" "malformed-json" Bodies "a body that is not JSON gets a 4xx in the error envelope";
+    InvalidUtf8 = "CF502" "invalid-utf8" Bodies "a body that is not UTF-8 gets a 400 in the error envelope";
+    UnsupportedMediaType = "CF503" "unsupported-media-type" Bodies "a content type the operation does not list gets 415 (or the API's body error status)";
+    OversizedBody = "CF504" "oversized-body" Bodies "a body over 1 MiB gets 413";
 }
 
 /// Finds a check by id (`CF101`) or name (`max-length`), case-insensitively.
 pub fn find(key: &str) -> Option<Check> {
     ALL.iter()
         .copied()
-        .find(|c| c.id.eq_ignore_ascii_case(key) || c.name.eq_ignore_ascii_case(key))
+        .find(|c| c.id().eq_ignore_ascii_case(key) || c.name().eq_ignore_ascii_case(key))
 }
 
 /// Which checks a run performs.
@@ -102,17 +138,17 @@ mod tests {
             assert!(
                 ALL[index + 1..]
                     .iter()
-                    .all(|c| c.id != check.id && c.name != check.name),
+                    .all(|c| c.id() != check.id() && c.name() != check.name()),
                 "{check:?}"
             );
-            assert_eq!(find(check.id), Some(*check));
-            assert_eq!(find(&check.name.to_uppercase()), Some(*check));
+            assert_eq!(find(check.id()), Some(*check));
+            assert_eq!(find(&check.name().to_uppercase()), Some(*check));
         }
         let selection = Selection::parse(&["CF101,pattern".into()], &[]).unwrap();
         assert!(
-            selection.includes(MAX_LENGTH)
-                && selection.includes(PATTERN)
-                && !selection.includes(ENUM)
+            selection.includes(Check::MaxLength)
+                && selection.includes(Check::Pattern)
+                && !selection.includes(Check::Enum)
         );
         assert!(Selection::parse(&["nope".into()], &[]).is_err());
     }

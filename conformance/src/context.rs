@@ -156,8 +156,9 @@ pub struct Context {
     pub seed: u64,
     pub cases: u32,
     pub destructive: bool,
-    /// Every exchange, with the operation it was for: the passive checks read it.
-    log: RefCell<Vec<(String, Exchange)>>,
+    /// The passive checks' verdicts so far: each exchange is judged as it arrives, then
+    /// dropped.
+    tallies: RefCell<crate::passive::Tallies>,
     sent: Cell<usize>,
     /// Stored values read back from the server, per actor; forgotten after any write.
     stored: RefCell<BTreeMap<Actor, Value>>,
@@ -185,7 +186,7 @@ impl Context {
             seed,
             cases,
             destructive,
-            log: RefCell::default(),
+            tallies: RefCell::default(),
             sent: Cell::new(0),
             stored: RefCell::default(),
             keys: RefCell::default(),
@@ -197,8 +198,8 @@ impl Context {
         self.sent.get()
     }
 
-    pub fn take_log(&self) -> Vec<(String, Exchange)> {
-        std::mem::take(&mut self.log.borrow_mut())
+    pub fn take_tallies(&self) -> crate::passive::Tallies {
+        std::mem::take(&mut self.tallies.borrow_mut())
     }
 
     /// Sends a request for `operation`, records it, and forgets stored values after a write.
@@ -211,9 +212,7 @@ impl Context {
         ) {
             self.stored.borrow_mut().clear();
         }
-        self.log
-            .borrow_mut()
-            .push((operation.id.clone(), exchange.clone()));
+        self.tallies.borrow_mut().judge(self, operation, &exchange);
         exchange
     }
 

@@ -131,7 +131,7 @@ pub fn run_beside(config: &RunConfig, server: Option<ServerTask>) -> Result<Repo
     let active: Vec<Check> = checks::ALL
         .iter()
         .copied()
-        .filter(|c| !passive::PASSIVE.contains(c) && config.selection.includes(*c))
+        .filter(|c| c.family() != checks::Family::Passive && config.selection.includes(*c))
         .collect();
     let total = ctx.api.operations.len() * active.len();
     let progress = config.progress && std::io::stderr().is_terminal();
@@ -139,7 +139,7 @@ pub fn run_beside(config: &RunConfig, server: Option<ServerTask>) -> Result<Repo
     let mut done = 0;
     // Destructive checks run last, so that what they destroy is not needed afterwards.
     let (destroying, keeping): (Vec<Check>, Vec<Check>) =
-        active.iter().partition(|c| **c == checks::DESTRUCTIVE);
+        active.iter().partition(|c| **c == Check::Destructive);
     for pass in [keeping, destroying] {
         for (op_index, operation) in ctx.api.operations.iter().enumerate() {
             for check in &pass {
@@ -149,7 +149,9 @@ pub fn run_beside(config: &RunConfig, server: Option<ServerTask>) -> Result<Repo
                     let _ = write!(
                         stderr,
                         "\r\x1b[2K[{done}/{total}] {} {} on {}",
-                        check.id, check.name, operation.id
+                        check.id(),
+                        check.name(),
+                        operation.id
                     );
                     let _ = stderr.flush();
                 }
@@ -163,20 +165,12 @@ pub fn run_beside(config: &RunConfig, server: Option<ServerTask>) -> Result<Repo
     if progress {
         let _ = write!(std::io::stderr(), "\r\x1b[2K");
     }
-    let log = ctx.take_log();
+    let mut tallies = ctx.take_tallies();
     for (op_index, operation) in ctx.api.operations.iter().enumerate() {
-        let exchanges: Vec<&http::Exchange> = log
-            .iter()
-            .filter(|(id, _)| *id == operation.id)
-            .map(|(_, e)| e)
-            .collect();
-        for check in passive::PASSIVE
-            .iter()
-            .filter(|c| config.selection.includes(**c))
-        {
-            if let Some(outcome) = passive::run(&ctx, operation, *check, &exchanges) {
+        for check in passive::checks().filter(|c| config.selection.includes(*c)) {
+            if let Some(outcome) = tallies.outcome(operation, check) {
                 let outcome = outcome.redacted(&ctx.redactor);
-                results.push(placed(op_index, operation, *check, outcome));
+                results.push(placed(op_index, operation, check, outcome));
             }
         }
     }

@@ -1,67 +1,110 @@
 //! The passive checks: they send nothing, they judge every exchange the active checks made.
 
+use std::collections::BTreeMap;
+
 use generator::model::{MediaKind, Operation, Response};
 
-use crate::checks::{self, Check};
+use crate::checks::{Check, Family};
 use crate::context::Context;
 use crate::envelope;
 use crate::http::Exchange;
-use crate::report::{Failure, Outcome};
+use crate::report::{Failure, Outcome, Step};
 use crate::schema_check;
 
 /// The passive checks, in report order.
-pub const PASSIVE: [Check; 4] = [
-    checks::ERROR_ENVELOPE,
-    checks::RESPONSE_SCHEMA,
-    checks::CONTENT_TYPE,
-    checks::NO_SERVER_ERROR,
-];
+pub fn checks() -> impl Iterator<Item = Check> {
+    crate::checks::ALL
+        .iter()
+        .copied()
+        .filter(|c| c.family() == Family::Passive)
+}
 
-/// Judges the exchanges of one operation.
-pub fn run(
-    ctx: &Context,
-    operation: &Operation,
-    check: Check,
-    exchanges: &[&Exchange],
-) -> Option<Outcome> {
-    if exchanges.is_empty() {
-        return None;
-    }
-    let mut judged = 0;
-    let mut failures: Vec<(&Exchange, String, String)> = Vec::new();
-    for exchange in exchanges {
-        let verdict = match check.id {
-            "CF400" => error_envelope(ctx, operation, exchange),
-            "CF401" => response_schema(ctx, operation, exchange),
-            "CF402" => content_type(operation, exchange),
-            "CF500" => no_server_error(exchange),
-            _ => None,
-        };
-        match verdict {
-            None => {}
-            Some(Ok(())) => judged += 1,
-            Some(Err((expected, got))) => failures.push((exchange, expected, got)),
+/// What the passive checks found on one operation so far: a count of exchanges judged, and
+/// the smallest failing one, kept as its report step (never the exchange itself, whose body
+/// may be megabytes): memory stays flat however many requests a run sends.
+#[derive(Debug, Default)]
+struct Tally {
+    judged: usize,
+    smallest: Option<Found>,
+}
+
+#[derive(Debug)]
+struct Found {
+    size: usize,
+    expected: String,
+    got: String,
+    step: Step,
+}
+
+/// Every passive check's tally, per operation; exchanges are judged as they arrive.
+#[derive(Debug, Default)]
+pub struct Tallies(BTreeMap<(String, Check), Tally>);
+
+impl Tallies {
+    /// Judges one exchange of `operation` by every passive check.
+    pub fn judge(&mut self, ctx: &Context, operation: &Operation, exchange: &Exchange) {
+        for check in checks() {
+            let verdict = match check {
+                Check::ErrorEnvelope => error_envelope(ctx, operation, exchange),
+                Check::ResponseSchema => response_schema(ctx, operation, exchange),
+                Check::ContentType => content_type(operation, exchange),
+                Check::NoServerError => no_server_error(exchange),
+                // Active checks send their own requests (`rules`).
+                _ => None,
+            };
+            let tally = match verdict {
+                None => continue,
+                Some(_) => self.0.entry((operation.id.clone(), check)).or_default(),
+            };
+            match verdict {
+                Some(Ok(())) => tally.judged += 1,
+                Some(Err((expected, got))) => {
+                    // The smallest failing request is the one to show.
+                    let size = request_size(exchange);
+                    if tally
+                        .smallest
+                        .as_ref()
+                        .is_none_or(|found| size < found.size)
+                    {
+                        tally.smallest = Some(Found {
+                            size,
+                            expected,
+                            got: ctx.redactor.redact_clipped(&got, 300),
+                            step: ctx.step(exchange),
+                        });
+                    }
+                }
+                None => {}
+            }
         }
     }
-    // The smallest failing request is the one to show.
-    let smallest = failures
-        .into_iter()
-        .min_by_key(|(exchange, ..)| request_size(exchange));
-    match smallest {
-        Some((exchange, expected, got)) => Some(Outcome::Failed(Box::new(Failure {
-            expected,
-            got: ctx.redactor.redact_clipped(&got, 300),
-            field: None,
-            input: None,
-            sequence: vec![ctx.step(exchange)],
-        }))),
-        None if judged > 0 => Some(Outcome::Passed { cases: judged }),
-        None => None,
+
+    /// The verdict of a passive check on an operation; `None` when it judged nothing there.
+    pub fn outcome(&mut self, operation: &Operation, check: Check) -> Option<Outcome> {
+        let tally = self.0.remove(&(operation.id.clone(), check))?;
+        match tally.smallest {
+            Some(found) => Some(Outcome::Failed(Box::new(Failure {
+                expected: found.expected,
+                got: found.got,
+                field: None,
+                input: None,
+                sequence: vec![found.step],
+            }))),
+            None if tally.judged > 0 => Some(Outcome::Passed {
+                cases: tally.judged,
+            }),
+            None => None,
+        }
     }
 }
 
 fn request_size(exchange: &Exchange) -> usize {
-    format!("{:?}", exchange.request.body).len() + exchange.request.path.len()
+    let body = match &exchange.request.body {
+        crate::http::Body::None => 0,
+        crate::http::Body::Raw { bytes, .. } => bytes.len(),
+        other => format!("{other:?}").len(),
+    };
+    body + exchange.request.path.len()
 }
 
 type Verdict = Option<Result<(), (String, String)>>;

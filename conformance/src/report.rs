@@ -71,8 +71,8 @@ impl Outcome {
 impl CheckResult {
     pub fn new(check: Check, operation: &str, outcome: Outcome) -> CheckResult {
         CheckResult {
-            check: check.id,
-            name: check.name,
+            check: check.id(),
+            name: check.name(),
             operation: operation.to_owned(),
             outcome,
         }

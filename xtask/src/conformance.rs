@@ -11,7 +11,7 @@ use crate::{Failure, project_root};
 pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
     if args.list_checks {
         for check in conformance::checks::ALL {
-            println!("{} {:<24} {}", check.id, check.name, check.about);
+            println!("{} {:<24} {}", check.id(), check.name(), check.about());
         }
         return Ok(());
     }

@@ -1,0 +1,128 @@
+//! Who may do what to whom: credentials missing, wrong or valid, another user's resource,
+//! an unknown id.
+
+use super::*;
+
+pub(super) fn credential_valid(ctx: &Context, operation: &Operation) -> Option<Outcome> {
+    if ctx.required_schemes(operation).is_empty() {
+        return None;
+    }
+    let draft = match caller_draft(ctx, operation) {
+        Ok(draft) => draft,
+        Err(skip) => return Some(skip),
+    };
+    let exchange = ctx.send(operation, &draft.build());
+    let result = match exchange.status() {
+        Some(401) | Some(403) | None => Err((
+            Broken {
+                expected: "not 401/403: the credentials are valid".into(),
+                got: describe(&exchange),
+                exchanges: vec![exchange],
+            },
+            None,
+            None,
+        )),
+        Some(_) => Ok(1),
+    };
+    Some(outcome_of(ctx, result))
+}
+
+pub(super) fn credentials(
+    ctx: &Context,
+    operation: &Operation,
+    check: Check,
+    subject: Subject,
+) -> Option<Outcome> {
+    let schemes = ctx.required_schemes(operation);
+    if schemes.is_empty() {
+        return None;
+    }
+    let mut cases = 0;
+    for scheme in &schemes {
+        let modes: Vec<(CredentialMode, String)> = if check == Check::CredentialMissing {
+            vec![(
+                CredentialMode::Missing(scheme.name.clone()),
+                format!("{} left out", scheme.name),
+            )]
+        } else {
+            let mut wrong = vec!["conformance-wrong-credential".to_owned()];
+            if let SchemeKind::ApiKey {
+                prefix: Some(prefix),
+                ..
+            } = &scheme.kind
+            {
+                wrong.push(format!("{prefix}conformance-wrong-credential"));
+            }
+            wrong
+                .into_iter()
+                .map(|w| {
+                    (
+                        CredentialMode::Wrong(scheme.name.clone(), w.clone()),
+                        format!("{} = {w:?}", scheme.name),
+                    )
+                })
+                .collect()
+        };
+        for (mode, input) in modes {
+            let draft = match ctx.draft(operation, Actor::Caller, subject, &mode) {
+                Ok(draft) => draft,
+                Err(reason) => return Some(Outcome::Skipped { reason }),
+            };
+            let exchange = ctx.send(operation, &draft.build());
+            if let Err(broken) = expect_status(&exchange, 401) {
+                return Some(outcome_of(ctx, Err((broken, None, Some(input)))));
+            }
+            cases += 1;
+        }
+    }
+    Some(Outcome::Passed { cases })
+}
+
+pub(super) fn ownership(ctx: &Context, operation: &Operation) -> Option<Outcome> {
+    let status = operation.rules.iter().find_map(|r| match r {
+        Rule::OwnerOnly { status, .. } => Some(*status),
+        _ => None,
+    })?;
+    Some(about_subject(
+        ctx,
+        operation,
+        Subject::Other,
+        status,
+        "the other user's id",
+    ))
+}
+
+pub(super) fn target_exists(ctx: &Context, operation: &Operation) -> Option<Outcome> {
+    let status = operation.rules.iter().find_map(|r| match r {
+        Rule::TargetMustExist { status, .. } => Some(*status),
+        _ => None,
+    })?;
+    Some(about_subject(
+        ctx,
+        operation,
+        Subject::Unknown,
+        status,
+        "an id that names no user",
+    ))
+}
+
+/// The caller's valid request about someone else's resource answers `status`.
+pub(super) fn about_subject(
+    ctx: &Context,
+    operation: &Operation,
+    subject: Subject,
+    status: u16,
+    input: &str,
+) -> Outcome {
+    let draft = match ctx.draft(operation, Actor::Caller, subject, &CredentialMode::Valid) {
+        Ok(draft) => draft,
+        Err(reason) => return Outcome::Skipped { reason },
+    };
+    let exchange = ctx.send(operation, &draft.build());
+    outcome_of(
+        ctx,
+        expect_status(&exchange, status)
+            .map(|()| 1)
+            .map_err(|b| (b, None, Some(input.to_owned()))),
+    )
+}

@@ -1,0 +1,616 @@
+//! What the server stores: privileged and read-only fields, read-after-write, uniqueness,
+//! throttling, and operations that destroy data (checked without destroying the caller's).
+
+use super::*;
+
+/// The stored state as the API shows it, and the exchanges that read it: the read operation
+/// of the read-after-write rule, or (for `read: self` and no rule) the operation itself sent
+/// unchanged.
+pub(super) fn read_state(
+    ctx: &Context,
+    operation: &Operation,
+    actor: Actor,
+    subject: Subject,
+) -> Result<(Value, Exchange), String> {
+    let read = operation.rules.iter().find_map(|r| match r {
+        Rule::ReadAfterWrite { read } if read != "self" => ctx.operation(read),
+        _ => None,
+    });
+    let read = read.unwrap_or(operation);
+    let draft = ctx.draft(read, actor, subject, &CredentialMode::Valid)?;
+    let exchange = ctx.send(read, &draft.build());
+    match exchange
+        .response
+        .as_ref()
+        .ok()
+        .filter(|r| (200..300).contains(&r.status))
+        .and_then(|r| r.json())
+    {
+        Some(state) => Ok((state, exchange)),
+        None => Err(format!(
+            "could not read the stored state: {}",
+            describe(&exchange)
+        )),
+    }
+}
+
+pub(super) fn reads_itself(operation: &Operation) -> bool {
+    !operation
+        .rules
+        .iter()
+        .any(|r| matches!(r, Rule::ReadAfterWrite { read } if read != "self"))
+}
+
+/// A different value of the same type, for a field the server must ignore.
+pub(super) fn altered(current: Option<&Value>, ty: &TypeRef, shape: &FieldShape) -> Value {
+    match (current, ty) {
+        (Some(Value::Bool(b)), _) => Value::Bool(!b),
+        (_, TypeRef::Boolean) => Value::Bool(true),
+        (Some(Value::Number(n)), _) => Value::from(n.as_i64().unwrap_or(0) + 424_242),
+        (_, TypeRef::Integer(_) | TypeRef::Number) => Value::from(424_242),
+        _ => changed_value(shape, current, "ignored")
+            .unwrap_or_else(|| Value::String("conformance-altered".into())),
+    }
+}
+
+pub(super) fn ignored_fields(
+    ctx: &Context,
+    operation: &Operation,
+    privileged: bool,
+) -> Option<Outcome> {
+    let content = ctx.preferred_content(operation)?;
+    let request = ctx.body_struct(content);
+    // Privileged fields are in the request schema; read-only ones in the response's.
+    let fields: Vec<(String, TypeRef, FieldShape)> = if privileged {
+        request?
+            .fields
+            .iter()
+            .filter(|f| f.privileged)
+            .map(|f| (f.name.clone(), f.ty.clone(), ctx.shape(operation, f)))
+            .collect()
+    } else {
+        let writable: Vec<&str> = request
+            .map(|r| {
+                r.fields
+                    .iter()
+                    .filter(|f| !f.read_only)
+                    .map(|f| f.name.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        read_only_fields(ctx, operation)
+            .into_iter()
+            .filter(|f| !writable.contains(&f.name.as_str()))
+            .map(|f| {
+                (
+                    f.name.clone(),
+                    f.ty.clone(),
+                    FieldShape::new(&ctx.api, &f.name, &f.ty, &f.constraints),
+                )
+            })
+            .collect()
+    };
+    if fields.is_empty() {
+        return None;
+    }
+    let base = match caller_draft(ctx, operation) {
+        Ok(draft) => draft,
+        Err(skip) => return Some(skip),
+    };
+    let mut cases = 0;
+    for (name, ty, shape) in fields {
+        let (before, read_before) = match read_state(ctx, operation, Actor::Caller, Subject::Caller)
+        {
+            Ok(state) => state,
+            Err(reason) => return Some(Outcome::Skipped { reason }),
+        };
+        let Some(current) = find_key(&before, &name).cloned() else {
+            continue;
+        };
+        let value = altered(Some(&current), &ty, &shape);
+        let mut draft = base.clone();
+        draft.fields.insert(name.clone(), value.clone());
+        let write = ctx.send(operation, &draft.build());
+        if let Err(broken) = accepted(&write) {
+            return Some(outcome_of(
+                ctx,
+                Err((
+                    Broken {
+                        exchanges: vec![read_before, write],
+                        ..broken
+                    },
+                    Some(name),
+                    Some(show(&value)),
+                )),
+            ));
+        }
+        let (after, read_after) = if reads_itself(operation) {
+            (
+                write
+                    .response
+                    .as_ref()
+                    .ok()
+                    .and_then(|r| r.json())
+                    .unwrap_or(Value::Null),
+                write.clone(),
+            )
+        } else {
+            match read_state(ctx, operation, Actor::Caller, Subject::Caller) {
+                Ok(state) => state,
+                Err(reason) => return Some(Outcome::Skipped { reason }),
+            }
+        };
+        let now = find_key(&after, &name).cloned();
+        if now.as_ref() != Some(&current) {
+            let mut exchanges = vec![read_before, write.clone()];
+            if read_after != write {
+                exchanges.push(read_after);
+            }
+            let broken = Broken {
+                expected: format!("{name} to stay {current}"),
+                got: format!(
+                    "{name} is {}",
+                    now.map_or("missing".into(), |v| v.to_string())
+                ),
+                exchanges,
+            };
+            return Some(outcome_of(
+                ctx,
+                Err((broken, Some(name), Some(show(&value)))),
+            ));
+        }
+        cases += 1;
+    }
+    if cases == 0 {
+        None
+    } else {
+        Some(Outcome::Passed { cases })
+    }
+}
+
+/// Read-only fields of the success body (of the read operation, or of this one).
+pub(super) fn read_only_fields(ctx: &Context, operation: &Operation) -> Vec<Field> {
+    let read = operation.rules.iter().find_map(|r| match r {
+        Rule::ReadAfterWrite { read } if read != "self" => ctx.operation(read),
+        _ => None,
+    });
+    let source = read.unwrap_or(operation);
+    let mut found = Vec::new();
+    for response in source.responses.iter().filter(|r| r.status.is_success()) {
+        if let Some(ty) = response.json_type() {
+            collect_read_only(ctx, ty, &mut found, 0);
+        }
+    }
+    found
+}
+
+pub(super) fn collect_read_only(ctx: &Context, ty: &TypeRef, found: &mut Vec<Field>, depth: usize) {
+    if depth > 3 {
+        return;
+    }
+    let Some(def) = struct_of(&ctx.api, ty) else {
+        return;
+    };
+    for field in &def.fields {
+        if field.read_only
+            && field.name != "id"
+            && !found.iter().any(|f: &Field| f.name == field.name)
+        {
+            found.push(field.clone());
+        }
+        collect_read_only(ctx, &field.ty, found, depth + 1);
+    }
+}
+
+pub(super) fn read_after_write(ctx: &Context, operation: &Operation) -> Option<Outcome> {
+    if !operation
+        .rules
+        .iter()
+        .any(|r| matches!(r, Rule::ReadAfterWrite { .. }))
+    {
+        return None;
+    }
+    let base = match caller_draft(ctx, operation) {
+        Ok(draft) => draft,
+        Err(skip) => return Some(skip),
+    };
+    let (state, _) = match read_state(ctx, operation, Actor::Caller, Subject::Caller) {
+        Ok(state) => state,
+        Err(reason) => return Some(Outcome::Skipped { reason }),
+    };
+    let targets: Vec<FieldTarget> = field_targets(ctx, operation)
+        .into_iter()
+        .filter(|t| {
+            t.can_change
+                && matches!(t.slot, Slot::Body(_))
+                && find_key(&state, t.name()).is_some()
+                && t.shape.valid_strategy().is_some()
+        })
+        .collect();
+    if targets.is_empty() {
+        return None;
+    }
+    let mut cases = 0;
+    for target in &targets {
+        let name = target.name().to_owned();
+        let Some(strategy) = target.shape.valid_strategy() else {
+            continue;
+        };
+        let outcome = check_property(
+            ctx.seed,
+            &["CF304", &operation.id, &name],
+            ctx.cases.min(5),
+            strategy,
+            |value: &Value| {
+                let mut draft = base.clone();
+                target.set(&mut draft, value);
+                let write = ctx.send(operation, &draft.build());
+                accepted(&write)?;
+                let (after, read) = if reads_itself(operation) {
+                    // The answer to the write is the stored state; an update that leaves the
+                    // field out (when it may) must show it still.
+                    let mut exchanges = vec![write.clone()];
+                    let mut shown = write.response.as_ref().ok().and_then(|r| r.json());
+                    if !target.required {
+                        let again = ctx.send(operation, &base.build());
+                        shown = again.response.as_ref().ok().and_then(|r| r.json());
+                        exchanges.push(again);
+                    }
+                    (shown.unwrap_or(Value::Null), exchanges)
+                } else {
+                    match read_state(ctx, operation, Actor::Caller, Subject::Caller) {
+                        Ok((state, read)) => (state, vec![write.clone(), read]),
+                        Err(reason) => {
+                            return Err(Broken {
+                                expected: "a readable state".into(),
+                                got: reason,
+                                exchanges: vec![write.clone()],
+                            });
+                        }
+                    }
+                };
+                let now = find_key(&after, &name);
+                let format = target.shape.constraints.format.as_deref();
+                let same = match (now, value) {
+                    (Some(now), value) if now == value => true,
+                    (Some(Value::String(now)), value) => {
+                        crate::values::same_value(format, now, &form_text(value))
+                    }
+                    _ => false,
+                };
+                if same {
+                    Ok(())
+                } else {
+                    let mut exchanges = vec![];
+                    exchanges.extend(read);
+                    Err(Broken {
+                        expected: format!("{name} to read back as {}", show(value)),
+                        got: format!("{name} is {}", now.map_or("missing".into(), show)),
+                        exchanges,
+                    })
+                }
+            },
+        );
+        match outcome {
+            PropertyOutcome::Held { cases: n } => cases += n,
+            other => return Some(property_outcome(ctx, other, Some(name), show)),
+        }
+    }
+    Some(Outcome::Passed { cases })
+}
+
+/// A value another user holds is refused: as a validation error naming the field, or as 409
+/// Conflict where the operation documents one (the usual answer for a uniqueness clash).
+pub(super) fn taken_rejection(
+    ctx: &Context,
+    operation: &Operation,
+    exchange: &Exchange,
+    field: &str,
+) -> Result<(), Broken> {
+    let conflict = operation
+        .responses
+        .iter()
+        .any(|r| r.status == generator::model::StatusSpec::Code(409));
+    if conflict && exchange.status() == Some(409) {
+        return Ok(());
+    }
+    rejected_naming(ctx, exchange, field).map_err(|broken| {
+        if conflict {
+            Broken {
+                expected: format!("409, or {}", broken.expected),
+                ..broken
+            }
+        } else {
+            broken
+        }
+    })
+}
+
+pub(super) fn unique(ctx: &Context, operation: &Operation) -> Option<Outcome> {
+    let body = ctx
+        .preferred_content(operation)
+        .and_then(|c| ctx.body_struct(c))?;
+    let field = body.fields.iter().find(|f| f.unique)?;
+    if ctx.credentials.other_user_id.is_none() || ctx.credentials.other_token.is_none() {
+        return Some(Outcome::Skipped {
+            reason: "needs the other user's id and token (--other-user-id, --other-token)".into(),
+        });
+    }
+    let (theirs, read) = match read_state(ctx, operation, Actor::Other, Subject::Other) {
+        Ok(state) => state,
+        Err(reason) => return Some(Outcome::Skipped { reason }),
+    };
+    let Some(value) = find_key(&theirs, &field.name)
+        .filter(|v| !v.is_null())
+        .cloned()
+    else {
+        return Some(Outcome::Skipped {
+            reason: format!("the other user's {} could not be read", field.name),
+        });
+    };
+    let mut draft = match caller_draft(ctx, operation) {
+        Ok(draft) => draft,
+        Err(skip) => return Some(skip),
+    };
+    draft.fields.insert(field.name.clone(), value.clone());
+    let exchange = ctx.send(operation, &draft.build());
+    Some(outcome_of(
+        ctx,
+        taken_rejection(ctx, operation, &exchange, &field.name)
+            .map(|()| 1)
+            .map_err(|b| {
+                (
+                    Broken {
+                        exchanges: vec![read, exchange.clone()],
+                        ..b
+                    },
+                    Some(field.name.clone()),
+                    Some(format!("the other user's {} {}", field.name, show(&value))),
+                )
+            }),
+    ))
+}
+
+pub(super) fn destructive(ctx: &Context, operation: &Operation) -> Option<Outcome> {
+    let rule = operation.rules.iter().find_map(|r| match r {
+        Rule::Destructive { then, status } => Some((then.clone(), *status)),
+        _ => None,
+    });
+    if rule.is_none() && operation.method != Method::Delete {
+        return None;
+    }
+    if !ctx.destructive {
+        return Some(Outcome::Skipped {
+            reason: "destroys data: runs only with --destructive (on --other-user-id)".into(),
+        });
+    }
+    // Only the other user's data is destroyed: by the caller where the API allows deleting
+    // others, else by the other user themself (owner-only operations).
+    let actor = if operation
+        .rules
+        .iter()
+        .any(|r| matches!(r, Rule::OwnerOnly { .. }))
+    {
+        Actor::Other
+    } else {
+        Actor::Caller
+    };
+    let draft = match ctx.draft(operation, actor, Subject::Other, &CredentialMode::Valid) {
+        Ok(draft) => draft,
+        Err(reason) => return Some(Outcome::Skipped { reason }),
+    };
+    let delete = ctx.send(operation, &draft.build());
+    if let Err(broken) = accepted(&delete) {
+        return Some(outcome_of(ctx, Err((broken, None, None))));
+    }
+    // A plain DELETE: the spec names no read that shows the loss.
+    let Some((then, status)) = rule else {
+        return Some(Outcome::Passed { cases: 1 });
+    };
+    let Some(then_op) = ctx.operation(&then) else {
+        return Some(Outcome::Skipped {
+            reason: format!("no operation {then}"),
+        });
+    };
+    // The caller asks after it: an unknown id answers the documented status (the deleted
+    // user's own credentials may be gone with them).
+    let after = match ctx.draft(
+        then_op,
+        Actor::Caller,
+        Subject::Other,
+        &CredentialMode::Valid,
+    ) {
+        Ok(draft) => ctx.send(then_op, &draft.build()),
+        Err(reason) => return Some(Outcome::Skipped { reason }),
+    };
+    Some(outcome_of(
+        ctx,
+        expect_status(&after, status).map(|()| 2).map_err(|b| {
+            (
+                Broken {
+                    exchanges: vec![delete, after.clone()],
+                    ..b
+                },
+                None,
+                None,
+            )
+        }),
+    ))
+}
+
+pub(super) fn throttle_status(operation: &Operation) -> Option<u16> {
+    operation.rules.iter().find_map(|r| match r {
+        Rule::Throttle { status, .. } => Some(*status),
+        _ => None,
+    })
+}
+
+/// The most calls CF307 makes before it decides a limit is not enforced.
+pub(super) const THROTTLE_ATTEMPTS: usize = 50;
+
+/// Calls as the other user (whose quota it may use up) until the throttle status comes.
+pub(super) fn throttle(ctx: &Context, operation: &Operation) -> Option<Outcome> {
+    let status = throttle_status(operation)?;
+    if ctx.credentials.other_token.is_none() {
+        return Some(Outcome::Skipped {
+            reason: "uses up a quota, so it runs as the other user: needs --other-token".into(),
+        });
+    }
+    let draft = match ctx.draft(
+        operation,
+        Actor::Other,
+        Subject::Other,
+        &CredentialMode::Valid,
+    ) {
+        Ok(draft) => draft,
+        Err(reason) => return Some(Outcome::Skipped { reason }),
+    };
+    let mut last = None;
+    for attempt in 1..=THROTTLE_ATTEMPTS {
+        let exchange = ctx.send(operation, &draft.build());
+        match exchange.status() {
+            // The limit held only if calls were accepted before it: a server that throttles
+            // the first call (or every call) shows no limit at all.
+            Some(got) if got == status && last.is_some() => {
+                *ctx.quota_used_by.borrow_mut() = Some(operation.id.clone());
+                return Some(Outcome::Passed { cases: attempt });
+            }
+            // Operations that share a quota (rpc's upload and its alias): this run used it
+            // up already, so this one cannot show its limit.
+            Some(got) if got == status && attempt == 1 => {
+                if let Some(earlier) = ctx.quota_used_by.borrow().as_ref() {
+                    return Some(Outcome::Skipped {
+                        reason: format!(
+                            "the other user's quota was used up by CF307 on {earlier} earlier in this run (the operations share it)"
+                        ),
+                    });
+                }
+                let broken = Broken {
+                    expected: format!("2xx until the limit, then {status}"),
+                    got: format!("{} on the first call", describe(&exchange)),
+                    exchanges: vec![exchange],
+                };
+                return Some(outcome_of(ctx, Err((broken, None, Some("call 1".into())))));
+            }
+            Some(got) if (200..300).contains(&got) => last = Some(exchange),
+            _ => {
+                let broken = Broken {
+                    expected: format!("2xx until the limit, then {status}"),
+                    got: describe(&exchange),
+                    exchanges: vec![exchange],
+                };
+                return Some(outcome_of(
+                    ctx,
+                    Err((broken, None, Some(format!("call {attempt}")))),
+                ));
+            }
+        }
+    }
+    let broken = Broken {
+        expected: format!("{status} within {THROTTLE_ATTEMPTS} calls"),
+        got: format!("{THROTTLE_ATTEMPTS} calls accepted"),
+        exchanges: last.into_iter().collect(),
+    };
+    Some(outcome_of(
+        ctx,
+        Err((
+            broken,
+            None,
+            Some(format!("{THROTTLE_ATTEMPTS} calls as the other user")),
+        )),
+    ))
+}
+
+/// How an operation destroys data: declared by an x-rules `destructive` rule (which names
+/// the read that shows the loss), or a plain DELETE that the spec says nothing more about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Destroys {
+    Declared,
+    PlainDelete,
+}
+
+pub(super) fn destroys(operation: &Operation) -> Option<Destroys> {
+    if operation
+        .rules
+        .iter()
+        .any(|r| matches!(r, Rule::Destructive { .. }))
+    {
+        Some(Destroys::Declared)
+    } else if operation.method == Method::Delete {
+        Some(Destroys::PlainDelete)
+    } else {
+        None
+    }
+}
+
+pub(super) const PLAIN_DELETE: &str =
+    "DELETE destroys data: sent only with --destructive, and then only to --other-user-id";
+
+/// The checks of an operation that destroys data, none of which may destroy the caller's:
+/// credentials (missing, wrong) and ownership are tried on the other user's id, and a read
+/// afterwards shows that nothing was deleted; an unknown id destroys nothing; the real
+/// deletion (CF306) only with `--destructive`, on the other user. A plain DELETE of a spec
+/// with no rule for it is not sent at all without `--destructive`.
+pub(super) fn run_destructive(
+    ctx: &Context,
+    operation: &Operation,
+    check: Check,
+    kind: Destroys,
+) -> Option<Outcome> {
+    if kind == Destroys::PlainDelete && !ctx.destructive {
+        return (check == Check::Destructive).then(|| Outcome::Skipped {
+            reason: PLAIN_DELETE.into(),
+        });
+    }
+    let outcome = match check {
+        Check::CredentialMissing | Check::CredentialWrong => {
+            credentials(ctx, operation, check, Subject::Other)?
+        }
+        Check::Ownership => ownership(ctx, operation)?,
+        Check::TargetExists => return target_exists(ctx, operation),
+        Check::Destructive => return destructive(ctx, operation),
+        _ => return None,
+    };
+    Some(nothing_destroyed(ctx, operation, outcome))
+}
+
+/// After refused requests of a destructive operation on the other user: the other user is
+/// still there (read by the caller through the rule's `then` operation).
+pub(super) fn nothing_destroyed(ctx: &Context, operation: &Operation, outcome: Outcome) -> Outcome {
+    let Outcome::Passed { cases } = outcome else {
+        return outcome;
+    };
+    let Some((then, gone)) = operation.rules.iter().find_map(|r| match r {
+        Rule::Destructive { then, status } => Some((then, *status)),
+        _ => None,
+    }) else {
+        return Outcome::Passed { cases };
+    };
+    let Some(then_op) = ctx.operation(then) else {
+        return Outcome::Passed { cases };
+    };
+    let read = match ctx.draft(
+        then_op,
+        Actor::Caller,
+        Subject::Other,
+        &CredentialMode::Valid,
+    ) {
+        Ok(draft) => ctx.send(then_op, &draft.build()),
+        Err(_) => return Outcome::Passed { cases },
+    };
+    if read.status() == Some(gone) {
+        let broken = Broken {
+            expected: format!(
+                "the other user still there after {cases} refused {} requests",
+                operation.id
+            ),
+            got: format!(
+                "{} answers {gone}: a refused request deleted it",
+                then_op.id
+            ),
+            exchanges: vec![read],
+        };
+        return outcome_of(ctx, Err((broken, None, None)));
+    }
+    Outcome::Passed { cases: cases + 1 }
+}
