@@ -308,15 +308,27 @@ pub(super) fn changed_value(
         .find(|v| Some(v) != current && v.as_str().is_none_or(|s| shape.accepts(s)))
 }
 
+/// CF121, for every `required-when-changed` rule of the operation.
 pub(super) fn required_when_changed(ctx: &Context, operation: &Operation) -> Option<Outcome> {
-    let (fields, when_changed) = operation.rules.iter().find_map(|r| match r {
+    let rules = operation.rules.iter().filter_map(|r| match r {
         Rule::RequiredWhenChanged {
             fields,
             when_changed,
             ..
         } => Some((fields.clone(), when_changed.clone())),
         _ => None,
-    })?;
+    });
+    each(rules, |(fields, when_changed)| {
+        one_required_when_changed(ctx, operation, fields, when_changed)
+    })
+}
+
+fn one_required_when_changed(
+    ctx: &Context,
+    operation: &Operation,
+    fields: Vec<String>,
+    when_changed: String,
+) -> Option<Outcome> {
     let mut draft = match caller_draft(ctx, operation) {
         Ok(draft) => draft,
         Err(skip) => return Some(skip),
@@ -358,13 +370,25 @@ pub(super) fn required_when_changed(ctx: &Context, operation: &Operation) -> Opt
     Some(Outcome::Passed { cases: 1 })
 }
 
+/// CF122, for every `verified-token` rule of the operation.
 pub(super) fn verified_token(ctx: &Context, operation: &Operation) -> Option<Outcome> {
-    let (field, checksum) = operation.rules.iter().find_map(|r| match r {
+    let rules = operation.rules.iter().filter_map(|r| match r {
         Rule::VerifiedToken {
             field, checksum, ..
         } => Some((field.clone(), checksum.clone())),
         _ => None,
-    })?;
+    });
+    each(rules, |(field, checksum)| {
+        one_verified_token(ctx, operation, field, checksum)
+    })
+}
+
+fn one_verified_token(
+    ctx: &Context,
+    operation: &Operation,
+    field: String,
+    checksum: String,
+) -> Option<Outcome> {
     let mut draft = match caller_draft(ctx, operation) {
         Ok(draft) => draft,
         Err(skip) => return Some(skip),

@@ -334,6 +334,31 @@ fn outcome_of(
     }
 }
 
+/// Runs a check once per item (every rule or field of its kind): the first failure is the
+/// verdict; otherwise the cases add up. A skip stands only where nothing ran.
+fn each<T>(
+    items: impl IntoIterator<Item = T>,
+    mut one: impl FnMut(T) -> Option<Outcome>,
+) -> Option<Outcome> {
+    let mut cases = 0;
+    let mut skipped = None;
+    for item in items {
+        match one(item) {
+            Some(Outcome::Passed { cases: n }) => cases += n,
+            Some(failed @ Outcome::Failed(_)) => return Some(failed),
+            Some(skip @ Outcome::Skipped { .. }) => {
+                skipped.get_or_insert(skip);
+            }
+            None => {}
+        }
+    }
+    if cases > 0 {
+        Some(Outcome::Passed { cases })
+    } else {
+        skipped
+    }
+}
+
 fn caller_draft(ctx: &Context, operation: &Operation) -> Result<Draft, Outcome> {
     ctx.draft(
         operation,

@@ -326,11 +326,17 @@ pub(super) fn taken_rejection(
     })
 }
 
+/// CF305, for every field that must be unique.
 pub(super) fn unique(ctx: &Context, operation: &Operation) -> Option<Outcome> {
     let body = ctx
         .preferred_content(operation)
         .and_then(|c| ctx.body_struct(c))?;
-    let field = body.fields.iter().find(|f| f.unique)?;
+    each(body.fields.iter().filter(|f| f.unique), |field| {
+        one_unique(ctx, operation, field)
+    })
+}
+
+fn one_unique(ctx: &Context, operation: &Operation, field: &Field) -> Option<Outcome> {
     if ctx.credentials.other_user_id.is_none() || ctx.credentials.other_token.is_none() {
         return Some(Outcome::Skipped {
             reason: "needs the other user's id and token (--other-user-id, --other-token)".into(),
