@@ -53,10 +53,22 @@ pub enum Fault {
     UnsupportedMediaTypeAccepted,
     /// A body over the limit is cut to the limit instead of refused with 413.
     OversizedBodyAccepted,
+    /// DELETE goes through without its credential check (the other routes keep theirs).
+    DeleteWithoutCredentialCheck,
+    /// The caller may delete another user's profile.
+    DeleteOthersProfile,
+    /// Every upload answers the throttle status, from the first one on.
+    AlwaysThrottled,
+    /// Validation errors carry a generic message instead of the vendor's documented text.
+    WrongDocumentedMessage,
+    /// Any bytes are taken as an image, whatever the part holds.
+    FilePartTypeNotChecked,
+    /// An upload without its `cropped_image` part is accepted (the image is used twice).
+    RequiredFilePartOptional,
 }
 
 impl Fault {
-    pub const ALL: [Fault; 18] = [
+    pub const ALL: [Fault; 24] = [
         Fault::CredentialNotChecked,
         Fault::WrongErrorEnvelope,
         Fault::ServerErrorOnMalformedBody,
@@ -75,6 +87,12 @@ impl Fault {
         Fault::WrongContentType,
         Fault::UnsupportedMediaTypeAccepted,
         Fault::OversizedBodyAccepted,
+        Fault::DeleteWithoutCredentialCheck,
+        Fault::DeleteOthersProfile,
+        Fault::AlwaysThrottled,
+        Fault::WrongDocumentedMessage,
+        Fault::FilePartTypeNotChecked,
+        Fault::RequiredFilePartOptional,
     ];
 
     /// The conformance checks that must catch it (any one of them).
@@ -97,6 +115,115 @@ impl Fault {
             Fault::WrongContentType => &["CF402"],
             Fault::UnsupportedMediaTypeAccepted => &["CF503"],
             Fault::OversizedBodyAccepted => &["CF504"],
+            Fault::DeleteWithoutCredentialCheck => &["CF200", "CF201"],
+            Fault::DeleteOthersProfile => &["CF300"],
+            Fault::AlwaysThrottled => &["CF307"],
+            Fault::WrongDocumentedMessage => &["CF123"],
+            Fault::FilePartTypeNotChecked | Fault::RequiredFilePartOptional => &["CF115"],
+        }
+    }
+
+    /// The operations of `face` on which it must be caught (one of them); empty: any.
+    pub fn caught_on(self, face: &str) -> &'static [&'static str] {
+        let updates: &'static [&'static str] = match face {
+            "manage" => &["postUserProfile", "putUserProfile"],
+            "community" | "billing" => &["updateUser"],
+            "canonical" => &["replaceProfile", "updateProfile"],
+            _ => &["updateProfile"],
+        };
+        let uploads: &'static [&'static str] = match face {
+            "rpc" => &["uploadProfileImage", "uploadProfileImageAlias"],
+            _ => &["uploadProfileImage"],
+        };
+        let deletes: &'static [&'static str] = match face {
+            "manage" => &["deleteUserProfile"],
+            _ => &["deleteProfile"],
+        };
+        match self {
+            // Every operation checks credentials and answers errors in the envelope.
+            Fault::CredentialNotChecked | Fault::WrongErrorEnvelope | Fault::WrongContentType => {
+                &[]
+            }
+            Fault::UnknownIdAnswersForbidden => match face {
+                "manage" => &[
+                    "getUserProfile",
+                    "postUserProfile",
+                    "putUserProfile",
+                    "deleteUserProfile",
+                ],
+                "canonical" => &[
+                    "getProfile",
+                    "replaceProfile",
+                    "updateProfile",
+                    "deleteProfile",
+                    "uploadProfileImage",
+                ],
+                _ => updates,
+            },
+            Fault::ThrottleNotEnforced
+            | Fault::AlwaysThrottled
+            | Fault::FilePartTypeNotChecked
+            | Fault::RequiredFilePartOptional => uploads,
+            Fault::DeleteWithoutCredentialCheck | Fault::DeleteOthersProfile => deletes,
+            _ => updates,
+        }
+    }
+
+    /// The fields on which a field rule must be caught (one of them); `None`: a rule that is
+    /// not about one field.
+    pub fn caught_on_field(self) -> Option<&'static [&'static str]> {
+        match self {
+            // Every string over 255 is cut: no one field is the right one.
+            Fault::LengthLimitNotEnforced => None,
+            // Exactly 255 is refused: a field whose limit is 255.
+            Fault::OffByOneLengthLimit => Some(&[
+                "first_name",
+                "last_name",
+                "firstName",
+                "lastName",
+                "real_name",
+                "gender",
+                "company_name",
+                "company_role",
+                "phone",
+                "state",
+                "country",
+                "address",
+                "location",
+                "about",
+            ]),
+            Fault::PatternNotEnforced => Some(&["phone_number", "phoneNumber"]),
+            Fault::FormatNotEnforced => Some(&[
+                "email",
+                "website",
+                "profile_picture",
+                "date_of_birth",
+                "birthdate",
+                "role_id",
+            ]),
+            Fault::UniqueNotEnforced => Some(&["username"]),
+            Fault::KeyOfNotChecked => Some(&[
+                "languages",
+                "currencies",
+                "timezones",
+                "language",
+                "currency",
+                "timezone",
+            ]),
+            Fault::WrongDocumentedMessage => Some(&[
+                "first_name",
+                "last_name",
+                "email",
+                "phone_number",
+                "firstName",
+                "phoneNumber",
+                "image",
+                "cropped_image",
+            ]),
+            Fault::FilePartTypeNotChecked | Fault::RequiredFilePartOptional => {
+                Some(&["image", "cropped_image"])
+            }
+            _ => None,
         }
     }
 
@@ -117,6 +244,13 @@ impl Fault {
             Fault::FormatNotEnforced => face != "cl2c",
             Fault::TypeNotChecked | Fault::UnsupportedMediaTypeAccepted => face != "rpc",
             Fault::UniqueNotEnforced => matches!(face, "community" | "canonical"),
+            Fault::DeleteWithoutCredentialCheck => matches!(face, "manage" | "canonical"),
+            Fault::DeleteOthersProfile => face == "canonical",
+            Fault::AlwaysThrottled
+            | Fault::FilePartTypeNotChecked
+            | Fault::RequiredFilePartOptional => matches!(face, "rpc" | "canonical"),
+            // Only rpc and cl2c document their messages (x-documented-messages).
+            Fault::WrongDocumentedMessage => matches!(face, "rpc" | "cl2c"),
             _ => true,
         }
     }
@@ -132,6 +266,10 @@ pub struct FaultLayer {
     credential: (&'static str, &'static str, String),
     /// (other user's id, caller's id) on this face, for OwnershipNotEnforced.
     ids: (String, String),
+    /// Every credential a request of this face carries, right: (header or query, name, value).
+    all_credentials: Vec<(&'static str, &'static str, String)>,
+    /// The other user's bearer token, for DeleteOthersProfile.
+    other_token: String,
 }
 
 impl FaultLayer {
@@ -164,6 +302,20 @@ impl FaultLayer {
                 credentials.api_key.clone().unwrap_or_default(),
             ),
         };
+        let bearer = format!("Bearer {}", credentials.token.clone().unwrap_or_default());
+        let app_key = credentials.api_key.clone().unwrap_or_default();
+        let all_credentials = match face {
+            "manage" | "canonical" => vec![
+                ("header", "x-api-key", app_key),
+                ("header", "authorization", bearer),
+            ],
+            "rpc" => vec![
+                ("header", "apikey", app_key),
+                ("header", "authorization", bearer),
+            ],
+            _ => vec![credential.clone()],
+        };
+        let other_token = credentials.other_token.clone().unwrap_or_default();
         let ids = (
             credentials.other_user_id.unwrap_or_default(),
             credentials.user_id.unwrap_or_default(),
@@ -174,6 +326,8 @@ impl FaultLayer {
             limit: fixtures.limits.max_body_bytes,
             credential,
             ids,
+            all_credentials,
+            other_token,
         }
     }
 }
@@ -249,6 +403,40 @@ pub async fn apply(layer: FaultLayer, request: Request, next: Next) -> Response 
             } else if let Ok(value) = HeaderValue::from_str(value) {
                 parts.headers.insert(*name, value);
             }
+        }
+        Fault::DeleteWithoutCredentialCheck if parts.method == axum::http::Method::DELETE => {
+            for (_, name, value) in &layer.all_credentials {
+                if let Ok(value) = HeaderValue::from_str(value) {
+                    parts.headers.insert(*name, value);
+                }
+            }
+        }
+        Fault::DeleteOthersProfile
+            if parts.method == axum::http::Method::DELETE
+                && parts.uri.path().ends_with(&format!("/{}", layer.ids.0)) =>
+        {
+            // The server asks only whether the caller is someone: the owner's token stands in.
+            if let Ok(value) = HeaderValue::from_str(&format!("Bearer {}", layer.other_token)) {
+                parts.headers.insert("authorization", value);
+            }
+        }
+        Fault::AlwaysThrottled if is_upload(parts.uri.path()) => {
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                axum::Json(throttled_body(layer.face)),
+            )
+                .into_response();
+        }
+        Fault::FilePartTypeNotChecked if is_upload(parts.uri.path()) => {
+            // Every file part becomes a PNG, whatever it held.
+            bytes = multipart::map_files(&content_type, &bytes, |_, _| {
+                Some(crate::images::SMALL_PNG.to_vec())
+            });
+            parts.headers.remove("content-length");
+        }
+        Fault::RequiredFilePartOptional if is_upload(parts.uri.path()) => {
+            bytes = multipart::copy_missing(&content_type, &bytes, "image", "cropped_image");
+            parts.headers.remove("content-length");
         }
         Fault::ServerErrorOnMalformedBody => {
             let unreadable = std::str::from_utf8(&bytes).is_err()
@@ -389,12 +577,156 @@ pub async fn apply(layer: FaultLayer, request: Request, next: Next) -> Response 
                 .insert("content-type", HeaderValue::from_static("text/plain"));
             Response::from_parts(parts, body)
         }
+        Fault::WrongDocumentedMessage if response.status() == StatusCode::BAD_REQUEST => {
+            let (parts, body) = response.into_parts();
+            let Ok(bytes) = to_bytes(body, 1 << 20).await else {
+                return Response::from_parts(parts, Body::empty());
+            };
+            let mut value: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+            if let Some(Value::Object(errors)) = value.get_mut("errors") {
+                for messages in errors.values_mut() {
+                    if let Value::Array(items) = messages {
+                        for item in items.iter_mut() {
+                            *item = Value::String("Invalid value.".into());
+                        }
+                    }
+                }
+            }
+            let mut parts = parts;
+            parts.headers.remove("content-length");
+            Response::from_parts(parts, Body::from(value.to_string()))
+        }
         Fault::UnknownIdAnswersForbidden if response.status() == StatusCode::NOT_FOUND => {
             let (mut parts, body) = response.into_parts();
             parts.status = StatusCode::FORBIDDEN;
             Response::from_parts(parts, body)
         }
         _ => response,
+    }
+}
+
+/// Whether a path is an image upload (rpc's and canonical's).
+fn is_upload(path: &str) -> bool {
+    path.contains("profile-image") || path.ends_with("/image")
+}
+
+/// A throttle answer in the face's envelope.
+fn throttled_body(face: &str) -> Value {
+    let message = "Your daily profile update limit exceeded.";
+    match face {
+        "rpc" => {
+            serde_json::json!({"status_code": 429, "errors": {"detail": [message]}, "data": {}})
+        }
+        _ => profile_api::canonical::errors::error_body(429, message),
+    }
+}
+
+/// Just enough multipart/form-data handling to bend file parts.
+mod multipart {
+    /// The boundary of a `multipart/form-data` content type.
+    fn boundary(content_type: &str) -> Option<String> {
+        content_type.split(';').find_map(|param| {
+            let (key, value) = param.trim().split_once('=')?;
+            key.eq_ignore_ascii_case("boundary")
+                .then(|| value.trim_matches('"').to_owned())
+        })
+    }
+
+    /// The parts of a body (each with its headers), or `None` when it is not multipart.
+    fn split(content_type: &str, body: &[u8]) -> Option<(String, Vec<Vec<u8>>)> {
+        let boundary = boundary(content_type)?;
+        let delimiter = format!("--{boundary}");
+        let text = body;
+        let mut parts = Vec::new();
+        let mut rest = text;
+        let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+        let start = find(rest, delimiter.as_bytes())?;
+        rest = &rest[start + delimiter.len()..];
+        while let Some(end) = find(rest, format!("\r\n{delimiter}").as_bytes()) {
+            let part = rest.strip_prefix(b"\r\n").unwrap_or(rest);
+            let len = end.saturating_sub(rest.len() - part.len());
+            parts.push(part[..len].to_vec());
+            rest = &rest[end + 2 + delimiter.len()..];
+        }
+        Some((boundary, parts))
+    }
+
+    fn join(boundary: &str, parts: &[Vec<u8>]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for part in parts {
+            out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            out.extend_from_slice(part);
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        out
+    }
+
+    fn name_of(part: &[u8]) -> Option<String> {
+        let head_end = part.windows(4).position(|w| w == b"\r\n\r\n")?;
+        let head = String::from_utf8_lossy(&part[..head_end]);
+        let start = head.find("name=\"")? + 6;
+        let end = head[start..].find('"')? + start;
+        Some(head[start..end].to_owned())
+    }
+
+    /// Replaces the content of every file part by what `with` gives for (name, content).
+    pub fn map_files(
+        content_type: &str,
+        body: &[u8],
+        with: impl Fn(&str, &[u8]) -> Option<Vec<u8>>,
+    ) -> Vec<u8> {
+        let Some((boundary, parts)) = split(content_type, body) else {
+            return body.to_vec();
+        };
+        let parts: Vec<Vec<u8>> = parts
+            .into_iter()
+            .map(|part| {
+                let Some(head_end) = part.windows(4).position(|w| w == b"\r\n\r\n") else {
+                    return part;
+                };
+                let is_file = String::from_utf8_lossy(&part[..head_end]).contains("filename=");
+                match (is_file, name_of(&part)) {
+                    (true, Some(name)) => match with(&name, &part[head_end + 4..]) {
+                        Some(content) => {
+                            let mut new = part[..head_end + 4].to_vec();
+                            new.extend_from_slice(&content);
+                            new
+                        }
+                        None => part,
+                    },
+                    _ => part,
+                }
+            })
+            .collect();
+        join(&boundary, &parts)
+    }
+
+    /// Adds a copy of part `from` named `missing` when the body has no part `missing`.
+    pub fn copy_missing(content_type: &str, body: &[u8], from: &str, missing: &str) -> Vec<u8> {
+        let Some((boundary, mut parts)) = split(content_type, body) else {
+            return body.to_vec();
+        };
+        if parts.iter().any(|p| name_of(p).as_deref() == Some(missing)) {
+            return body.to_vec();
+        }
+        let Some(source) = parts.iter().find(|p| name_of(p).as_deref() == Some(from)) else {
+            return body.to_vec();
+        };
+        // Only the head is text; the content is copied byte for byte.
+        let head_end = source
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or(0);
+        let head = String::from_utf8_lossy(&source[..head_end]).replacen(
+            &format!("name=\"{from}\""),
+            &format!("name=\"{missing}\""),
+            1,
+        );
+        let mut renamed = head.into_bytes();
+        renamed.extend_from_slice(&source[head_end..]);
+        parts.push(renamed);
+        join(&boundary, &parts)
     }
 }
 

@@ -1,5 +1,8 @@
 //! Real image detection for rpc's profile-image upload: by content, not by name or header.
 
+/// A 1×1 PNG: what a server that takes any bytes as an image stores (the mutation self-test).
+pub const SMALL_PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\x0dIDATx\x9cc\x00\x01\x00\x00\x05\x00\x01\x0d\n-\xb4\x00\x00\x00\x00IEND\xaeB`\x82";
+
 /// The image format of a file, if it is a PNG, JPEG or GIF.
 pub fn detect(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() >= 24 && &bytes[12..16] == b"IHDR" {
