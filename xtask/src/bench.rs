@@ -70,26 +70,29 @@ pub fn run(args: &BenchArgs) -> Result<(), Failure> {
         let found = find_tool("WRK", "wrk", &[]);
         if found.is_none() {
             missing.push(
-                "wrk (the HTTP load generator): `apt-get install wrk`, or set WRK to its path",
+                "wrk (the HTTP load generator): `apt-get install wrk`, or set WRK to its path"
+                    .to_owned(),
             );
         }
         found
     } else {
         None
     };
+    // Schemathesis: SCHEMATHESIS, else the pinned one in the venv under target/ (made the
+    // first time, as `cargo xtask ci` does).
     let schemathesis = if wants(BenchWhat::Harness) {
-        let found = find_tool(
-            "SCHEMATHESIS",
-            "schemathesis",
-            &[Path::new("/opt/st/bin/schemathesis")],
-        );
-        if found.is_none() {
-            missing.push(
-                "schemathesis: `python3 -m venv /opt/st && /opt/st/bin/pip install schemathesis`, \
-                 or put it on the PATH, or set SCHEMATHESIS to its path",
-            );
+        match std::env::var_os("SCHEMATHESIS").filter(|p| !p.is_empty()) {
+            Some(path) => Some(PathBuf::from(path)),
+            None => match crate::venv::ensure() {
+                Ok(tools) => Some(tools.schemathesis),
+                Err(failure) => {
+                    missing.push(format!(
+                        "schemathesis ({failure}), or set SCHEMATHESIS to its path"
+                    ));
+                    None
+                }
+            },
         }
-        found
     } else {
         None
     };

@@ -20,7 +20,7 @@ pub enum Command {
     Spec(SpecArgs),
     /// Regenerate generated/ from the specs (with --check: fail, showing the diff, if it is stale).
     Codegen(CodegenArgs),
-    /// Everything CI runs: formatting, clippy, tests, spec checks, codegen --check, the independent validator.
+    /// Everything CI runs: formatting, clippy, tests, spec checks, codegen --check, the independent validator (its venv made under target/ once).
     Ci,
     /// Classify every API change since a git revision as compatible or breaking.
     ApiDiff(ApiDiffArgs),

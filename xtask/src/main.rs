@@ -9,6 +9,7 @@ mod conformance;
 mod schemathesis;
 mod serve;
 mod spec;
+mod venv;
 
 /// Generation builds and drops millions of small token trees; mimalloc does that a quarter
 /// faster than the system allocator (see the root Cargo.toml).
