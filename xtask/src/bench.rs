@@ -42,6 +42,11 @@ const WRK_CONNECTIONS: u32 = 16;
 const WARM_UP_SECS: u64 = 2;
 /// The Prism major version compared with.
 const PRISM_PACKAGE: &str = "@stoplight/prism-cli@5";
+/// Prism's log level (`-v`, `--verboseLevel`; its CLI's choices are pino's levels and
+/// `silent`, default `info`). Logging every request is most of its time: at `info` it serves
+/// less than half the requests per second it serves at `error`, its fastest setting that
+/// still reports why it failed to start.
+const PRISM_LOG_LEVEL: &str = "error";
 /// The dialect and operations of the server benchmark.
 const SERVER_DIALECT: Dialect = Dialect::Manage;
 const SERVER_READ: &str = "getUserProfile";
@@ -464,6 +469,10 @@ fn bench_server(root: &Path, wrk: &Path, duration: u64) -> Result<(), Failure> {
     match &prism_results {
         Ok(prism) => {
             println!("  prism: {prism_command}");
+            println!(
+                "  settings: reference server in-process (release, two worker threads, no log subscriber); \
+                 Prism at -v {PRISM_LOG_LEVEL}, its fastest documented setting (its default, info, logs every request)"
+            );
             for (index, route) in routes.iter().enumerate() {
                 let ours = &ours_results[index];
                 let theirs = &prism[index];
@@ -753,7 +762,7 @@ fn start_prism(
         .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
     let log_err = log.try_clone().map_err(|e| e.to_string())?;
     let command = format!(
-        "{} mock {} -h 127.0.0.1 -p {port}",
+        "{} mock {} -h 127.0.0.1 -p {port} -v {PRISM_LOG_LEVEL}",
         prism.display(),
         spec.display()
     );
@@ -761,6 +770,7 @@ fn start_prism(
         .arg("mock")
         .arg(spec)
         .args(["-h", "127.0.0.1", "-p", &port.to_string()])
+        .args(["-v", PRISM_LOG_LEVEL])
         .stdin(Stdio::null())
         .stdout(log)
         .stderr(log_err)
@@ -984,6 +994,11 @@ fn bench_harness(root: &Path, schemathesis: &Path, st_dialect: Dialect) -> Resul
             );
             println!("  conformance:  cargo xtask conformance --dialect {st_dialect} (in-process)");
             println!("  schemathesis: {}", st.command);
+            println!(
+                "  settings: Schemathesis with one worker (one request at a time, as the harness sends them), \
+                 a fixed seed, its default checks, phases and examples per operation, output to a file; \
+                 the harness at its defaults"
+            );
             println!(
                 "  {:<22} {:>9} {:>8} {:>9}  notes",
                 "tool", "requests", "wall s", "req/s"
