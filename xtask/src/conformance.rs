@@ -76,7 +76,16 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
         connection @ RunError::Connection { .. } => Failure::Usage(connection.to_string()),
     })?;
     print!("{}", report.render_text());
-    write_report(&args.report_json, &report.render_json())?;
+    let json = report_value(&report, &config.base_url);
+    write_report(
+        &args.report_json,
+        &serde_json::to_string_pretty(&json).unwrap_or_default(),
+    )?;
+    if args.report_html.is_some() {
+        let page =
+            conformance::html::render(std::slice::from_ref(&json)).map_err(Failure::Usage)?;
+        write_report(&args.report_html, &page)?;
+    }
     write_report(&args.junit, &report.render_junit())?;
     let matrix = conformance::matrix::render(&report, &config.base_url);
     write_report(&args.record, &matrix)?;
@@ -103,6 +112,31 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
             report.target
         ))),
     }
+}
+
+/// The JSON report, with the base URL the run was pointed at (when the report lacks it).
+fn report_value(report: &conformance::Report, base_url: &str) -> serde_json::Value {
+    let mut value = serde_json::to_value(report).unwrap_or_default();
+    if let Some(object) = value.as_object_mut() {
+        object
+            .entry("base_url")
+            .or_insert_with(|| serde_json::Value::from(base_url));
+    }
+    value
+}
+
+/// `cargo xtask conformance-html REPORT.json… -o FILE`: one page for several JSON reports.
+pub fn render_html(args: &crate::cli::ConformanceHtmlArgs) -> Result<(), Failure> {
+    let runs = conformance::html::read_reports(&args.reports).map_err(Failure::Usage)?;
+    let page = conformance::html::render(&runs).map_err(Failure::Usage)?;
+    write_report(&Some(args.output.clone()), &page)?;
+    println!(
+        "wrote {} ({} run{})",
+        args.output.display(),
+        runs.len(),
+        if runs.len() == 1 { "" } else { "s" }
+    );
+    Ok(())
 }
 
 fn write_report(path: &Option<PathBuf>, contents: &str) -> Result<(), Failure> {
