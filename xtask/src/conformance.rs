@@ -180,3 +180,39 @@ pub fn embedded_credentials(face: reference::FaceCredentials) -> Credentials {
         other_token: face.other_token,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn several_json_reports_make_one_page() {
+        let dir = std::env::temp_dir().join(format!("xtask-html-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let mut reports = Vec::new();
+        for (name, outcome) in [("manage", "passed"), ("billing", "failed")] {
+            let path = dir.join(format!("{name}.json"));
+            let run = serde_json::json!({"target": name, "seed": 1, "cases": 1, "requests": 2,
+                "results": [{"check": "CF101", "name": "max-length", "operation": "op",
+                             "outcome": outcome, "cases": 1, "expected": "400", "got": "200",
+                             "sequence": [{"curl": "curl -X PUT 'http://x/op'", "outcome": "200", "body": ""}]}]});
+            std::fs::write(&path, run.to_string()).unwrap_or_else(|e| panic!("{e}"));
+            reports.push(path);
+        }
+        let output = dir.join("report.html");
+        render_html(&crate::cli::ConformanceHtmlArgs {
+            reports: reports.clone(),
+            output: output.clone(),
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        let page = std::fs::read_to_string(&output).unwrap_or_default();
+        assert!(page.contains("<h2>manage</h2>") && page.contains("<h2>billing</h2>"));
+        assert!(page.contains("curl -X PUT &#x27;http:&#x2f;&#x2f;x&#x2f;op&#x27;"));
+        std::fs::write(&reports[0], "not json").unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            render_html(&crate::cli::ConformanceHtmlArgs { reports, output })
+                .is_err_and(|e| e.to_string().contains("not a JSON report"))
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
