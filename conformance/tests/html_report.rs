@@ -361,13 +361,13 @@ fn find_browser() -> Option<(PathBuf, PathBuf)> {
             .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
             .find(|path| path.is_file())
     };
-    let given = |variable: &str| {
-        std::env::var_os(variable)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
+    // A variable that is set wins, and must name a file.
+    let given = |variable: &str, names: &[&str]| match std::env::var_os(variable) {
+        Some(path) if !path.is_empty() => Some(PathBuf::from(path)).filter(|p| p.is_file()),
+        _ => on_path(names),
     };
-    let chrome = given("CHROME").or_else(|| on_path(&["chromium", "chromium-browser"]))?;
-    let driver = given("CHROMEDRIVER").or_else(|| on_path(&["chromedriver"]))?;
+    let chrome = given("CHROME", &["chromium", "chromium-browser"])?;
+    let driver = given("CHROMEDRIVER", &["chromedriver"])?;
     Some((chrome, driver))
 }
 
