@@ -5,6 +5,10 @@
 //! with `python3 -m venv` and `pip install`; reused while the pins it was made with (written
 //! into `xtask-pins.txt` inside it after a successful install) equal [`PINS`]. A change of pin
 //! makes it anew. `cargo clean` removes it with the rest of `target/`.
+//!
+//! Measured here: made in 16.1, 30.0 and 46.6 s (pip keeps no cache on this machine: every
+//! make downloads both packages); reused, the check costs one small file read (the whole
+//! `cargo xtask schemathesis --face nope` returns in under 10 ms).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
