@@ -8,6 +8,7 @@
 pub mod checks;
 mod context;
 mod envelope;
+pub mod html;
 pub mod http;
 pub mod matrix;
 mod passive;

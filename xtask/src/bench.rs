@@ -42,6 +42,12 @@ const WRK_CONNECTIONS: u32 = 16;
 const WARM_UP_SECS: u64 = 2;
 /// The Prism major version compared with.
 const PRISM_PACKAGE: &str = "@stoplight/prism-cli@5";
+/// Prism's log level (`-v`, `--verboseLevel`; its CLI's choices are pino's levels and
+/// `silent`, default `info`). Logging every request is most of its time: on the manage GET
+/// (wrk, 2 threads, 16 connections, 8 s) it served 1.7k req/s at `info`, 3.4-4.0k at `error`
+/// and 3.4-3.7k at `silent` (the same within the noise). `error` is its fastest documented
+/// setting that still says why it failed to start.
+const PRISM_LOG_LEVEL: &str = "error";
 /// The dialect and operations of the server benchmark.
 const SERVER_DIALECT: Dialect = Dialect::Manage;
 const SERVER_READ: &str = "getUserProfile";
@@ -70,26 +76,29 @@ pub fn run(args: &BenchArgs) -> Result<(), Failure> {
         let found = find_tool("WRK", "wrk", &[]);
         if found.is_none() {
             missing.push(
-                "wrk (the HTTP load generator): `apt-get install wrk`, or set WRK to its path",
+                "wrk (the HTTP load generator): `apt-get install wrk`, or set WRK to its path"
+                    .to_owned(),
             );
         }
         found
     } else {
         None
     };
+    // Schemathesis: SCHEMATHESIS, else the pinned one in the venv under target/ (made the
+    // first time, as `cargo xtask ci` does).
     let schemathesis = if wants(BenchWhat::Harness) {
-        let found = find_tool(
-            "SCHEMATHESIS",
-            "schemathesis",
-            &[Path::new("/opt/st/bin/schemathesis")],
-        );
-        if found.is_none() {
-            missing.push(
-                "schemathesis: `python3 -m venv /opt/st && /opt/st/bin/pip install schemathesis`, \
-                 or put it on the PATH, or set SCHEMATHESIS to its path",
-            );
+        match std::env::var_os("SCHEMATHESIS").filter(|p| !p.is_empty()) {
+            Some(path) => Some(PathBuf::from(path)),
+            None => match crate::venv::ensure() {
+                Ok(tools) => Some(tools.schemathesis),
+                Err(failure) => {
+                    missing.push(format!(
+                        "schemathesis ({failure}), or set SCHEMATHESIS to its path"
+                    ));
+                    None
+                }
+            },
         }
-        found
     } else {
         None
     };
@@ -461,6 +470,10 @@ fn bench_server(root: &Path, wrk: &Path, duration: u64) -> Result<(), Failure> {
     match &prism_results {
         Ok(prism) => {
             println!("  prism: {prism_command}");
+            println!(
+                "  settings: reference server in-process (release, two worker threads, no log subscriber); \
+                 Prism at -v {PRISM_LOG_LEVEL}, its fastest documented setting (its default, info, logs every request)"
+            );
             for (index, route) in routes.iter().enumerate() {
                 let ours = &ours_results[index];
                 let theirs = &prism[index];
@@ -750,7 +763,7 @@ fn start_prism(
         .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
     let log_err = log.try_clone().map_err(|e| e.to_string())?;
     let command = format!(
-        "{} mock {} -h 127.0.0.1 -p {port}",
+        "{} mock {} -h 127.0.0.1 -p {port} -v {PRISM_LOG_LEVEL}",
         prism.display(),
         spec.display()
     );
@@ -758,6 +771,7 @@ fn start_prism(
         .arg("mock")
         .arg(spec)
         .args(["-h", "127.0.0.1", "-p", &port.to_string()])
+        .args(["-v", PRISM_LOG_LEVEL])
         .stdin(Stdio::null())
         .stdout(log)
         .stderr(log_err)
@@ -981,6 +995,11 @@ fn bench_harness(root: &Path, schemathesis: &Path, st_dialect: Dialect) -> Resul
             );
             println!("  conformance:  cargo xtask conformance --dialect {st_dialect} (in-process)");
             println!("  schemathesis: {}", st.command);
+            println!(
+                "  settings: Schemathesis with one worker (one request at a time, as the harness sends them), \
+                 a fixed seed, its default checks, phases and examples per operation, output to a file; \
+                 the harness at its defaults"
+            );
             println!(
                 "  {:<22} {:>9} {:>8} {:>9}  notes",
                 "tool", "requests", "wall s", "req/s"

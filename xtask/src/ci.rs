@@ -10,6 +10,9 @@ use crate::{Failure, project_root};
 pub fn run() -> Result<(), Failure> {
     let root = project_root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    // The Python tools first: made once under target/, and a missing Python or PyPI fails here,
+    // in seconds, rather than after the tests.
+    let tools = python_tools()?;
     step(
         "formatting",
         Command::new(&cargo).args(["fmt", "--all", "--check"]),
@@ -48,16 +51,14 @@ pub fn run() -> Result<(), Failure> {
     crate::spec::run(&SpecArgs { files: Vec::new() })?;
     println!("== generated code is up to date");
     crate::codegen::run(&CodegenArgs { check: true })?;
-    let validator =
-        std::env::var("OPENAPI_SPEC_VALIDATOR").unwrap_or_else(|_| "openapi-spec-validator".into());
     let files: Vec<_> = Dialect::ALL
         .iter()
         .map(|d| root.join("spec").join(d.spec_file()))
         .collect();
     step_with_hint(
         "independent validator (openapi-spec-validator)",
-        Command::new(&validator).args(&files),
-        "install it with `pip install openapi-spec-validator` (or set OPENAPI_SPEC_VALIDATOR to its path)",
+        Command::new(&tools.openapi_spec_validator).args(&files),
+        "it is made in the venv under target/ (or set OPENAPI_SPEC_VALIDATOR to its path)",
     )?;
     // The harness against the embedded reference server, every dialect, as a user runs it.
     let xtask = std::env::current_exe()
@@ -81,10 +82,34 @@ pub fn run() -> Result<(), Failure> {
     }
     step(
         "Schemathesis against every face of the reference server",
-        Command::new(&xtask).arg("schemathesis"),
+        Command::new(&xtask)
+            .arg("schemathesis")
+            .env("SCHEMATHESIS", &tools.schemathesis),
     )?;
     println!("ci: every check passed");
     Ok(())
+}
+
+/// The pinned validator and Schemathesis from the venv under `target/` (made on the first
+/// run), unless `OPENAPI_SPEC_VALIDATOR` and `SCHEMATHESIS` both name executables to use.
+fn python_tools() -> Result<crate::venv::Tools, Failure> {
+    let given = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty());
+    if let (Some(validator), Some(schemathesis)) =
+        (given("OPENAPI_SPEC_VALIDATOR"), given("SCHEMATHESIS"))
+    {
+        return Ok(crate::venv::Tools {
+            openapi_spec_validator: validator.into(),
+            schemathesis: schemathesis.into(),
+        });
+    }
+    let mut tools = crate::venv::ensure()?;
+    if let Some(validator) = given("OPENAPI_SPEC_VALIDATOR") {
+        tools.openapi_spec_validator = validator.into();
+    }
+    if let Some(schemathesis) = given("SCHEMATHESIS") {
+        tools.schemathesis = schemathesis.into();
+    }
+    Ok(tools)
 }
 
 fn step(name: &str, command: &mut Command) -> Result<(), Failure> {

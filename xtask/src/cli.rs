@@ -20,7 +20,7 @@ pub enum Command {
     Spec(SpecArgs),
     /// Regenerate generated/ from the specs (with --check: fail, showing the diff, if it is stale).
     Codegen(CodegenArgs),
-    /// Everything CI runs: formatting, clippy, tests, spec checks, codegen --check, the independent validator.
+    /// Everything CI runs: formatting, clippy, tests, spec checks, codegen --check, the independent validator (its venv made under target/ once).
     Ci,
     /// Classify every API change since a git revision as compatible or breaking.
     ApiDiff(ApiDiffArgs),
@@ -28,6 +28,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Run the conformance checks against an implementation of a dialect.
     Conformance(Box<ConformanceArgs>),
+    /// Render JSON reports (--report-json) of several runs into one HTML page.
+    ConformanceHtml(ConformanceHtmlArgs),
     /// Run Schemathesis (PyPI) with the specs against every face of the reference server.
     Schemathesis(SchemathesisArgs),
     /// Measure codegen time, server throughput (vs Prism) and harness speed (vs Schemathesis).
@@ -90,6 +92,9 @@ pub struct ConformanceArgs {
     /// Write the report as JSON.
     #[arg(long, value_name = "FILE")]
     pub report_json: Option<PathBuf>,
+    /// Write the report as one self-contained HTML page (no network; opens from file://).
+    #[arg(long, value_name = "FILE")]
+    pub report_html: Option<PathBuf>,
     /// Write the report as JUnit XML.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
@@ -102,6 +107,16 @@ pub struct ConformanceArgs {
     /// List the checks and exit.
     #[arg(long)]
     pub list_checks: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConformanceHtmlArgs {
+    /// JSON reports written by `cargo xtask conformance --report-json` (one run each).
+    #[arg(value_name = "REPORT.json", required = true)]
+    pub reports: Vec<PathBuf>,
+    /// The page to write.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -92,7 +92,16 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
         connection @ RunError::Connection { .. } => Failure::Usage(connection.to_string()),
     })?;
     print!("{}", report.render_text());
-    write_report(&args.report_json, &report.render_json())?;
+    let json = report_value(&report, &config.base_url);
+    write_report(
+        &args.report_json,
+        &serde_json::to_string_pretty(&json).unwrap_or_default(),
+    )?;
+    if args.report_html.is_some() {
+        let page =
+            conformance::html::render(std::slice::from_ref(&json)).map_err(Failure::Usage)?;
+        write_report(&args.report_html, &page)?;
+    }
     write_report(&args.junit, &report.render_junit())?;
     let matrix = conformance::matrix::render(&report, &config.base_url);
     write_report(&args.record, &matrix)?;
@@ -143,6 +152,31 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
     }
 }
 
+/// The JSON report, with the base URL the run was pointed at (when the report lacks it).
+fn report_value(report: &conformance::Report, base_url: &str) -> serde_json::Value {
+    let mut value = serde_json::to_value(report).unwrap_or_default();
+    if let Some(object) = value.as_object_mut() {
+        object
+            .entry("base_url")
+            .or_insert_with(|| serde_json::Value::from(base_url));
+    }
+    value
+}
+
+/// `cargo xtask conformance-html REPORT.json… -o FILE`: one page for several JSON reports.
+pub fn render_html(args: &crate::cli::ConformanceHtmlArgs) -> Result<(), Failure> {
+    let runs = conformance::html::read_reports(&args.reports).map_err(Failure::Usage)?;
+    let page = conformance::html::render(&runs).map_err(Failure::Usage)?;
+    write_report(&Some(args.output.clone()), &page)?;
+    println!(
+        "wrote {} ({} run{})",
+        args.output.display(),
+        runs.len(),
+        if runs.len() == 1 { "" } else { "s" }
+    );
+    Ok(())
+}
+
 fn write_report(path: &Option<PathBuf>, contents: &str) -> Result<(), Failure> {
     let Some(path) = path else { return Ok(()) };
     std::fs::write(path, contents)
@@ -182,5 +216,41 @@ pub fn embedded_credentials(face: reference::FaceCredentials) -> Credentials {
         user_id: face.user_id,
         other_user_id: face.other_user_id,
         other_token: face.other_token,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn several_json_reports_make_one_page() {
+        let dir = std::env::temp_dir().join(format!("xtask-html-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let mut reports = Vec::new();
+        for (name, outcome) in [("manage", "passed"), ("billing", "failed")] {
+            let path = dir.join(format!("{name}.json"));
+            let run = serde_json::json!({"target": name, "seed": 1, "cases": 1, "requests": 2,
+                "results": [{"check": "CF101", "name": "max-length", "operation": "op",
+                             "outcome": outcome, "cases": 1, "expected": "400", "got": "200",
+                             "sequence": [{"curl": "curl -X PUT 'http://x/op'", "outcome": "200", "body": ""}]}]});
+            std::fs::write(&path, run.to_string()).unwrap_or_else(|e| panic!("{e}"));
+            reports.push(path);
+        }
+        let output = dir.join("report.html");
+        render_html(&crate::cli::ConformanceHtmlArgs {
+            reports: reports.clone(),
+            output: output.clone(),
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        let page = std::fs::read_to_string(&output).unwrap_or_default();
+        assert!(page.contains("<h2>manage</h2>") && page.contains("<h2>billing</h2>"));
+        assert!(page.contains("curl -X PUT &#x27;http:&#x2f;&#x2f;x&#x2f;op&#x27;"));
+        std::fs::write(&reports[0], "not json").unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            render_html(&crate::cli::ConformanceHtmlArgs { reports, output })
+                .is_err_and(|e| e.to_string().contains("not a JSON report"))
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

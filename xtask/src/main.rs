@@ -9,6 +9,7 @@ mod conformance;
 mod schemathesis;
 mod serve;
 mod spec;
+mod venv;
 
 /// Generation builds and drops millions of small token trees; mimalloc does that a quarter
 /// faster than the system allocator (see the root Cargo.toml).
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         cli::Command::Ci => ci::run(),
         cli::Command::ApiDiff(args) => api_diff::run(&args),
         cli::Command::Conformance(args) => conformance::run(&args),
+        cli::Command::ConformanceHtml(args) => conformance::render_html(&args),
         cli::Command::Serve(args) => serve::run(&args),
         cli::Command::Schemathesis(args) => schemathesis::run(&args),
         cli::Command::Bench(args) => bench::run(&args),

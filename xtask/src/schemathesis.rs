@@ -738,24 +738,18 @@ pub fn run(args: &SchemathesisArgs) -> Result<(), Failure> {
     }
 }
 
-/// `SCHEMATHESIS=/path`, else `schemathesis` on the PATH.
+/// `SCHEMATHESIS=/path`, else the pinned one in the venv under `target/` (made the first time).
 fn find_schemathesis() -> Result<PathBuf, Failure> {
-    if let Some(path) = std::env::var_os("SCHEMATHESIS") {
+    if let Some(path) = std::env::var_os("SCHEMATHESIS").filter(|path| !path.is_empty()) {
         return Ok(PathBuf::from(path));
     }
-    std::env::var_os("PATH")
-        .and_then(|paths| {
-            std::env::split_paths(&paths)
-                .map(|dir| dir.join("schemathesis"))
-                .find(|candidate| candidate.is_file())
-        })
-        .ok_or_else(|| Failure::Usage(missing_tool("schemathesis is not on the PATH")))
+    Ok(crate::venv::ensure()?.schemathesis)
 }
 
 fn missing_tool(what: &str) -> String {
     format!(
-        "{what}: install it with `python3 -m venv .venv && .venv/bin/pip install schemathesis=={PINNED_VERSION}` \
-         and put .venv/bin on the PATH, or set SCHEMATHESIS to its path"
+        "{what}: remove {} to have it made again, or set SCHEMATHESIS to a schemathesis {PINNED_VERSION}",
+        crate::venv::dir().display()
     )
 }
 
