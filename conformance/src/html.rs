@@ -410,7 +410,7 @@ mod tests {
     use crate::report::{CheckResult, Failure, Outcome, Report, Step};
 
     fn check(id: &str) -> crate::Check {
-        *crate::checks::ALL.iter().find(|c| c.id == id).unwrap()
+        *crate::checks::ALL.iter().find(|c| c.id() == id).unwrap()
     }
 
     /// A report as the harness builds it, so the page follows the real JSON.
