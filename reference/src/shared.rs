@@ -131,27 +131,10 @@ pub fn now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// The canonical fields billing calls privileged: an ordinary caller may send them, and they
-/// are ignored (`x-privileged` in spec/dialects/billing.yaml; a test keeps the two in step).
-pub const PRIVILEGED: &[&str] = &[
-    "is_superuser",
-    "is_active",
-    "is_enterprise",
-    "role_id",
-    "active_billing_plan_id",
-    "next_billing_plan_id",
-    "stripe_customer_id",
-    "stripe_subscription_id",
-    "stripe_subscription_status",
-    "stripe_has_payment_method",
-    "stripe_last_payment_date",
-    "is_trial",
-    "used_trial",
-    "is_paying",
-    "billing_updated_at",
-    "last_credits_refresh",
-    "next_credits_refresh",
-];
+/// The canonical fields an ordinary caller may send and the server ignores: the spec's
+/// `x-privileged` fields (spec/canonical.yaml, mapped from billing's), as the generator emits
+/// them.
+pub const PRIVILEGED: &[&str] = canonical::ProfilePatch::PRIVILEGED;
 
 /// Drops privileged fields from a patch.
 fn without_privileged(mut patch: Map<String, Value>) -> Map<String, Value> {

@@ -94,6 +94,29 @@ pub struct UserUpdate {
     pub next_credits_refresh: ::std::option::Option<::std::string::String>,
 }
 
+impl UserUpdate {
+    /// Fields an ordinary caller may send and the server ignores (`x-privileged`).
+    pub const PRIVILEGED: &'static [&'static str] = &[
+        "is_active",
+        "is_superuser",
+        "is_enterprise",
+        "role_id",
+        "active_billing_plan_id",
+        "next_billing_plan_id",
+        "stripe_customer_id",
+        "stripe_subscription_id",
+        "stripe_subscription_status",
+        "stripe_has_payment_method",
+        "is_trial",
+        "used_trial",
+        "is_paying",
+        "stripe_last_payment_date",
+        "billing_updated_at",
+        "last_credits_refresh",
+        "next_credits_refresh",
+    ];
+}
+
 /// Success envelope of updateUser.
 #[derive(
     ::std::fmt::Debug,

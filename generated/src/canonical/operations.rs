@@ -236,6 +236,11 @@ pub struct UploadProfileImageRequest {
     pub body: UploadProfileImageBody,
 }
 
+impl UploadProfileImageRequest {
+    /// The message of the throttle answer (429).
+    pub const THROTTLE_MESSAGE: &'static str = "Your daily profile image upload limit is exceeded. Try again tomorrow.";
+}
+
 /// The body of `uploadProfileImage` (`POST /profiles/{id}/image`), one variant per media type.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub enum UploadProfileImageBody {
@@ -324,6 +329,11 @@ pub struct VerifyEmailChangeRequest {
     pub id: ::std::string::String,
     /// The request body.
     pub body: VerifyEmailChangeBody,
+}
+
+impl VerifyEmailChangeRequest {
+    /// The message on `token` when its token does not verify.
+    pub const VERIFIED_TOKEN_MESSAGE: &'static str = "Token is not matching.";
 }
 
 /// The body of `verifyEmailChange` (`POST /profiles/{id}/email-change`), one variant per media type.

@@ -196,6 +196,11 @@ pub struct Profile {
     pub push_token: ::std::option::Option<::std::string::String>,
 }
 
+impl Profile {
+    /// Fields no two users may hold the same value of (`x-unique`).
+    pub const UNIQUE: &'static [&'static str] = &["username"];
+}
+
 /// Body of replaceProfile: the whole writable profile. first_name and email are required (the union of the dialects' required write fields: cl2c's firstName, rpc's email). Read-only fields are not part of it; unknown fields are ignored; x-privileged fields are ignored for an ordinary caller.
 #[derive(
     ::std::fmt::Debug,
@@ -326,6 +331,31 @@ pub struct ProfileReplace {
     /// When credits are next refreshed. Privileged: ignored when an ordinary caller sends it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_credits_refresh: ::std::option::Option<::std::string::String>,
+}
+
+impl ProfileReplace {
+    /// Fields an ordinary caller may send and the server ignores (`x-privileged`).
+    pub const PRIVILEGED: &'static [&'static str] = &[
+        "is_active",
+        "is_superuser",
+        "is_enterprise",
+        "role_id",
+        "active_billing_plan_id",
+        "next_billing_plan_id",
+        "stripe_customer_id",
+        "stripe_subscription_id",
+        "stripe_subscription_status",
+        "stripe_has_payment_method",
+        "is_trial",
+        "used_trial",
+        "is_paying",
+        "stripe_last_payment_date",
+        "billing_updated_at",
+        "last_credits_refresh",
+        "next_credits_refresh",
+    ];
+    /// Fields no two users may hold the same value of (`x-unique`).
+    pub const UNIQUE: &'static [&'static str] = &["username"];
 }
 
 /// Body of updateProfile: any subset of the writable profile fields; a field not sent keeps its value. Unknown fields are ignored; x-privileged fields are ignored for an ordinary caller.
@@ -461,6 +491,31 @@ pub struct ProfilePatch {
     /// When credits are next refreshed. Privileged: ignored when an ordinary caller sends it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_credits_refresh: ::std::option::Option<::std::string::String>,
+}
+
+impl ProfilePatch {
+    /// Fields an ordinary caller may send and the server ignores (`x-privileged`).
+    pub const PRIVILEGED: &'static [&'static str] = &[
+        "is_active",
+        "is_superuser",
+        "is_enterprise",
+        "role_id",
+        "active_billing_plan_id",
+        "next_billing_plan_id",
+        "stripe_customer_id",
+        "stripe_subscription_id",
+        "stripe_subscription_status",
+        "stripe_has_payment_method",
+        "is_trial",
+        "used_trial",
+        "is_paying",
+        "stripe_last_payment_date",
+        "billing_updated_at",
+        "last_credits_refresh",
+        "next_credits_refresh",
+    ];
+    /// Fields no two users may hold the same value of (`x-unique`).
+    pub const UNIQUE: &'static [&'static str] = &["username"];
 }
 
 /// Body of uploadProfileImage (multipart/form-data): the image and its cropped version, each a PNG, JPEG or GIF file.

@@ -57,6 +57,11 @@ pub struct UserUpdate {
     pub company_role: ::std::option::Option<::std::string::String>,
 }
 
+impl UserUpdate {
+    /// Fields no two users may hold the same value of (`x-unique`).
+    pub const UNIQUE: &'static [&'static str] = &["username"];
+}
+
 /// Body of updateUser as multipart/form-data: the fields of UserUpdate plus the avatar and
 /// cover image files. No field is required.
 #[derive(
@@ -110,6 +115,11 @@ pub struct UserUpdateMultipart {
     /// The user's role in that company (in the seed's User response only; writable per the contract).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub company_role: ::std::option::Option<::std::string::String>,
+}
+
+impl UserUpdateMultipart {
+    /// Fields no two users may hold the same value of (`x-unique`).
+    pub const UNIQUE: &'static [&'static str] = &["username"];
 }
 
 /// The whole user, as the seed's example response shows it.
@@ -209,6 +219,11 @@ pub struct User {
     /// The user's role in that company (in the seed's User response only; writable per the contract).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub company_role: ::std::option::Option<::std::string::String>,
+}
+
+impl User {
+    /// Fields no two users may hold the same value of (`x-unique`).
+    pub const UNIQUE: &'static [&'static str] = &["username"];
 }
 
 /// A tag of the user. The seed only writes `{Tag}` and never defines it; the shape here

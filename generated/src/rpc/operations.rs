@@ -64,6 +64,13 @@ pub struct UpdateProfileRequest {
     pub body: UpdateProfileBody,
 }
 
+impl UpdateProfileRequest {
+    /// The message for a field `required-when-changed` asks for when `email` changes.
+    pub const REQUIRED_WHEN_CHANGED_MESSAGE: &'static str = "This field is required.";
+    /// The message on `token_field` when its token does not verify.
+    pub const VERIFIED_TOKEN_MESSAGE: &'static str = "Token is not matching.";
+}
+
 /// The body of `updateProfile` (`POST /user/update/profile/`), one variant per media type.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub enum UpdateProfileBody {
@@ -120,6 +127,11 @@ pub struct UploadProfileImageRequest {
     pub body: UploadProfileImageBody,
 }
 
+impl UploadProfileImageRequest {
+    /// The message of the throttle answer (429).
+    pub const THROTTLE_MESSAGE: &'static str = "Your daily profile update limit exceeded. Expected available in <HH> hours <M minutes and ss seconds.";
+}
+
 /// The body of `uploadProfileImage` (`POST /user/profile-image/`), one variant per media type.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub enum UploadProfileImageBody {
@@ -174,6 +186,11 @@ pub struct UploadProfileImageAliasRequest {
     pub credentials: Credentials,
     /// The request body.
     pub body: UploadProfileImageAliasBody,
+}
+
+impl UploadProfileImageAliasRequest {
+    /// The message of the throttle answer (429).
+    pub const THROTTLE_MESSAGE: &'static str = "Your daily profile update limit exceeded. Expected available in <HH> hours <M minutes and ss seconds.";
 }
 
 /// The body of `uploadProfileImageAlias` (`POST /user/profile/profile-image/`), one variant per media type.

@@ -280,6 +280,7 @@ fn emit_request(operation: &Operation) -> TokenStream {
             pub #field: #ty,
         }
     });
+    let rule_messages = emit_rule_messages(&name, operation);
     quote! {
         #[doc = #doc]
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -289,7 +290,49 @@ fn emit_request(operation: &Operation) -> TokenStream {
             #(#parameters)*
             #body
         }
+
+        #rule_messages
     }
+}
+
+/// The messages of the operation's `x-rules`, as constants a server answers with.
+fn emit_rule_messages(name: &syn::Ident, operation: &Operation) -> Option<TokenStream> {
+    use crate::spec::ext::Rule;
+    let consts: Vec<TokenStream> = operation
+        .rules
+        .iter()
+        .filter_map(|rule| match rule {
+            Rule::RequiredWhenChanged { message, when_changed, .. } => {
+                let doc = format!(" The message for a field `required-when-changed` asks for when `{when_changed}` changes.");
+                Some(quote! {
+                    #[doc = #doc]
+                    pub const REQUIRED_WHEN_CHANGED_MESSAGE: &'static str = #message;
+                })
+            }
+            Rule::VerifiedToken { message, field, .. } => {
+                let doc = format!(" The message on `{field}` when its token does not verify.");
+                Some(quote! {
+                    #[doc = #doc]
+                    pub const VERIFIED_TOKEN_MESSAGE: &'static str = #message;
+                })
+            }
+            Rule::Throttle { message, status, .. } => {
+                let doc = format!(" The message of the throttle answer ({status}).");
+                Some(quote! {
+                    #[doc = #doc]
+                    pub const THROTTLE_MESSAGE: &'static str = #message;
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    (!consts.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #(#consts)*
+            }
+        }
+    })
 }
 
 fn emit_body(operation: &Operation, body: &RequestBody) -> TokenStream {

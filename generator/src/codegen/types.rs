@@ -182,6 +182,7 @@ fn emit_struct(
             pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
         }
     });
+    let rule_data = emit_rule_data(&name, def_struct);
     quote! {
         #docs
         #derives
@@ -189,7 +190,44 @@ fn emit_struct(
             #(#fields)*
             #additional
         }
+
+        #rule_data
     }
+}
+
+/// The wire names of the fields a server treats specially (`x-privileged`, `x-unique`), as
+/// constants: servers take them from the spec instead of keeping lists of their own.
+fn emit_rule_data(name: &syn::Ident, def_struct: &StructDef) -> Option<TokenStream> {
+    let names = |keep: fn(&Field) -> bool| -> Vec<&str> {
+        def_struct
+            .fields
+            .iter()
+            .filter(|f| keep(f))
+            .map(|f| f.name.as_str())
+            .collect()
+    };
+    let privileged = names(|f| f.privileged);
+    let unique = names(|f| f.unique);
+    let privileged = (!privileged.is_empty()).then(|| {
+        quote! {
+            /// Fields an ordinary caller may send and the server ignores (`x-privileged`).
+            pub const PRIVILEGED: &'static [&'static str] = &[#(#privileged),*];
+        }
+    });
+    let unique = (!unique.is_empty()).then(|| {
+        quote! {
+            /// Fields no two users may hold the same value of (`x-unique`).
+            pub const UNIQUE: &'static [&'static str] = &[#(#unique),*];
+        }
+    });
+    (privileged.is_some() || unique.is_some()).then(|| {
+        quote! {
+            impl #name {
+                #privileged
+                #unique
+            }
+        }
+    })
 }
 
 fn emit_field(owner: &str, field: &Field, recursion: &Recursion) -> TokenStream {

@@ -238,9 +238,10 @@ impl Api for Canonical {
                     .collect();
                 UploadProfileImageResponse::BadRequest(invalid(&errors))
             }
-            Err(UploadRefusal::Throttled(message)) => {
-                UploadProfileImageResponse::TooManyRequests(problem(429, &message))
-            }
+            // The canonical spec's own message (rpc's names the hours left instead).
+            Err(UploadRefusal::Throttled(_)) => UploadProfileImageResponse::TooManyRequests(
+                problem(429, UploadProfileImageRequest::THROTTLE_MESSAGE),
+            ),
             Err(UploadRefusal::Gone) => {
                 UploadProfileImageResponse::NotFound(Refusal::NotFound.problem())
             }
@@ -271,7 +272,7 @@ impl Api for Canonical {
                     "token",
                     Location::Body,
                     "verified-token",
-                    "Token is not matching.",
+                    VerifyEmailChangeRequest::VERIFIED_TOKEN_MESSAGE,
                 )]);
             }
             user.profile

@@ -114,7 +114,7 @@ impl Rpc {
                                 field,
                                 Location::Body,
                                 "required",
-                                "This field is required.",
+                                UpdateProfileRequest::REQUIRED_WHEN_CHANGED_MESSAGE,
                             ));
                         }
                     }
@@ -128,7 +128,7 @@ impl Rpc {
                             "token_field",
                             Location::Body,
                             "verified-token",
-                            "Token is not matching.",
+                            UpdateProfileRequest::VERIFIED_TOKEN_MESSAGE,
                         )]);
                     }
                 }
