@@ -152,4 +152,16 @@ mod tests {
         );
         assert!(Selection::parse(&["nope".into()], &[]).is_err());
     }
+
+    /// conformance/README.md's table is this list: ids, names and rules cannot drift.
+    #[test]
+    fn the_readme_table_lists_every_check() {
+        let readme = include_str!("../README.md");
+        let rows: Vec<&str> = readme.lines().filter(|l| l.starts_with("| CF")).collect();
+        let expected: Vec<String> = ALL
+            .iter()
+            .map(|c| format!("| {} | `{}` | {} |", c.id(), c.name(), c.about()))
+            .collect();
+        assert_eq!(rows, expected, "update the table in conformance/README.md");
+    }
 }
