@@ -124,6 +124,68 @@ pub fn run(args: &BenchArgs) -> Result<(), Failure> {
     if let Some(schemathesis) = &schemathesis {
         bench_harness(&root, schemathesis, st_dialect)?;
     }
+    if wants(BenchWhat::Memory) {
+        bench_memory()?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// memory
+
+/// Peak RSS of whole conformance runs (this binary, the embedded server included) as the
+/// request count grows tenfold: the passive checks judge each exchange as it arrives, so
+/// the peak must not grow with it. GNU time measures the child (`/usr/bin/time -f %M`).
+fn bench_memory() -> Result<(), Failure> {
+    let time = find_tool("GNU_TIME", "time", &[Path::new("/usr/bin/time")]).ok_or_else(|| {
+        Failure::Usage("cannot benchmark memory: missing GNU time (`apt-get install time`)".into())
+    })?;
+    let xtask = std::env::current_exe()
+        .map_err(|e| Failure::Usage(format!("cannot find the xtask binary: {e}")))?;
+    println!(
+        "== memory: peak RSS of a conformance run (manage, CF100, CF304 and the passive checks)"
+    );
+    println!(
+        "{:>8} {:>10} {:>12} {:>8}",
+        "cases", "requests", "peak RSS", "wall"
+    );
+    for cases in [1_000u32, 10_000] {
+        let output = Command::new(&time)
+            .args(["-f", "peak-rss-kb %M"])
+            .arg(&xtask)
+            .args(["conformance", "--dialect", "manage", "--checks"])
+            .arg("CF100,CF304,CF400,CF401,CF402,CF500")
+            .args(["--cases", &cases.to_string()])
+            .output()
+            .map_err(|e| Failure::Usage(format!("cannot start {}: {e}", time.display())))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let rss_kb: u64 = stderr
+            .lines()
+            .find_map(|l| l.strip_prefix("peak-rss-kb ")?.trim().parse().ok())
+            .unwrap_or(0);
+        // "manage: 13 passed, 0 failed, 0 skipped; 20102 requests in 24.37 s"
+        let summary = stdout
+            .lines()
+            .rev()
+            .find(|l| l.contains(" requests in "))
+            .unwrap_or("");
+        let requests = summary
+            .split("; ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .unwrap_or("?");
+        let wall = summary.rsplit(" in ").next().unwrap_or("?");
+        if !output.status.success() {
+            return Err(Failure::Check(format!(
+                "the conformance run with {cases} cases failed:\n{stdout}{stderr}"
+            )));
+        }
+        println!(
+            "{cases:>8} {requests:>10} {:>9.1} MB {wall:>8}",
+            rss_kb as f64 / 1024.0
+        );
+    }
     Ok(())
 }
 

@@ -183,6 +183,8 @@ pub enum BenchWhat {
     Server,
     /// The default conformance run over all six dialects, and Schemathesis on one spec.
     Harness,
+    /// The harness's peak memory (RSS) for about 2k and 20k requests: it must stay flat.
+    Memory,
     /// All of the above.
     All,
 }
