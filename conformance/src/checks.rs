@@ -89,6 +89,111 @@ checks! {
     OversizedBody = "CF504" "oversized-body" Bodies "a body over 1 MiB gets 413";
 }
 
+impl Check {
+    /// What the check sends and what makes it fail, at length (`conformance explain`).
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Check::PositiveData => {
+                "Sends valid requests as the caller: proptest draws values for every body field and parameter from its schema (each optional field on or off, `--cases` per operation). Fails when one of them is not answered with a 2xx; the report shows the smallest such request (shrunk)."
+            }
+            Check::MaxLength => {
+                "For every string field with maxLength: sends a value of exactly maxLength characters (must be accepted) and one character more (must be refused with the API's validation status, naming the field). Fails on either answer being wrong."
+            }
+            Check::MinLength => {
+                "For every string field with minLength above 0: a value of exactly minLength (accepted) and one character less (refused naming the field)."
+            }
+            Check::Range => {
+                "For every number with minimum or maximum: the limit itself (accepted, unless exclusive) and a value past it (refused naming the field)."
+            }
+            Check::Pattern => {
+                "For every field with a pattern (ECMA-262): values generated from the pattern are accepted; a value it does not match is refused naming the field."
+            }
+            Check::Format => {
+                "For email, uri, uuid, date and date-time fields: valid values are accepted; a malformed one (and the empty string) is refused naming the field."
+            }
+            Check::Enum => {
+                "For every enum field: each listed value is accepted; an unlisted one is refused naming the field."
+            }
+            Check::KeyOf => {
+                "For fields whose value must be a key another operation lists (x-key-of): a listed key is accepted; another value is refused naming the field."
+            }
+            Check::WrongType => {
+                "Sends a JSON value of the wrong type (a number for a string, a string for a boolean, …) in each field; it must be refused naming the field, never coerced."
+            }
+            Check::FilePart => {
+                "For multipart file parts: one real PNG, JPEG and GIF file per listed media type is accepted; a text file or a cut-off image header sent as image/png is refused naming the part; a required part left out is refused naming it."
+            }
+            Check::Required => {
+                "Leaves out each required field or parameter in turn; the request must be refused naming it."
+            }
+            Check::RequiredWhenChanged => {
+                "Changes the trigger field of a required-when-changed rule (rpc's email) without its companion fields; the answer must name each missing companion."
+            }
+            Check::VerifiedToken => {
+                "Sends a token that cannot verify (a verified-token rule); the answer must refuse it naming the token field."
+            }
+            Check::DocumentedMessage => {
+                "Where the vendor's document gives a message text (x-documented-messages), breaks that constraint alone and requires the exact text among the field's messages. Framework defaults chosen by the spec are never enforced."
+            }
+            Check::CredentialMissing => {
+                "Leaves out each credential in turn (the others valid); the answer must be 401 in the documented envelope. On operations that destroy data this runs on the other user's id, and a read afterwards shows nothing was deleted."
+            }
+            Check::CredentialWrong => {
+                "Replaces each credential in turn by a wrong one (with the scheme's prefix too, where one is documented); the answer must be 401 in the documented envelope."
+            }
+            Check::CredentialValid => {
+                "Sends one valid request with every credential; it must not be refused with 401 or 403."
+            }
+            Check::Ownership => {
+                "The caller acts on the other user's resource (--other-user-id); the answer must be the documented status (403). On a delete, a read afterwards shows nothing was deleted."
+            }
+            Check::TargetExists => {
+                "The caller names an id that belongs to no one; the answer must be the documented status (404)."
+            }
+            Check::PrivilegedIgnored => {
+                "Sends privileged fields (x-privileged) with changed values as an ordinary caller; the request may succeed, but a read afterwards must show the stored values unchanged."
+            }
+            Check::ReadOnlyIgnored => {
+                "Sends read-only fields with changed values; a read afterwards must show them unchanged."
+            }
+            Check::ReadAfterWrite => {
+                "After an accepted update, reads the profile back (the rule's read operation); every value written must be what the read returns."
+            }
+            Check::Unique => {
+                "Sends a value another user holds in a unique field (x-unique); it must be refused naming the field."
+            }
+            Check::Destructive => {
+                "Only with --destructive, and only on --other-user-id: deletes, then reads; the read must answer the documented status (404)."
+            }
+            Check::Throttle => {
+                "As the other user (whose quota it uses), calls the operation until the documented throttle status comes; it passes only after at least one accepted call, and fails if the first call is already throttled or the limit never comes within 50 calls."
+            }
+            Check::ErrorEnvelope => {
+                "Passive: every error answer of the run must have the envelope documented for its status (x-error-envelope): its keys, their types, and the values the contract fixes."
+            }
+            Check::ResponseSchema => {
+                "Passive: every 2xx answer of the run must match the documented response schema."
+            }
+            Check::ContentType => {
+                "Passive: every answer must carry a content type documented for its status."
+            }
+            Check::NoServerError => {
+                "Passive: no request may get a 5xx, a hang past --timeout or a broken connection."
+            }
+            Check::MalformedJson => {
+                "Sends a body that is not JSON with a JSON content type; it must be refused with a 4xx (the API's body-error status where it has one) in the error envelope."
+            }
+            Check::InvalidUtf8 => {
+                "Sends a body with bytes that are not UTF-8; it must be refused with 400 in the error envelope (FastAPI's billing too)."
+            }
+            Check::UnsupportedMediaType => {
+                "Sends text/plain to an operation that does not list it; the answer must be 415 (or the API's documented body-error status)."
+            }
+            Check::OversizedBody => "Sends a body of 1 MiB and 64 bytes; the answer must be 413.",
+        }
+    }
+}
+
 /// Finds a check by id (`CF101`) or name (`max-length`), case-insensitively.
 pub fn find(key: &str) -> Option<Check> {
     ALL.iter()

@@ -5,6 +5,7 @@
 //! with proptest from a fixed seed, shrinks every failure to its smallest request, and
 //! reports each with the sequence of requests that led to it, credentials redacted.
 
+pub mod applies;
 pub mod checks;
 mod context;
 mod envelope;
@@ -82,6 +83,14 @@ pub fn load_api(target: &Target, spec_dir: &Path) -> Result<generator::model::Ap
     generator::model::build(&document).map_err(|e| RunError::Spec(e.to_string()))
 }
 
+/// What reports call the target: the dialect, or the spec's title.
+pub fn target_name(target: &Target, api: &generator::model::Api) -> String {
+    match target {
+        Target::Dialect(dialect) => dialect.name().to_owned(),
+        Target::Spec(_) => api.title.clone(),
+    }
+}
+
 /// Runs every selected check against `config.base_url`.
 pub fn run(config: &RunConfig) -> Result<Report, RunError> {
     run_beside(config, None)
@@ -117,10 +126,7 @@ pub fn run_beside(config: &RunConfig, server: Option<ServerTask>) -> Result<Repo
             reason: error.to_string(),
         });
     }
-    let target_name = match &config.target {
-        Target::Dialect(dialect) => dialect.name().to_owned(),
-        Target::Spec(_) => api.title.clone(),
-    };
+    let target_name = target_name(&config.target, &api);
     let ctx = context::Context::new(
         api,
         transport,

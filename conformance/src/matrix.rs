@@ -48,6 +48,18 @@ pub fn render(report: &Report, base_url: &str) -> String {
     out
 }
 
+/// The target a recorded matrix is of (its first line), if the text is a matrix at all.
+pub fn recorded_target(text: &str) -> Option<&str> {
+    let rest = text
+        .lines()
+        .next()?
+        .strip_prefix("# conformance behaviour matrix: ")?;
+    Some(
+        rest.rsplit_once(" (seed ")
+            .map_or(rest, |(target, _)| target),
+    )
+}
+
 fn cells(text: &str) -> BTreeMap<Key, String> {
     text.lines()
         .filter(|line| !line.starts_with('#') && !line.trim().is_empty())

@@ -53,6 +53,27 @@ fn check_face(dialect: Dialect) {
     ] {
         assert!(!text.contains(secret), "{secret} leaked into a report");
     }
+    // What ran is what the spec alone says can apply (the up-front selection check and
+    // `--list-checks` rely on it).
+    let api = conformance::load_api(
+        &Target::Dialect(dialect),
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
+    )
+    .unwrap();
+    for result in &report.results {
+        let operation = api
+            .operations
+            .iter()
+            .find(|o| o.id == result.operation)
+            .unwrap();
+        let check = conformance::checks::find(result.check).unwrap();
+        assert!(
+            conformance::applies::applies(&api, operation, check),
+            "{} {} ran but applies() says it cannot",
+            result.operation,
+            result.check
+        );
+    }
 }
 
 #[test]

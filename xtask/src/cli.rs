@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(
     name = "cargo xtask",
+    version,
     about = "Specs, code generation and conformance for the user-profile APIs"
 )]
 pub struct Cli {
@@ -46,7 +47,21 @@ pub struct SpecArgs {
 /// Credentials come from flags or, better, the environment: a flag can end up in shell
 /// history. Their values are never shown, not even in `--help`.
 #[derive(Debug, Args)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:
+  cargo xtask conformance --dialect rpc                    # against the embedded reference server
+  export CONFORMANCE_API_KEY=… CONFORMANCE_TOKEN=… CONFORMANCE_USER_ID=…
+  cargo xtask conformance --dialect billing --base-url https://api.example.com --report-html billing.html
+  cargo xtask conformance --spec openapi.yaml --base-url http://localhost:8000 --checks CF101,pattern
+  cargo xtask conformance --dialect billing --list-checks  # the checks that apply to billing
+  cargo xtask conformance explain CF101                    # what a check does, what makes it fail
+
+Exit: 0 every rule held; 1 a rule was broken; 2 usage, connection or diagnosis error."
+)]
 pub struct ConformanceArgs {
+    #[command(subcommand)]
+    pub action: Option<ConformanceAction>,
     /// The dialect to test: manage, rpc, community, billing, cl2c or canonical.
     #[arg(long)]
     pub dialect: Option<String>,
@@ -56,10 +71,13 @@ pub struct ConformanceArgs {
     /// The implementation's base URL (with any prefix such as `/api/v1`).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// The API key: header X-API-Key (manage, cl2c), apikey (rpc), query api_key (billing).
     #[arg(long, env = "CONFORMANCE_API_KEY", hide_env_values = true)]
     pub api_key: Option<String>,
+    /// The caller's bearer token (Authorization: Bearer …).
     #[arg(long, env = "CONFORMANCE_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+    /// The tenant id (cl2c's tenant header).
     #[arg(long, env = "CONFORMANCE_TENANT", hide_env_values = true)]
     pub tenant: Option<String>,
     /// The caller's own user id.
@@ -107,6 +125,16 @@ pub struct ConformanceArgs {
     /// List the checks and exit.
     #[arg(long)]
     pub list_checks: bool,
+}
+
+/// What `cargo xtask conformance` can do besides a run.
+#[derive(Debug, Subcommand)]
+pub enum ConformanceAction {
+    /// What a check does and what makes it fail: `explain CF101` (or `explain max-length`).
+    Explain {
+        /// A check id or name.
+        check: String,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -5,33 +5,71 @@ use std::path::PathBuf;
 use conformance::{Credentials, RunConfig, RunError, Selection, Target};
 use generator::spec::ext::Dialect;
 
-use crate::cli::ConformanceArgs;
+use crate::cli::{ConformanceAction, ConformanceArgs};
 use crate::{Failure, project_root};
 
 pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
-    if args.list_checks {
-        for check in conformance::checks::ALL {
-            println!("{} {:<24} {}", check.id(), check.name(), check.about());
-        }
-        return Ok(());
+    if let Some(action) = &args.action {
+        return match action {
+            ConformanceAction::Explain { check } => explain(check),
+        };
     }
-    let target = match (&args.dialect, &args.spec) {
-        (Some(name), None) => Target::Dialect(Dialect::from_name(name).ok_or_else(|| {
-            Failure::Usage(format!(
-                "unknown dialect {name:?}: one of manage, rpc, community, billing, cl2c, canonical"
-            ))
-        })?),
-        (None, Some(path)) => Target::Spec(path.clone()),
-        (Some(_), Some(_)) => {
-            return Err(Failure::Usage("give --dialect or --spec, not both".into()));
-        }
-        (None, None) => {
-            return Err(Failure::Usage(
-                "say what to test: --dialect <name> or --spec <file>".into(),
-            ));
-        }
+    let target = target_of(args)?;
+    let spec_dir = project_root().join("spec");
+    if args.list_checks {
+        return list_checks(target.as_ref(), &spec_dir);
+    }
+    let Some(target) = target else {
+        return Err(Failure::Usage(
+            "say what to test: --dialect <name> or --spec <file> (examples: cargo xtask conformance --help)"
+                .into(),
+        ));
     };
+    // Everything that can be wrong with the command line is said before any request.
+    if args.cases == 0 {
+        return Err(Failure::Usage(
+            "--cases 0 would check nothing: give at least 1 (default 20)".into(),
+        ));
+    }
     let selection = Selection::parse(&args.checks, &args.exclude_checks).map_err(Failure::Usage)?;
+    let api =
+        conformance::load_api(&target, &spec_dir).map_err(|e| Failure::Usage(e.to_string()))?;
+    let target_name = conformance::target_name(&target, &api);
+    check_selection(&api, &target_name, &selection)?;
+    for path in [
+        &args.report_json,
+        &args.report_html,
+        &args.junit,
+        &args.record,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        check_writable(path)?;
+    }
+    let baseline = match &args.baseline {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Failure::Usage(format!("cannot read the baseline {}: {e}", path.display()))
+            })?;
+            match conformance::matrix::recorded_target(&text) {
+                Some(recorded) if recorded != target_name => {
+                    return Err(Failure::Usage(format!(
+                        "the baseline {} was recorded for {recorded:?}, not {target_name:?}: record one for this target with --record",
+                        path.display()
+                    )));
+                }
+                Some(_) => Some(text),
+                None => {
+                    return Err(Failure::Usage(format!(
+                        "{} is not a behaviour matrix (written by --record)",
+                        path.display()
+                    )));
+                }
+            }
+        }
+        None => None,
+    };
     // Without --base-url the embedded reference server is the target, with its test users.
     // It runs on the harness's own event loop (`run_beside`): one thread serves and asks.
     let mut embedded: Option<conformance::ServerTask> = None;
@@ -58,7 +96,7 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
     };
     let config = RunConfig {
         target,
-        spec_dir: project_root().join("spec"),
+        spec_dir,
         base_url,
         credentials,
         seed: args.seed,
@@ -127,11 +165,8 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
             report.target
         )));
     }
-    if let Some(path) = &args.baseline {
-        let baseline = std::fs::read_to_string(path).map_err(|e| {
-            Failure::Usage(format!("cannot read the baseline {}: {e}", path.display()))
-        })?;
-        let comparison = conformance::matrix::compare(&baseline, &matrix);
+    if let (Some(path), Some(baseline)) = (&args.baseline, &baseline) {
+        let comparison = conformance::matrix::compare(baseline, &matrix);
         print!("{}", comparison.render());
         return if comparison.holds() {
             Ok(())
@@ -174,6 +209,119 @@ pub fn render_html(args: &crate::cli::ConformanceHtmlArgs) -> Result<(), Failure
         runs.len(),
         if runs.len() == 1 { "" } else { "s" }
     );
+    Ok(())
+}
+
+/// The target named on the command line, if any.
+fn target_of(args: &ConformanceArgs) -> Result<Option<Target>, Failure> {
+    match (&args.dialect, &args.spec) {
+        (Some(name), None) => Ok(Some(Target::Dialect(Dialect::from_name(name).ok_or_else(
+            || {
+                Failure::Usage(format!(
+                    "unknown dialect {name:?}: one of manage, rpc, community, billing, cl2c, canonical"
+                ))
+            },
+        )?))),
+        (None, Some(path)) => Ok(Some(Target::Spec(path.clone()))),
+        (Some(_), Some(_)) => Err(Failure::Usage("give --dialect or --spec, not both".into())),
+        (None, None) => Ok(None),
+    }
+}
+
+/// `--list-checks`: every check, or with a target the ones that apply to it.
+fn list_checks(target: Option<&Target>, spec_dir: &std::path::Path) -> Result<(), Failure> {
+    let all = conformance::checks::ALL.iter().copied();
+    let checks = match target {
+        None => all.collect(),
+        Some(target) => {
+            let api = conformance::load_api(target, spec_dir)
+                .map_err(|e| Failure::Usage(e.to_string()))?;
+            let applicable = conformance::applies::applicable(&api, all);
+            println!(
+                "{} of {} checks apply to {}:",
+                applicable.len(),
+                conformance::checks::ALL.len(),
+                conformance::target_name(target, &api)
+            );
+            applicable
+        }
+    };
+    for check in checks {
+        println!("{} {:<24} {}", check.id(), check.name(), check.about());
+    }
+    Ok(())
+}
+
+/// Every check asked for by name must apply to the target, and something must be left.
+fn check_selection(
+    api: &generator::model::Api,
+    target: &str,
+    selection: &Selection,
+) -> Result<(), Failure> {
+    let selected: Vec<conformance::Check> = conformance::checks::ALL
+        .iter()
+        .copied()
+        .filter(|c| selection.includes(*c))
+        .collect();
+    let applicable = conformance::applies::applicable(api, selected.iter().copied());
+    let useless: Vec<String> = selection
+        .only
+        .iter()
+        .filter(|c| !applicable.contains(c))
+        .map(|c| format!("{} {}", c.id(), c.name()))
+        .collect();
+    if !useless.is_empty() {
+        return Err(Failure::Usage(format!(
+            "--checks names what applies to no operation of {target}: {} (`--dialect/--spec … --list-checks` lists what applies)",
+            useless.join(", ")
+        )));
+    }
+    if applicable.is_empty() {
+        return Err(Failure::Usage(format!(
+            "the selection leaves no check that applies to {target} (see --list-checks)"
+        )));
+    }
+    Ok(())
+}
+
+/// A report path that cannot be written fails now, not after the whole run.
+fn check_writable(path: &std::path::Path) -> Result<(), Failure> {
+    let existed = path.exists();
+    let opened = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path);
+    match opened {
+        Ok(_) => {
+            if !existed {
+                let _ = std::fs::remove_file(path);
+            }
+            Ok(())
+        }
+        Err(error) => Err(Failure::Usage(format!(
+            "cannot write {}: {error}",
+            path.display()
+        ))),
+    }
+}
+
+/// `cargo xtask conformance explain CF101`: what a check does and what makes it fail.
+fn explain(key: &str) -> Result<(), Failure> {
+    let check = conformance::checks::find(key).ok_or_else(|| {
+        Failure::Usage(format!(
+            "unknown check {key:?}: ids CF100…CF504 or names such as max-length (--list-checks)"
+        ))
+    })?;
+    println!(
+        "{} {} ({:?} checks)",
+        check.id(),
+        check.name(),
+        check.family()
+    );
+    println!();
+    println!("Rule: {}.", check.about());
+    println!();
+    println!("{}", check.explanation());
     Ok(())
 }
 
@@ -222,6 +370,81 @@ pub fn embedded_credentials(face: reference::FaceCredentials) -> Credentials {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `cargo xtask conformance ARGS…` as the command line parses it.
+    fn conformance(args: &[&str]) -> Result<(), Failure> {
+        use clap::Parser;
+        let cli = crate::cli::Cli::try_parse_from(
+            ["cargo xtask", "conformance"].iter().chain(args).copied(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        match cli.command {
+            crate::cli::Command::Conformance(args) => run(&args),
+            _ => unreachable!(),
+        }
+    }
+
+    fn usage_error(args: &[&str], says: &str) {
+        match conformance(args) {
+            Err(Failure::Usage(message)) => assert!(message.contains(says), "{message}"),
+            other => panic!("{args:?}: expected a usage error saying {says:?}, got {other:?}"),
+        }
+    }
+
+    /// Each of these is refused before any request (a base URL where nothing listens proves
+    /// it: a request would be a connection error instead).
+    #[test]
+    fn bad_selections_and_inputs_are_refused_up_front() {
+        let nowhere = ["--base-url", "http://127.0.0.1:9"];
+        let with = |extra: &[&'static str]| -> Vec<&'static str> {
+            nowhere.iter().chain(extra).copied().collect()
+        };
+        let with_owned = |extra: &[&str]| -> Vec<String> {
+            nowhere
+                .iter()
+                .chain(extra)
+                .map(|s| (*s).to_owned())
+                .collect()
+        };
+        usage_error(
+            &with(&["--dialect", "billing", "--checks", "CF110"]),
+            "CF110 pattern",
+        );
+        usage_error(
+            &with(&["--dialect", "billing", "--checks", "CF101,pattern,format"]),
+            "CF110 pattern",
+        );
+        usage_error(
+            &with(&["--dialect", "billing", "--checks", "nope"]),
+            "unknown check",
+        );
+        usage_error(
+            &with(&["--dialect", "billing", "--cases", "0"]),
+            "--cases 0",
+        );
+        usage_error(
+            &with(&[
+                "--dialect",
+                "billing",
+                "--report-json",
+                "/nonexistent-dir/r.json",
+            ]),
+            "cannot write /nonexistent-dir/r.json",
+        );
+        let dir = std::env::temp_dir().join(format!("xtask-baseline-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let baseline = dir.join("billing.matrix");
+        std::fs::write(
+            &baseline,
+            "# conformance behaviour matrix: billing (seed 1, 20 cases per property)\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let baseline = baseline.to_string_lossy().into_owned();
+        let args = with_owned(&["--dialect", "rpc", "--baseline", &baseline]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        usage_error(&args, "recorded for \"billing\", not \"rpc\"");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn several_json_reports_make_one_page() {

@@ -2,7 +2,7 @@
 //! `None` means the check does not apply to the operation (it is then left out of the report).
 
 use generator::model::{
-    Field, MediaKind, Method, Operation, Parameter, ParameterLocation, SchemeKind, TypeRef,
+    Api, Field, MediaKind, Method, Operation, Parameter, ParameterLocation, SchemeKind, TypeRef,
 };
 use generator::spec::ext::{Constraint, Rule, Target};
 use proptest::strategy::Strategy;
@@ -27,6 +27,8 @@ use bodies::*;
 use credentials::*;
 use fields::*;
 use state::*;
+
+pub(crate) use state::read_only_fields;
 
 /// A field a check can set: a body field or a parameter.
 #[derive(Debug, Clone)]
@@ -172,6 +174,10 @@ const NEEDS_PROOF: &str =
 /// Runs one active check on one operation; `None` when it does not apply there. The match
 /// is exhaustive: a check declared in `checks` but run nowhere does not compile.
 pub fn run(ctx: &Context, operation: &Operation, check: Check) -> Option<Outcome> {
+    // What the spec alone rules out never runs, nor shows up as a skip.
+    if !crate::applies::applies(&ctx.api, operation, check) {
+        return None;
+    }
     if let Some(kind) = destroys(operation) {
         return run_destructive(ctx, operation, check, kind);
     }

@@ -78,7 +78,7 @@ pub(super) fn ignored_fields(
                     .collect()
             })
             .unwrap_or_default();
-        read_only_fields(ctx, operation)
+        read_only_fields(&ctx.api, operation)
             .into_iter()
             .filter(|f| !writable.contains(&f.name.as_str()))
             .map(|f| {
@@ -169,26 +169,30 @@ pub(super) fn ignored_fields(
 }
 
 /// Read-only fields of the success body (of the read operation, or of this one).
-pub(super) fn read_only_fields(ctx: &Context, operation: &Operation) -> Vec<Field> {
+/// The read-only fields the stored state shows (the read of the read-after-write rule, or
+/// the operation's own 2xx bodies); the id aside.
+pub(crate) fn read_only_fields(api: &Api, operation: &Operation) -> Vec<Field> {
     let read = operation.rules.iter().find_map(|r| match r {
-        Rule::ReadAfterWrite { read } if read != "self" => ctx.operation(read),
+        Rule::ReadAfterWrite { read } if read != "self" => {
+            api.operations.iter().find(|o| &o.id == read)
+        }
         _ => None,
     });
     let source = read.unwrap_or(operation);
     let mut found = Vec::new();
     for response in source.responses.iter().filter(|r| r.status.is_success()) {
         if let Some(ty) = response.json_type() {
-            collect_read_only(ctx, ty, &mut found, 0);
+            collect_read_only(api, ty, &mut found, 0);
         }
     }
     found
 }
 
-pub(super) fn collect_read_only(ctx: &Context, ty: &TypeRef, found: &mut Vec<Field>, depth: usize) {
+fn collect_read_only(api: &Api, ty: &TypeRef, found: &mut Vec<Field>, depth: usize) {
     if depth > 3 {
         return;
     }
-    let Some(def) = struct_of(&ctx.api, ty) else {
+    let Some(def) = struct_of(api, ty) else {
         return;
     };
     for field in &def.fields {
@@ -198,7 +202,7 @@ pub(super) fn collect_read_only(ctx: &Context, ty: &TypeRef, found: &mut Vec<Fie
         {
             found.push(field.clone());
         }
-        collect_read_only(ctx, &field.ty, found, depth + 1);
+        collect_read_only(api, &field.ty, found, depth + 1);
     }
 }
 
