@@ -184,6 +184,8 @@ pub enum BenchWhat {
     Server,
     /// The default conformance run over all six dialects, and Schemathesis on one spec.
     Harness,
+    /// api-diff: GitHub's spec against a copy with 50 scattered edits, Stripe's against itself.
+    Diff,
     /// All of the above.
     All,
 }
