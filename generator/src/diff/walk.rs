@@ -1043,8 +1043,12 @@ impl<'a> Differ<'a> {
                     });
                 }
             };
-        types(old, new, context, &mut rule);
+        let retyped = types(old, new, context, &mut rule);
         nullable(old, new, &mut rule);
+        if retyped {
+            // Another type altogether: what was said of the old one no longer applies.
+            return;
+        }
         bounds(old, new, &mut rule);
         for (keyword, added, changed, removed) in [
             (
@@ -1432,7 +1436,21 @@ type RuleSink<'s> = dyn FnMut(Rule, &str, Option<Value>, Option<Value>, String) 
 
 /// The schema's types without `null` (`None`: any type), from 3.0 `type` or a 3.1 list.
 fn type_set(schema: &Value) -> Option<BTreeSet<String>> {
-    match get(schema, "type")? {
+    let Some(declared) = get(schema, "type") else {
+        // `{properties: ...}` is an object and `{items: ...}` an array, written or not.
+        let implied = if ["properties", "additionalProperties", "required"]
+            .iter()
+            .any(|k| get(schema, k).is_some())
+        {
+            "object"
+        } else if get(schema, "items").is_some() {
+            "array"
+        } else {
+            return None;
+        };
+        return Some([implied.to_owned()].into_iter().collect());
+    };
+    match declared {
         Value::String(t) => Some([t.clone()].into_iter().filter(|t| t != "null").collect()),
         Value::Array(list) => Some(
             list.iter()
@@ -1462,7 +1480,8 @@ fn accepts(outer: &Option<BTreeSet<String>>, inner: &Option<BTreeSet<String>>) -
     }
 }
 
-fn types(old: &Value, new: &Value, context: Context, rule: &mut RuleSink<'_>) {
+/// Reports a type change; true when the new type is not compatible with the old one.
+fn types(old: &Value, new: &Value, context: Context, rule: &mut RuleSink<'_>) -> bool {
     let (was, now) = (type_set(old), type_set(new));
     if was == now
         || (was.is_none() && composed(old))
@@ -1470,7 +1489,7 @@ fn types(old: &Value, new: &Value, context: Context, rule: &mut RuleSink<'_>) {
         || was.as_ref().is_some_and(BTreeSet::is_empty)
         || now.as_ref().is_some_and(BTreeSet::is_empty)
     {
-        return;
+        return false;
     }
     let show = |t: &Option<BTreeSet<String>>| -> Value {
         match t {
@@ -1498,6 +1517,7 @@ fn types(old: &Value, new: &Value, context: Context, rule: &mut RuleSink<'_>) {
         Some(new_shown),
         message,
     );
+    compatible.is_none()
 }
 
 fn is_nullable(schema: &Value) -> bool {
