@@ -2,6 +2,9 @@
 //! since a git revision, by stable id and level (see `generator::diff` and
 //! `generator/docs/api-diff-changes.md`).
 //!
+//! `--consistency` compares instead every canonical field mapped onto a dialect field
+//! (`generator::diff::consistency`); the `--base` form reports those that break clients too.
+//!
 //! A document is a file, an http(s) URL or `REV:path` (as `git show` reads it). Exit 0 unless
 //! `--fail-on` (or `--deny-breaking`, its `error` form) finds a change at that level: then 1;
 //! a document that cannot be read or parsed: 2, with file:line:column.
@@ -9,8 +12,10 @@
 use std::path::Path;
 use std::process::Command;
 
+use generator::diff::consistency::{Inconsistency, check_consistency};
 use generator::diff::{AllowList, Format, Level, Report, diff_values, parse_for_diff};
 use generator::spec::ext::Dialect;
+use serde_json::Value;
 
 use crate::cli::ApiDiffArgs;
 use crate::{Failure, project_root};
@@ -48,6 +53,11 @@ pub fn run(args: &ApiDiffArgs) -> Result<(), Failure> {
                 report.add(None, diff_values(&old_raw, &new_raw), &allow);
             }
         }
+        _ if args.consistency => {
+            for (label, inconsistency) in inconsistencies()? {
+                report.add(Some(&label), vec![inconsistency.into_finding()], &allow);
+            }
+        }
         _ => {
             let base = args.base.as_deref().unwrap_or("HEAD");
             let root = project_root();
@@ -66,6 +76,12 @@ pub fn run(args: &ApiDiffArgs) -> Result<(), Failure> {
                     parse_for_diff(&label, &old_text).map_err(|e| Failure::Usage(e.to_string()))?;
                 report.add(Some(&file), diff_values(&old_raw, &new_raw), &allow);
             }
+            // The working copy's canonical ↔ dialect inconsistencies that break clients.
+            for (label, inconsistency) in inconsistencies()? {
+                if inconsistency.finding.level() == Level::Error {
+                    report.add(Some(&label), vec![inconsistency.into_finding()], &allow);
+                }
+            }
         }
     }
     print!("{}", report.render(format, fail_on.unwrap_or(Level::Error)));
@@ -76,6 +92,34 @@ pub fn run(args: &ApiDiffArgs) -> Result<(), Failure> {
         ))),
         _ => Ok(()),
     }
+}
+
+/// Canonical ↔ dialect inconsistencies of the working copy's specs, each with a label
+/// naming the two files.
+fn inconsistencies() -> Result<Vec<(String, Inconsistency)>, Failure> {
+    let root = project_root();
+    let read = |dialect: Dialect| -> Result<(Dialect, Value), Failure> {
+        let file = format!("spec/{}", dialect.spec_file());
+        let text = std::fs::read_to_string(root.join(&file))
+            .map_err(|e| Failure::Usage(format!("{file}: {e}")))?;
+        let raw = parse_for_diff(&file, &text).map_err(|e| Failure::Usage(e.to_string()))?;
+        Ok((dialect, raw))
+    };
+    let (_, canonical) = read(Dialect::Canonical)?;
+    let dialects = Dialect::VENDORS
+        .into_iter()
+        .map(read)
+        .collect::<Result<Vec<_>, _>>()?;
+    let refs: Vec<(Dialect, &Value)> = dialects.iter().map(|(d, v)| (*d, v)).collect();
+    Ok(check_consistency(&canonical, &refs)
+        .into_iter()
+        .map(|i| {
+            (
+                format!("spec/canonical.yaml ↔ spec/{}", i.dialect.spec_file()),
+                i,
+            )
+        })
+        .collect())
 }
 
 /// The text of a document: a file, an http(s) URL or `REV:path`.

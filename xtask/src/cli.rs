@@ -132,6 +132,9 @@ pub struct ApiDiffArgs {
     /// text, json, markdown or junit.
     #[arg(long, default_value = "text", value_parser = ["text", "json", "markdown", "junit"])]
     pub format: String,
+    /// Instead of changes: every mapped canonical field compared with its dialect fields.
+    #[arg(long, conflicts_with_all = ["old", "base"])]
+    pub consistency: bool,
     /// Changes accepted for this release: one `id` or `id location` per line.
     #[arg(long, value_name = "FILE")]
     pub allow: Option<PathBuf>,

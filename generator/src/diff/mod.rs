@@ -7,6 +7,7 @@
 //! decides: tightening what clients send breaks them, widening what they receive does.
 //! [`ids`] lists every kind of change; `generator/docs/api-diff-changes.md` is its table.
 
+pub mod consistency;
 pub mod corpus;
 pub mod ids;
 mod load;

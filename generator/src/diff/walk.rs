@@ -68,6 +68,26 @@ pub fn diff_values(old: &Value, new: &Value) -> Vec<Finding> {
     findings
 }
 
+/// The changes from schema `old` (in document `old_root`) to schema `new` (in `new_root`) in
+/// one context; locations are relative to the two schemas.
+pub fn diff_schemas(
+    old_root: &Value,
+    old: &Value,
+    new_root: &Value,
+    new: &Value,
+    context: Context,
+) -> Vec<Finding> {
+    let mut differ = Differ {
+        old_root,
+        new_root,
+        findings: Vec::new(),
+        cache: HashMap::new(),
+        in_progress: HashSet::new(),
+    };
+    differ.schema_at(None, "", old, new, context);
+    differ.findings
+}
+
 /// Follows `$ref`s (local ones; others are left as they are) to the node they name.
 fn resolve<'v>(root: &'v Value, mut value: &'v Value) -> (&'v Value, Option<&'v str>) {
     let mut first = None;
