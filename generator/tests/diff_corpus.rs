@@ -91,3 +91,82 @@ fn expected_levels_are_the_ids_levels() {
         }
     }
 }
+
+/// The project's specs and the small real-world ones beside the workspace (when present):
+/// each compared with itself, with its JSON twin and with a copy where every schema
+/// reference is inlined is no change.
+#[test]
+fn real_specs_compared_with_themselves_have_no_changes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files: Vec<std::path::PathBuf> = [
+        "spec/canonical.yaml",
+        "spec/dialects/manage.yaml",
+        "spec/dialects/rpc.yaml",
+        "spec/dialects/community.yaml",
+        "spec/dialects/billing.yaml",
+        "spec/dialects/cl2c.yaml",
+    ]
+    .iter()
+    .map(|f| root.join(f))
+    .collect();
+    if let Ok(entries) = std::fs::read_dir(root.join("../shared/corpus")) {
+        files.extend(
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.metadata().is_ok_and(|m| m.len() < 1_000_000)),
+        );
+    }
+    let mut compared = 0;
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let label = file.to_string_lossy().into_owned();
+        // Some corpus specs are not valid OpenAPI 3.0: refused with a location, which is fine.
+        let Ok(document) = parse_for_diff(&label, &text) else {
+            continue;
+        };
+        let twin = parse_for_diff("twin.json", &document.to_string()).expect("the JSON twin");
+        assert!(diff_values(&document, &document).is_empty(), "{label}");
+        assert!(
+            diff_values(&document, &twin).is_empty(),
+            "{label} (JSON twin)"
+        );
+        let mut inlined = document.clone();
+        inline_schema_refs(&document, &mut inlined);
+        if text.contains("#/components/schemas/") {
+            assert_ne!(inlined, document, "{label}: nothing inlined");
+        }
+        let moved = diff_values(&document, &inlined);
+        assert!(moved.is_empty(), "{label}: schemas inlined: {moved:#?}");
+        compared += 1;
+    }
+    assert!(compared >= 6, "{compared}");
+}
+
+/// Replaces every `$ref` to a component schema by a copy of the schema (one level: the copy
+/// keeps its own references), as if the spec had never used `components`.
+fn inline_schema_refs(root: &serde_json::Value, value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let target = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .filter(|r| r.starts_with("#/components/schemas/"))
+                .and_then(|r| root.pointer(&r[1..]));
+            if let Some(target) = target {
+                *value = target.clone();
+                return;
+            }
+            for child in map.values_mut() {
+                inline_schema_refs(root, child);
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| inline_schema_refs(root, item)),
+        _ => {}
+    }
+}
