@@ -75,3 +75,25 @@ fn an_undocumented_difference_is_found() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn documented_differences_name_known_dialects_and_ids() {
+    use generator::diff::consistency::documentation_problems;
+    let mut canonical = read("canonical.yaml");
+    assert_eq!(documentation_problems(&canonical), Vec::new());
+    let phone = canonical
+        .pointer_mut("/components/schemas/Profile/properties/phone_number")
+        .expect("canonical Profile.phone_number");
+    phone["x-mapping-differences"]["manage"]["request-property-max-lenght-decreased"] =
+        "typo".into();
+    phone["x-mapping-differences"]["shop"] = serde_json::json!({"api-path-removed": ""});
+    let problems: Vec<String> = documentation_problems(&canonical)
+        .into_iter()
+        .map(|(at, message)| format!("{at}: {message}"))
+        .collect();
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert!(
+        problems[0].contains("unknown change id request-property-max-lenght-decreased"),
+        "{problems:#?}"
+    );
+}

@@ -51,9 +51,16 @@ pub fn run(args: &SpecArgs) -> Result<(), Failure> {
             warnings.len()
         );
     }
-    if let Some(canonical) = set.documents.get(&Dialect::Canonical)
-        && !breaking.is_empty()
+    let canonical = set.documents.get(&Dialect::Canonical);
+    let documentation = canonical
+        .map(|c| consistency::documentation_problems(&c.raw))
+        .unwrap_or_default();
+    if let Some(canonical) = canonical
+        && !(breaking.is_empty() && documentation.is_empty())
     {
+        for (at, message) in &documentation {
+            eprintln!("{}", canonical.error_at(at, message.clone()));
+        }
         for inconsistency in &breaking {
             let message = format!(
                 "{} {}: {}: {} (document a deliberate difference under x-mapping-differences)",
@@ -65,9 +72,10 @@ pub fn run(args: &SpecArgs) -> Result<(), Failure> {
             eprintln!("{}", canonical.error_at(&inconsistency.canonical, message));
         }
         return Err(Failure::Check(format!(
-            "{} canonical ↔ dialect inconsistenc{} that break clients",
+            "{} canonical ↔ dialect inconsistenc{} that break clients, {} problem(s) in x-mapping-differences",
             breaking.len(),
-            if breaking.len() == 1 { "y" } else { "ies" }
+            if breaking.len() == 1 { "y" } else { "ies" },
+            documentation.len()
         )));
     }
     println!("all {} specs are consistent", set.documents.len());

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::walk::diff_schemas;
-use super::{Context, Finding, Level};
+use super::{ChangeId, Context, Finding, Level};
 use crate::spec::ext::{Dialect, FieldAddress, one_or_many};
 use crate::spec::{pointer, walk};
 
@@ -128,6 +128,61 @@ pub fn check_consistency(canonical: &Value, dialects: &[(Dialect, &Value)]) -> V
         }
     }
     found
+}
+
+/// What is wrong in the `x-mapping-differences` of the canonical spec: (pointer, message) for
+/// an unknown dialect or change id, or a missing reason — a typo would otherwise document
+/// nothing, silently.
+pub fn documentation_problems(canonical: &Value) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    let names: Vec<String> = canonical
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|schemas| schemas.keys().cloned().collect())
+        .unwrap_or_default();
+    for name in &names {
+        for (_, field_at) in walk::fields(canonical, name) {
+            let Some(differences) = canonical
+                .pointer(&field_at)
+                .and_then(|p| p.get("x-mapping-differences"))
+            else {
+                continue;
+            };
+            let at = pointer::join(&field_at, "x-mapping-differences");
+            let Some(differences) = differences.as_object() else {
+                problems.push((
+                    at,
+                    "x-mapping-differences must map dialects to {change id: reason}".into(),
+                ));
+                continue;
+            };
+            for (dialect, entries) in differences {
+                let here = pointer::join(&at, dialect);
+                if Dialect::from_name(dialect).is_none_or(|d| d == Dialect::Canonical) {
+                    problems.push((here.clone(), format!("unknown dialect {dialect}")));
+                }
+                let Some(entries) = entries.as_object() else {
+                    problems.push((here, "expected {change id: reason}".into()));
+                    continue;
+                };
+                for (id, reason) in entries {
+                    let entry = pointer::join(&here, id);
+                    if ChangeId::from_id(id).is_none() {
+                        problems.push((
+                            entry.clone(),
+                            format!(
+                                "unknown change id {id} (see generator/docs/api-diff-changes.md)"
+                            ),
+                        ));
+                    }
+                    if reason.as_str().is_none_or(|r| r.trim().is_empty()) {
+                        problems.push((entry, "a documented difference needs its reason".into()));
+                    }
+                }
+            }
+        }
+    }
+    problems
 }
 
 /// The schema of a dialect field: properties by name, array items by number, `$ref`s and
