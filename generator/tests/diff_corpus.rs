@@ -170,3 +170,57 @@ fn inline_schema_refs(root: &serde_json::Value, value: &mut serde_json::Value) {
         _ => {}
     }
 }
+
+/// Documents that are not OpenAPI where OpenAPI is expected (every node of every corpus
+/// document replaced in turn by a value of each other JSON type) are compared without a
+/// panic, both ways.
+#[test]
+fn malformed_nodes_never_panic() {
+    use serde_json::{Value, json};
+    fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    let here = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
+                    out.push(here.clone());
+                    pointers(child, here, out);
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    let here = format!("{at}/{index}");
+                    out.push(here.clone());
+                    pointers(child, here, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let replacements = [
+        Value::Null,
+        json!(1),
+        json!("x"),
+        json!([]),
+        json!({}),
+        json!(true),
+        json!({"$ref": "#/nowhere"}),
+        json!({"$ref": "#"}),
+    ];
+    let mut compared = 0;
+    for case in corpus() {
+        let mut all = Vec::new();
+        pointers(&case.new, String::new(), &mut all);
+        for pointer in all {
+            for replacement in &replacements {
+                let mut broken = case.new.clone();
+                if let Some(node) = broken.pointer_mut(&pointer) {
+                    *node = replacement.clone();
+                }
+                let _ = diff_values(&case.old, &broken);
+                let _ = diff_values(&broken, &case.old);
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 1000, "{compared}");
+}
