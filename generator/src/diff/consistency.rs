@@ -99,11 +99,13 @@ pub fn check_consistency(canonical: &Value, dialects: &[(Dialect, &Value)]) -> V
                     let Some(schema) = field_schema(raw, &address) else {
                         continue;
                     };
+                    // A readOnly field is never sent, a writeOnly one never received.
+                    let flag = |key: &str| property.get(key).and_then(Value::as_bool) == Some(true);
                     let mut contexts = Vec::new();
-                    if request.contains(&address.schema) {
+                    if request.contains(&address.schema) && !flag("readOnly") {
                         contexts.push(Context::RequestProperty);
                     }
-                    if response.contains(&address.schema) {
+                    if response.contains(&address.schema) && !flag("writeOnly") {
                         contexts.push(Context::ResponseProperty);
                     }
                     for context in contexts {

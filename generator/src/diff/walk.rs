@@ -1282,6 +1282,10 @@ impl<'a> Differ<'a> {
                     ),
                 );
             }
+            if old_hidden && new_hidden {
+                // Never sent (readOnly) in requests, never received (writeOnly) in responses.
+                continue;
+            }
             self.schema(
                 old_property,
                 new_property,
