@@ -269,6 +269,10 @@ change_ids! {
     RequestParameterEnumValueRemoved = "request-parameter-enum-value-removed", Error;
     /// A request parameter's schema: an `enum` value was added.
     RequestParameterEnumValueAdded = "request-parameter-enum-value-added", Info;
+    /// A request parameter's schema: an `enum` was set where any value was allowed.
+    RequestParameterEnumAdded = "request-parameter-enum-added", Error;
+    /// A request parameter's schema: the `enum` was removed: any value is allowed.
+    RequestParameterEnumRemoved = "request-parameter-enum-removed", Info;
     /// A request parameter's schema: the `type` changed incompatibly.
     RequestParameterTypeChanged = "request-parameter-type-changed", Error;
     /// A request parameter's schema: the `type` was widened (e.g. `integer` to `number`, or a type added to a 3.1 type list).
@@ -315,6 +319,10 @@ change_ids! {
     RequestPropertyEnumValueRemoved = "request-property-enum-value-removed", Error;
     /// A request body schema (any depth): an `enum` value was added.
     RequestPropertyEnumValueAdded = "request-property-enum-value-added", Info;
+    /// A request body schema (any depth): an `enum` was set where any value was allowed.
+    RequestPropertyEnumAdded = "request-property-enum-added", Error;
+    /// A request body schema (any depth): the `enum` was removed: any value is allowed.
+    RequestPropertyEnumRemoved = "request-property-enum-removed", Info;
     /// A request body schema (any depth): the `type` changed incompatibly.
     RequestPropertyTypeChanged = "request-property-type-changed", Error;
     /// A request body schema (any depth): the `type` was widened (e.g. `integer` to `number`, or a type added to a 3.1 type list).
@@ -373,6 +381,10 @@ change_ids! {
     ResponsePropertyEnumValueRemoved = "response-property-enum-value-removed", Info;
     /// A response body schema (any depth): an `enum` value was added.
     ResponsePropertyEnumValueAdded = "response-property-enum-value-added", Error;
+    /// A response body schema (any depth): an `enum` was set where any value was allowed.
+    ResponsePropertyEnumAdded = "response-property-enum-added", Info;
+    /// A response body schema (any depth): the `enum` was removed: any value is allowed.
+    ResponsePropertyEnumRemoved = "response-property-enum-removed", Error;
     /// A response body schema (any depth): the `type` changed incompatibly.
     ResponsePropertyTypeChanged = "response-property-type-changed", Error;
     /// A response body schema (any depth): the `type` was narrowed (e.g. `number` to `integer`).
@@ -419,6 +431,8 @@ pub enum Rule {
     PatternRemoved,
     EnumValueRemoved,
     EnumValueAdded,
+    EnumAdded,
+    EnumRemoved,
     TypeChanged,
     TypeWidened,
     TypeNarrowed,
@@ -487,6 +501,10 @@ pub fn schema_id(context: Context, rule: Rule) -> Option<ChangeId> {
         }
         (Context::RequestParameter, Rule::EnumValueAdded) => {
             Some(ChangeId::RequestParameterEnumValueAdded)
+        }
+        (Context::RequestParameter, Rule::EnumAdded) => Some(ChangeId::RequestParameterEnumAdded),
+        (Context::RequestParameter, Rule::EnumRemoved) => {
+            Some(ChangeId::RequestParameterEnumRemoved)
         }
         (Context::RequestParameter, Rule::TypeChanged) => {
             Some(ChangeId::RequestParameterTypeChanged)
@@ -557,6 +575,8 @@ pub fn schema_id(context: Context, rule: Rule) -> Option<ChangeId> {
         (Context::RequestProperty, Rule::EnumValueAdded) => {
             Some(ChangeId::RequestPropertyEnumValueAdded)
         }
+        (Context::RequestProperty, Rule::EnumAdded) => Some(ChangeId::RequestPropertyEnumAdded),
+        (Context::RequestProperty, Rule::EnumRemoved) => Some(ChangeId::RequestPropertyEnumRemoved),
         (Context::RequestProperty, Rule::TypeChanged) => Some(ChangeId::RequestPropertyTypeChanged),
         (Context::RequestProperty, Rule::TypeWidened) => Some(ChangeId::RequestPropertyTypeWidened),
         (Context::RequestProperty, Rule::FormatChanged) => {
@@ -633,6 +653,10 @@ pub fn schema_id(context: Context, rule: Rule) -> Option<ChangeId> {
         }
         (Context::ResponseProperty, Rule::EnumValueAdded) => {
             Some(ChangeId::ResponsePropertyEnumValueAdded)
+        }
+        (Context::ResponseProperty, Rule::EnumAdded) => Some(ChangeId::ResponsePropertyEnumAdded),
+        (Context::ResponseProperty, Rule::EnumRemoved) => {
+            Some(ChangeId::ResponsePropertyEnumRemoved)
         }
         (Context::ResponseProperty, Rule::TypeChanged) => {
             Some(ChangeId::ResponsePropertyTypeChanged)

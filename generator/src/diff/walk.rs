@@ -1104,6 +1104,26 @@ impl<'a> Differ<'a> {
                 _ => {}
             }
         }
+        match (
+            get(old, "enum").and_then(Value::as_array),
+            get(new, "enum").and_then(Value::as_array),
+        ) {
+            (None, Some(now)) => rule(
+                Rule::EnumAdded,
+                "enum",
+                None,
+                Some(Value::Array(now.clone())),
+                "enum set: only its values are allowed".into(),
+            ),
+            (Some(was), None) => rule(
+                Rule::EnumRemoved,
+                "enum",
+                Some(Value::Array(was.clone())),
+                None,
+                "enum removed: any value is allowed".into(),
+            ),
+            _ => {}
+        }
         if let (Some(was), Some(now)) = (
             get(old, "enum").and_then(Value::as_array),
             get(new, "enum").and_then(Value::as_array),
