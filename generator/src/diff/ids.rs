@@ -165,6 +165,8 @@ change_ids! {
     RequestParameterRenamed = "request-parameter-renamed", Error;
     /// A path parameter was renamed (the URL does not change).
     RequestPathParameterRenamed = "request-path-parameter-renamed", Info;
+    /// A parameter is serialized differently: its `style` or `explode` (defaults included) changed.
+    RequestParameterStyleChanged = "request-parameter-style-changed", Error;
     /// A required request body was added.
     NewRequiredRequestBody = "new-required-request-body", Error;
     /// An optional request body was added.

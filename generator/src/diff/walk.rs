@@ -734,6 +734,20 @@ impl<'a> Differ<'a> {
                 ),
             );
         }
+        let (was, now) = (old.serialization(), new.serialization());
+        if was != now {
+            self.push(
+                ChangeId::RequestParameterStyleChanged,
+                label,
+                new.pointer.clone(),
+                Some(serde_json::json!({"style": was.0, "explode": was.1})),
+                Some(serde_json::json!({"style": now.0, "explode": now.1})),
+                format!(
+                    "{} parameter {} serialized as style {} explode {} instead of style {} explode {}",
+                    new.location, new.name, now.0, now.1, was.0, was.1
+                ),
+            );
+        }
         if let (Some(old_schema), Some(new_schema)) = (old.schema, new.schema) {
             self.schema_at(
                 label,
@@ -1836,6 +1850,21 @@ struct OperationPair<'o> {
     new: &'o Value,
 }
 
+impl Parameter<'_> {
+    /// `style` and `explode`, the defaults of its location filled in.
+    fn serialization(&self) -> (String, bool) {
+        let style = self.style.clone().unwrap_or_else(|| {
+            match self.location.as_str() {
+                "query" | "cookie" => "form",
+                _ => "simple",
+            }
+            .to_owned()
+        });
+        let explode = self.explode.unwrap_or(style == "form");
+        (style, explode)
+    }
+}
+
 #[derive(Debug)]
 struct Parameter<'v> {
     /// What identifies it: location and name (a header's in lower case); a path
@@ -1845,6 +1874,8 @@ struct Parameter<'v> {
     name: String,
     required: bool,
     schema: Option<&'v Value>,
+    style: Option<String>,
+    explode: Option<bool>,
     pointer: String,
 }
 
@@ -1890,6 +1921,8 @@ fn parameters<'v>(
                 name: name.to_owned(),
                 required: location == "path" || flag(parameter, "required"),
                 schema: get(parameter, "schema"),
+                style: text(parameter, "style").map(str::to_owned),
+                explode: get(parameter, "explode").and_then(Value::as_bool),
                 pointer: format!("{}/parameters/{index}", pointer),
                 key,
             };
