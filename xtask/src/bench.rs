@@ -4,6 +4,8 @@
 //!   generate; nothing written), and the same for the corpus specs in `../shared/corpus`.
 //! - server: requests per second and p99 latency of the reference server under `wrk`, side
 //!   by side with Prism's mock server on the same spec, route and method.
+//! - diff: `api-diff` on GitHub's spec against a copy with 50 scattered edits, and on
+//!   Stripe's against itself (`bench_diff.rs`).
 //! - harness: the default conformance run over all six dialects against the embedded
 //!   reference server, side by side with Schemathesis against the same server and spec.
 //!
@@ -117,6 +119,9 @@ pub fn run(args: &BenchArgs) -> Result<(), Failure> {
 
     if wants(BenchWhat::Codegen) {
         bench_codegen(&root, args.iterations.max(1))?;
+    }
+    if wants(BenchWhat::Diff) {
+        crate::bench_diff::run(&root, args.iterations.max(1))?;
     }
     if let Some(wrk) = &wrk {
         bench_server(&root, wrk, args.duration.max(1))?;
@@ -1439,14 +1444,14 @@ impl Write for LineCounter {
 
 /// Min, median and max of some samples.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Stats {
-    min: f64,
-    median: f64,
-    max: f64,
+pub(crate) struct Stats {
+    pub(crate) min: f64,
+    pub(crate) median: f64,
+    pub(crate) max: f64,
 }
 
 impl Stats {
-    fn of(mut samples: Vec<f64>) -> Stats {
+    pub(crate) fn of(mut samples: Vec<f64>) -> Stats {
         samples.sort_by(f64::total_cmp);
         let n = samples.len();
         if n == 0 {
@@ -1469,7 +1474,7 @@ impl Stats {
     }
 }
 
-fn millis(duration: Duration) -> f64 {
+pub(crate) fn millis(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
 }
 

@@ -23,7 +23,7 @@ pub enum Command {
     Codegen(CodegenArgs),
     /// Everything CI runs: formatting, clippy, tests, spec checks, codegen --check, the independent validator (its venv made under target/ once).
     Ci,
-    /// Classify every API change since a git revision as compatible or breaking.
+    /// Classify every change between two OpenAPI documents (or the six specs since a revision) by stable id and level.
     ApiDiff(ApiDiffArgs),
     /// Run the reference server (every face on one store) until Ctrl-C.
     Serve(ServeArgs),
@@ -156,12 +156,31 @@ pub struct CodegenArgs {
 
 #[derive(Debug, Args)]
 pub struct ApiDiffArgs {
-    /// The revision to compare with.
-    #[arg(long, default_value = "HEAD")]
-    pub base: String,
-    /// Exit 1 when any change is breaking.
+    /// The old document: a file, an http(s) URL or REV:path (a file at a git revision).
+    /// Without OLD and NEW the six specs are compared with their version at --base.
+    #[arg(value_name = "OLD", requires = "new")]
+    pub old: Option<String>,
+    /// The new document: a file, an http(s) URL or REV:path.
+    #[arg(value_name = "NEW")]
+    pub new: Option<String>,
+    /// The revision the six specs are compared with (default HEAD).
+    #[arg(long, value_name = "REV", conflicts_with = "old")]
+    pub base: Option<String>,
+    /// Exit 1 when a change at this level or worse is found.
+    #[arg(long, value_name = "LEVEL", value_parser = ["error", "warning"])]
+    pub fail_on: Option<String>,
+    /// The same as --fail-on error.
     #[arg(long)]
     pub deny_breaking: bool,
+    /// text, json, markdown or junit.
+    #[arg(long, default_value = "text", value_parser = ["text", "json", "markdown", "junit"])]
+    pub format: String,
+    /// Instead of changes: every mapped canonical field compared with its dialect fields.
+    #[arg(long, conflicts_with_all = ["old", "base"])]
+    pub consistency: bool,
+    /// Changes accepted for this release: one `id` or `id location` per line.
+    #[arg(long, value_name = "FILE")]
+    pub allow: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -213,6 +232,8 @@ pub enum BenchWhat {
     Harness,
     /// The harness's peak memory (RSS) for about 2k and 20k requests: it must stay flat.
     Memory,
+    /// api-diff: GitHub's spec against a copy with 50 scattered edits, Stripe's against itself.
+    Diff,
     /// All of the above.
     All,
 }

@@ -2,6 +2,7 @@
 
 mod api_diff;
 mod bench;
+mod bench_diff;
 mod ci;
 mod cli;
 mod codegen;

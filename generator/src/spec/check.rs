@@ -357,7 +357,7 @@ impl ProjectChecker<'_> {
                             );
                         } else if matches!(
                             key.as_str(),
-                            "x-mapping" | "x-dialects" | "x-dialect-only"
+                            "x-mapping" | "x-dialects" | "x-dialect-only" | "x-mapping-differences"
                         ) && self.dialect != Dialect::Canonical
                         {
                             self.error(&here, format!("{key} belongs in canonical.yaml only"));

@@ -88,6 +88,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "x-dialects",
     "x-mapping",
     "x-dialect-only",
+    "x-mapping-differences",
 ];
 
 /// `x-source`: where an item comes from.

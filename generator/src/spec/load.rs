@@ -51,30 +51,8 @@ pub fn parse_document(path: &Path, text: String) -> Result<Document, SpecError> 
     let is_json = path
         .extension()
         .is_some_and(|extension| extension == "json");
-    let raw = if is_json {
-        parse_json(path, &text)?
-    } else {
-        parse_yaml(path, &text)?
-    };
-    // The plain read is the fast path; the path-tracking one runs only to locate an error.
-    let plain = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw);
-    let api =
-        match plain.or_else(|_| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw)) {
-            Ok(api) => api,
-            Err(error) => {
-                let mut pointer = path_to_pointer(error.path());
-                if pointer == "/paths" {
-                    pointer = deeper_path_error(&raw).unwrap_or(pointer);
-                }
-                let message = format!("not a valid OpenAPI 3.0 document: {}", error.inner());
-                return Err(SpecError {
-                    file: path.to_owned(),
-                    location: locate(&text, &pointer),
-                    pointer: Some(pointer),
-                    message,
-                });
-            }
-        };
+    let raw = parse_syntax(path, &text, is_json)?;
+    let api = read_openapi(path, &text, &raw)?;
     if !api.openapi.starts_with("3.0.") {
         return Err(SpecError {
             file: path.to_owned(),
@@ -92,6 +70,36 @@ pub fn parse_document(path: &Path, text: String) -> Result<Document, SpecError> 
         raw,
         api,
     })
+}
+
+/// The raw tree of YAML or JSON text, a syntax error located by line and column.
+pub fn parse_syntax(path: &Path, text: &str, json: bool) -> Result<Value, SpecError> {
+    if json {
+        parse_json(path, text)
+    } else {
+        parse_yaml(path, text)
+    }
+}
+
+/// The raw tree read as a typed OpenAPI 3.0 document; what does not fit is located.
+pub fn read_openapi(path: &Path, text: &str, raw: &Value) -> Result<openapiv3::OpenAPI, SpecError> {
+    // The plain read is the fast path; the path-tracking one runs only to locate an error.
+    let plain = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(raw);
+    plain
+        .or_else(|_| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw))
+        .map_err(|error| {
+            let mut pointer = path_to_pointer(error.path());
+            if pointer == "/paths" {
+                pointer = deeper_path_error(raw).unwrap_or(pointer);
+            }
+            let message = format!("not a valid OpenAPI 3.0 document: {}", error.inner());
+            SpecError {
+                file: path.to_owned(),
+                location: locate(text, &pointer),
+                pointer: Some(pointer),
+                message,
+            }
+        })
 }
 
 /// openapiv3 reads `paths` through a map type that hides where inside it an error is; reading

@@ -19,7 +19,7 @@ pub use check::{
     RawOperation, RawParameter, operations, parameters, request_schemas, success_schemas,
 };
 pub use error::{Location, SpecError, SpecErrors};
-pub use load::{Document, load_document, parse_document};
+pub use load::{Document, load_document, parse_document, parse_syntax, read_openapi};
 pub use locate::locate;
 pub use set::{SpecSet, check_file, check_project_document};
 pub use sources::Sources;
