@@ -8,6 +8,7 @@
 pub mod applies;
 pub mod checks;
 mod context;
+mod diagnosis;
 mod envelope;
 pub mod html;
 pub mod http;
@@ -70,6 +71,10 @@ pub enum RunError {
     Usage(String),
     #[error("cannot reach {url}: {reason}")]
     Connection { url: String, reason: String },
+    /// The target answered, but not as the API it claims to be (credentials refused, the
+    /// caller's own resource not found): no verdict is worth anything then.
+    #[error("{0}")]
+    Diagnosis(String),
 }
 
 /// Loads the spec of a target into the model.
@@ -135,6 +140,7 @@ pub fn run_beside(config: &RunConfig, server: Option<ServerTask>) -> Result<Repo
         config.cases,
         config.destructive,
     );
+    diagnosis::diagnose(&ctx).map_err(RunError::Diagnosis)?;
     let active: Vec<Check> = checks::ALL
         .iter()
         .copied()

@@ -126,7 +126,9 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
         ))
     })?;
     let report = run.map_err(|error| match error {
-        RunError::Spec(message) | RunError::Usage(message) => Failure::Usage(message),
+        RunError::Spec(message) | RunError::Usage(message) | RunError::Diagnosis(message) => {
+            Failure::Usage(message)
+        }
         connection @ RunError::Connection { .. } => Failure::Usage(connection.to_string()),
     })?;
     print!("{}", report.render_text());
