@@ -165,6 +165,8 @@ pub struct Context {
     keys: RefCell<BTreeMap<String, Option<Vec<String>>>>,
     /// The operation on which CF307 used up the other user's quota in this run, if any.
     pub quota_used_by: RefCell<Option<String>>,
+    /// Where reproductions write bodies too large for a curl line.
+    evidence_dir: Option<std::path::PathBuf>,
 }
 
 impl Context {
@@ -175,6 +177,7 @@ impl Context {
         seed: u64,
         cases: u32,
         destructive: bool,
+        evidence_dir: Option<std::path::PathBuf>,
     ) -> Context {
         let redactor = credentials.redactor();
         Context {
@@ -191,6 +194,7 @@ impl Context {
             stored: RefCell::default(),
             keys: RefCell::default(),
             quota_used_by: RefCell::default(),
+            evidence_dir,
         }
     }
 
@@ -218,21 +222,29 @@ impl Context {
 
     /// A step of a failure report: the request as curl, the outcome, the body's start.
     pub fn step(&self, exchange: &Exchange) -> Step {
-        let curl = crate::http::curl_line(&self.transport, &exchange.request, &self.redactor);
-        let (outcome, body) = match &exchange.response {
+        let curl = crate::curl::curl_line(
+            &self.transport,
+            &exchange.request,
+            &self.redactor,
+            self.evidence_dir.as_deref(),
+        );
+        let (outcome, body, body_length) = match &exchange.response {
             Ok(response) => {
-                let mut body = self.redactor.redact_clipped(&response.text(), 300);
+                let mut body = self
+                    .redactor
+                    .redact_clipped(&response.text(), crate::report::BODY_KEPT);
                 if response.truncated && !body.ends_with('…') {
                     body.push('…');
                 }
-                (format!("{}", response.status), body)
+                (format!("{}", response.status), body, response.body.len())
             }
-            Err(error) => (self.redactor.redact(&error.to_string()), String::new()),
+            Err(error) => (self.redactor.redact(&error.to_string()), String::new(), 0),
         };
         Step {
             curl,
             outcome,
             body,
+            body_length,
         }
     }
 

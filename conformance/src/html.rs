@@ -425,16 +425,21 @@ mod tests {
                     curl: "curl -X GET 'http://x/users/1' -H 'Authorization: [redacted]'".into(),
                     outcome: "200".into(),
                     body: "{}".into(),
+                    body_length: 2,
                 },
                 Step {
                     curl: "curl -X PUT 'http://x/users/1' --data-binary '{\"first_name\":\"a\"}'"
                         .into(),
                     outcome: "200".into(),
                     body: "{\"first_name\":\"a\"}".into(),
+                    body_length: 18,
                 },
             ],
         };
         Report {
+            version: "conformance 0.1.0".into(),
+            timestamp: "2026-12-07T05:42:47Z".into(),
+            base_url: "http://x".into(),
             target: "manage".into(),
             seed: 7,
             cases: 3,

@@ -7,8 +7,6 @@ use std::time::Duration;
 use generator::model::Method;
 use serde_json::Value;
 
-use crate::secrets::Redactor;
-
 /// A request, complete enough to replay and to print as a curl line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HttpRequest {
@@ -347,67 +345,4 @@ fn root_cause(error: &dyn std::error::Error) -> String {
         source = inner.source();
     }
     message
-}
-
-/// A copy-paste curl line for a request, secrets redacted.
-pub fn curl_line(transport: &Transport, request: &HttpRequest, redactor: &Redactor) -> String {
-    let quote = |text: &str| format!("'{}'", text.replace('\'', "'\\''"));
-    let mut line = format!(
-        "curl -X {} {}",
-        request.method.as_str(),
-        quote(transport.url(request).as_str())
-    );
-    for (name, value) in &request.headers {
-        line.push_str(&format!(" -H {}", quote(&format!("{name}: {value}"))));
-    }
-    match &request.body {
-        Body::None => {}
-        Body::Json(value) => {
-            line.push_str(" -H 'content-type: application/json' --data-raw ");
-            line.push_str(&quote(&value.to_string()));
-        }
-        Body::Form(pairs) => {
-            for (name, value) in pairs {
-                line.push_str(&format!(
-                    " --data-urlencode {}",
-                    quote(&format!("{name}={value}"))
-                ));
-            }
-        }
-        Body::Multipart(parts) => {
-            for part in parts {
-                match &part.value {
-                    PartValue::Text(text) => {
-                        line.push_str(&format!(" -F {}", quote(&format!("{}={text}", part.name))))
-                    }
-                    PartValue::File {
-                        filename,
-                        content_type,
-                        bytes,
-                    } => {
-                        let part = quote(&format!("{}=@{filename};type={content_type}", part.name));
-                        line.push_str(&format!(" -F {part} # {filename}: {} bytes", bytes.len()));
-                    }
-                }
-            }
-        }
-        Body::Raw {
-            content_type,
-            bytes,
-        } => {
-            line.push_str(&format!(
-                " -H {}",
-                quote(&format!("content-type: {content_type}"))
-            ));
-            if bytes.len() > 256 {
-                line.push_str(&format!(" --data-binary @body.bin # {} bytes", bytes.len()));
-            } else {
-                line.push_str(&format!(
-                    " --data-binary {}",
-                    quote(&String::from_utf8_lossy(bytes))
-                ));
-            }
-        }
-    }
-    redactor.redact(&line)
 }

@@ -8,6 +8,7 @@
 pub mod applies;
 pub mod checks;
 mod context;
+pub mod curl;
 mod diagnosis;
 mod envelope;
 pub mod html;
@@ -56,6 +57,9 @@ pub struct RunConfig {
     pub limits: http::Limits,
     /// Show progress on a terminal.
     pub progress: bool,
+    /// Where reproductions put bodies and files too large or too binary for a curl line
+    /// (`None`: the line says what it left out).
+    pub evidence_dir: Option<PathBuf>,
 }
 
 /// The default seed: runs are reproducible unless asked otherwise.
@@ -108,6 +112,7 @@ pub type ServerTask = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + S
 /// loop: an in-process server answers each request on the thread that sent it.
 pub fn run_beside(config: &RunConfig, server: Option<ServerTask>) -> Result<Report, RunError> {
     let started = Instant::now();
+    let run_started = std::time::SystemTime::now();
     let api = load_api(&config.target, &config.spec_dir)?;
     let transport =
         http::Transport::new(&config.base_url, config.limits).map_err(RunError::Usage)?;
@@ -139,6 +144,7 @@ pub fn run_beside(config: &RunConfig, server: Option<ServerTask>) -> Result<Repo
         config.seed,
         config.cases,
         config.destructive,
+        config.evidence_dir.clone(),
     );
     diagnosis::diagnose(&ctx).map_err(RunError::Diagnosis)?;
     let active: Vec<Check> = checks::ALL
@@ -189,7 +195,10 @@ pub fn run_beside(config: &RunConfig, server: Option<ServerTask>) -> Result<Repo
     }
     results.sort_by_key(|(op, check, _)| (*op, *check));
     Ok(Report {
+        version: format!("conformance {}", env!("CARGO_PKG_VERSION")),
+        timestamp: report::rfc3339_utc(run_started),
         target: target_name,
+        base_url: config.base_url.clone(),
         seed: config.seed,
         cases: config.cases,
         results: results.into_iter().map(|(_, _, r)| r).collect(),

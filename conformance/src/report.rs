@@ -8,13 +8,22 @@ use crate::checks::Check;
 /// One step of the sequence that led to a failure.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Step {
-    /// A copy-paste curl line, credentials shown as `[redacted]`.
+    /// A copy-paste curl line: the exact bytes sent, credentials as `"$CONFORMANCE_…"`
+    /// references (never values).
     pub curl: String,
     /// The status, or what went wrong instead (a timeout, a reset).
     pub outcome: String,
-    /// The start of the response body.
+    /// The response body, redacted, whole up to [`BODY_KEPT`] characters.
     pub body: String,
+    /// The response body's whole length in bytes (it may be longer than `body`).
+    pub body_length: usize,
 }
+
+/// How much of a response body a report keeps (the terminal shows [`BODY_SHOWN`] of it
+/// unless `--full`).
+pub const BODY_KEPT: usize = 64 * 1024;
+/// How much of a body the terminal report shows by default.
+pub const BODY_SHOWN: usize = 300;
 
 /// A broken rule, shrunk to its smallest request.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -47,6 +56,39 @@ pub struct CheckResult {
     pub operation: String,
     #[serde(flatten)]
     pub outcome: Outcome,
+}
+
+/// A time as RFC 3339 in UTC (`2026-12-07T05:42:47Z`), without a date crate.
+pub fn rfc3339_utc(time: std::time::SystemTime) -> String {
+    let seconds = time
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rest) = (seconds / 86_400, seconds % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+/// A body for the terminal: whole with `full`, else its start and how much is left out.
+fn clip(body: &str, length: usize, full: bool) -> String {
+    let shown: String = body.chars().take(BODY_SHOWN).collect();
+    if full || shown.len() == body.len() && length <= body.len() {
+        return body.to_owned();
+    }
+    format!("{shown}… [{length} bytes in all; --full shows more]")
 }
 
 impl Outcome {
@@ -86,8 +128,14 @@ impl CheckResult {
 /// A whole run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
+    /// The harness and its version (`conformance 0.1.0`).
+    pub version: String,
+    /// When the run started, RFC 3339 in UTC.
+    pub timestamp: String,
     /// The dialect, or the spec's title for `--spec`.
     pub target: String,
+    /// Where the requests went.
+    pub base_url: String,
     pub seed: u64,
     pub cases: u32,
     pub results: Vec<CheckResult>,
@@ -114,8 +162,14 @@ impl Report {
             .count()
     }
 
-    /// The terminal report: one line per check and operation, then each failure in full.
+    /// The terminal report: one line per check and operation, then each failure in full,
+    /// response bodies clipped to [`BODY_SHOWN`] characters.
     pub fn render_text(&self) -> String {
+        self.render_text_with(false)
+    }
+
+    /// [`Report::render_text`]; `full`: response bodies as the report keeps them.
+    pub fn render_text_with(&self, full: bool) -> String {
         let mut out = String::new();
         out.push_str(&format!(
             "conformance: {} (seed {}, {} cases per property)\n",
@@ -165,7 +219,7 @@ impl Report {
                     step.outcome
                 ));
                 if !step.body.is_empty() {
-                    out.push_str(&format!(" {}", step.body));
+                    out.push_str(&format!(" {}", clip(&step.body, step.body_length, full)));
                 }
                 out.push('\n');
             }
@@ -234,5 +288,19 @@ impl Report {
         }
         out.push_str("</testsuite>\n");
         out
+    }
+}
+
+#[cfg(test)]
+mod time_tests {
+    #[test]
+    fn times_are_rfc3339_in_utc() {
+        let at = |s| std::time::UNIX_EPOCH + std::time::Duration::from_secs(s);
+        assert_eq!(super::rfc3339_utc(at(0)), "1970-01-01T00:00:00Z");
+        assert_eq!(super::rfc3339_utc(at(951_782_400)), "2000-02-29T00:00:00Z");
+        assert_eq!(
+            super::rfc3339_utc(at(1_796_622_167)),
+            "2026-12-07T05:42:47Z"
+        );
     }
 }

@@ -83,12 +83,23 @@ impl Credentials {
 
     /// A redactor that knows every secret of this run.
     pub fn redactor(&self) -> Redactor {
-        Redactor::new(
-            [&self.api_key, &self.token, &self.tenant, &self.other_token]
-                .into_iter()
-                .flatten()
-                .map(String::as_str),
-        )
+        let named = [
+            (&self.api_key, "CONFORMANCE_API_KEY"),
+            (&self.token, "CONFORMANCE_TOKEN"),
+            (&self.tenant, "CONFORMANCE_TENANT"),
+            (&self.other_token, "CONFORMANCE_OTHER_TOKEN"),
+        ];
+        let mut redactor = Redactor::new(named.iter().filter_map(|(s, _)| s.as_deref()));
+        redactor.references = named
+            .iter()
+            .filter_map(|(secret, variable)| {
+                secret
+                    .as_ref()
+                    .filter(|s| !s.is_empty())
+                    .map(|s| (s.clone(), *variable))
+            })
+            .collect();
+        redactor
     }
 }
 
@@ -100,6 +111,8 @@ impl Credentials {
 #[derive(Clone, Default)]
 pub struct Redactor {
     pattern: Option<regex::Regex>,
+    /// Each secret and the environment variable that holds it, for reproductions.
+    references: Vec<(String, &'static str)>,
 }
 
 impl std::fmt::Debug for Redactor {
@@ -138,7 +151,10 @@ impl Redactor {
             .size_limit(64 << 20)
             .build()
             .ok();
-        Redactor { pattern }
+        Redactor {
+            pattern,
+            references: Vec::new(),
+        }
     }
 
     /// [`Redactor::redact`], then at most `max_chars` characters with a `…` marker: clipping
@@ -150,6 +166,16 @@ impl Redactor {
             redacted.push('…');
         }
         redacted
+    }
+
+    /// If `value` is a credential, alone or after `Bearer ` / `Basic `: that prefix and the
+    /// environment variable that holds the credential (`CONFORMANCE_API_KEY`, …).
+    pub fn reference<'v>(&self, value: &'v str) -> Option<(&'v str, &'static str)> {
+        self.references.iter().find_map(|(secret, variable)| {
+            let prefix = value.strip_suffix(secret.as_str())?;
+            (prefix.is_empty() || prefix == "Bearer " || prefix == "Basic ")
+                .then_some((prefix, *variable))
+        })
     }
 
     pub fn redact(&self, text: &str) -> String {

@@ -26,6 +26,7 @@ fn run(
         destructive: false,
         limits: conformance::http::Limits::default(),
         progress: false,
+        evidence_dir: None,
     })
 }
 

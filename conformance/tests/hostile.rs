@@ -114,6 +114,7 @@ fn run(base_url: String) -> Result<Report, RunError> {
             max_body: 1024 * 1024,
         },
         progress: false,
+        evidence_dir: None,
     };
     conformance::run(&config)
 }

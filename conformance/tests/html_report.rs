@@ -311,6 +311,7 @@ fn faulty_run(dialect: Dialect, fault: Fault) -> Value {
         destructive: false,
         limits: conformance::http::Limits::default(),
         progress: false,
+        evidence_dir: None,
     };
     let report = conformance::run(&config).unwrap();
     server.stop();

@@ -25,6 +25,7 @@ fn config(dialect: Dialect, base_url: String, fixtures: &Fixtures) -> RunConfig 
         destructive: false,
         limits: conformance::http::Limits::default(),
         progress: false,
+        evidence_dir: None,
     }
 }
 

@@ -30,6 +30,7 @@ pub fn run_against(
         destructive,
         limits: conformance::http::Limits::default(),
         progress: false,
+        evidence_dir: None,
     };
     conformance::run(&config).unwrap()
 }

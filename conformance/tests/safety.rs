@@ -76,6 +76,7 @@ fn config(target: Target, base_url: String, credentials: Credentials) -> RunConf
         destructive: false,
         limits: conformance::http::Limits::default(),
         progress: false,
+        evidence_dir: None,
     }
 }
 

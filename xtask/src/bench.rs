@@ -1203,6 +1203,7 @@ fn conformance_run(
         destructive: false,
         limits: conformance::http::Limits::default(),
         progress: false,
+        evidence_dir: None,
     };
     let outcome = conformance::run_beside(&config, beside);
     if let Some(server) = threaded {

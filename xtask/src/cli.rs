@@ -122,6 +122,14 @@ pub struct ConformanceArgs {
     /// Gate on a recorded matrix: known failures pass; a new failure or any change fails.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Where reproductions put bodies and files too large for a curl line (default:
+    /// target/conformance/evidence in this repository).
+    #[arg(long, value_name = "DIR")]
+    pub evidence_dir: Option<PathBuf>,
+    /// Show response bodies whole in the terminal report (the JSON report always keeps them,
+    /// up to 64 KiB each).
+    #[arg(long)]
+    pub full: bool,
     /// List the checks and exit.
     #[arg(long)]
     pub list_checks: bool,

@@ -108,6 +108,11 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
             ..conformance::http::Limits::default()
         },
         progress: true,
+        evidence_dir: Some(
+            args.evidence_dir
+                .clone()
+                .unwrap_or_else(|| project_root().join("target/conformance/evidence")),
+        ),
     };
     // A defect of the harness (a panic) on whatever a server sent ends the run as an error
     // (exit 2) with a report line, never as an abort.
@@ -131,8 +136,8 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
         }
         connection @ RunError::Connection { .. } => Failure::Usage(connection.to_string()),
     })?;
-    print!("{}", report.render_text());
-    let json = report_value(&report, &config.base_url);
+    print!("{}", report.render_text_with(args.full));
+    let json = report_value(&report);
     write_report(
         &args.report_json,
         &serde_json::to_string_pretty(&json).unwrap_or_default(),
@@ -190,14 +195,8 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
 }
 
 /// The JSON report, with the base URL the run was pointed at (when the report lacks it).
-fn report_value(report: &conformance::Report, base_url: &str) -> serde_json::Value {
-    let mut value = serde_json::to_value(report).unwrap_or_default();
-    if let Some(object) = value.as_object_mut() {
-        object
-            .entry("base_url")
-            .or_insert_with(|| serde_json::Value::from(base_url));
-    }
-    value
+fn report_value(report: &conformance::Report) -> serde_json::Value {
+    serde_json::to_value(report).unwrap_or_default()
 }
 
 /// `cargo xtask conformance-html REPORT.json… -o FILE`: one page for several JSON reports.

@@ -110,6 +110,11 @@ pub(super) fn field_rule(ctx: &Context, operation: &Operation, check: Check) -> 
         match one_field_rule(ctx, operation, check, &base, target) {
             Ok(n) => cases += n,
             Err((broken, input)) => {
+                // Say which limit was under test, next to the value that broke it.
+                let input = input.map(|i| match limit_under_test(check, &target.shape) {
+                    Some(limit) => format!("{i}; under test: {limit}"),
+                    None => i,
+                });
                 return Some(outcome_of(
                     ctx,
                     Err((broken, Some(target.name().to_owned()), input)),
@@ -121,6 +126,24 @@ pub(super) fn field_rule(ctx: &Context, operation: &Operation, check: Check) -> 
         None
     } else {
         Some(Outcome::Passed { cases })
+    }
+}
+
+/// The constraint a field check tests, as the spec states it.
+fn limit_under_test(check: Check, shape: &FieldShape) -> Option<String> {
+    let c = &shape.constraints;
+    match check {
+        Check::MaxLength => c.max_length.map(|n| format!("maxLength {n}")),
+        Check::MinLength => c.min_length.map(|n| format!("minLength {n}")),
+        Check::Range => Some(format!(
+            "minimum {} maximum {}",
+            c.minimum.map_or("-".into(), |v| v.to_string()),
+            c.maximum.map_or("-".into(), |v| v.to_string())
+        )),
+        Check::Pattern => c.pattern.as_ref().map(|p| format!("pattern {p}")),
+        Check::Format => c.format.as_ref().map(|f| format!("format {f}")),
+        Check::Enum => Some(format!("enum {}", shape.enumeration.join(", "))),
+        _ => None,
     }
 }
 

@@ -378,10 +378,14 @@ fn caller_draft(ctx: &Context, operation: &Operation) -> Result<Draft, Outcome> 
 /// Shortens long generated values in reports.
 fn show(value: &Value) -> String {
     let text = value.to_string();
-    let count = text.chars().count();
-    if count > 80 {
+    // A string's own length, not its JSON text's (which counts the quotes and escapes).
+    let (count, unit) = match value {
+        Value::String(s) => (s.chars().count(), "characters"),
+        _ => (text.chars().count(), "characters of JSON"),
+    };
+    if text.chars().count() > 80 {
         format!(
-            "{}… ({count} characters)",
+            "{}… ({count} {unit})",
             text.chars().take(60).collect::<String>()
         )
     } else {
