@@ -167,6 +167,7 @@ pub struct Context {
     pub quota_used_by: RefCell<Option<String>>,
     /// Where reproductions write bodies too large for a curl line.
     evidence_dir: Option<std::path::PathBuf>,
+    progress: RefCell<Option<crate::progress::Progress>>,
 }
 
 impl Context {
@@ -195,11 +196,34 @@ impl Context {
             keys: RefCell::default(),
             quota_used_by: RefCell::default(),
             evidence_dir,
+            progress: RefCell::default(),
         }
     }
 
     pub fn requests(&self) -> usize {
         self.sent.get()
+    }
+
+    pub fn start_progress(&self, progress: crate::progress::Progress) {
+        *self.progress.borrow_mut() = Some(progress);
+    }
+
+    pub fn progress_check(&self, check: crate::checks::Check, operation: &str) {
+        if let Some(progress) = self.progress.borrow_mut().as_mut() {
+            progress.check(check, operation);
+        }
+    }
+
+    pub fn progress_failure(&self) {
+        if let Some(progress) = self.progress.borrow_mut().as_mut() {
+            progress.failure();
+        }
+    }
+
+    pub fn finish_progress(&self) {
+        if let Some(progress) = self.progress.borrow_mut().take() {
+            progress.finish();
+        }
     }
 
     pub fn take_tallies(&self) -> crate::passive::Tallies {
@@ -210,6 +234,9 @@ impl Context {
     pub fn send(&self, operation: &Operation, request: &HttpRequest) -> Exchange {
         let exchange = self.transport.send(request);
         self.sent.set(self.sent.get() + 1);
+        if let Some(progress) = self.progress.borrow_mut().as_mut() {
+            progress.request();
+        }
         if !matches!(
             operation.method,
             generator::model::Method::Get | generator::model::Method::Head

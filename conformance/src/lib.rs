@@ -15,6 +15,7 @@ pub mod html;
 pub mod http;
 pub mod matrix;
 mod passive;
+mod progress;
 mod property;
 pub mod report;
 mod rules;
@@ -22,7 +23,6 @@ mod schema_check;
 pub mod secrets;
 mod values;
 
-use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -152,38 +152,43 @@ pub fn run_beside(config: &RunConfig, server: Option<ServerTask>) -> Result<Repo
         .copied()
         .filter(|c| c.family() != checks::Family::Passive && config.selection.includes(*c))
         .collect();
-    let total = ctx.api.operations.len() * active.len();
-    let progress = config.progress && std::io::stderr().is_terminal();
+    // Progress counts the (operation, check) pairs that apply, as the spec says.
+    let total = ctx
+        .api
+        .operations
+        .iter()
+        .map(|op| {
+            active
+                .iter()
+                .filter(|c| applies::applies(&ctx.api, op, **c))
+                .count()
+        })
+        .sum::<usize>();
+    if config.progress {
+        ctx.start_progress(progress::Progress::new(&target_name, total));
+    }
     let mut results: Vec<(usize, usize, CheckResult)> = Vec::new();
-    let mut done = 0;
     // Destructive checks run last, so that what they destroy is not needed afterwards.
     let (destroying, keeping): (Vec<Check>, Vec<Check>) =
         active.iter().partition(|c| **c == Check::Destructive);
     for pass in [keeping, destroying] {
         for (op_index, operation) in ctx.api.operations.iter().enumerate() {
             for check in &pass {
-                done += 1;
-                if progress && started.elapsed().as_secs_f32() > 1.0 {
-                    let mut stderr = std::io::stderr();
-                    let _ = write!(
-                        stderr,
-                        "\r\x1b[2K[{done}/{total}] {} {} on {}",
-                        check.id(),
-                        check.name(),
-                        operation.id
-                    );
-                    let _ = stderr.flush();
+                if !applies::applies(&ctx.api, operation, *check) {
+                    continue;
                 }
+                ctx.progress_check(*check, &operation.id);
                 if let Some(outcome) = rules::run(&ctx, operation, *check) {
                     let outcome = outcome.redacted(&ctx.redactor);
+                    if matches!(outcome, Outcome::Failed(_)) {
+                        ctx.progress_failure();
+                    }
                     results.push(placed(op_index, operation, *check, outcome));
                 }
             }
         }
     }
-    if progress {
-        let _ = write!(std::io::stderr(), "\r\x1b[2K");
-    }
+    ctx.finish_progress();
     let mut tallies = ctx.take_tallies();
     for (op_index, operation) in ctx.api.operations.iter().enumerate() {
         for check in passive::checks().filter(|c| config.selection.includes(*c)) {

@@ -103,7 +103,10 @@ fn each_fault_is_caught_by_its_rule() {
             "a secret leaked:\n{text}"
         );
         // Credentials appear as references to the variables that hold them.
-        assert!(text.contains("\"X-API-Key: $CONFORMANCE_API_KEY\""), "{text}");
+        assert!(
+            text.contains("\"X-API-Key: $CONFORMANCE_API_KEY\""),
+            "{text}"
+        );
     }
 }
 
