@@ -143,6 +143,15 @@ pub enum ConformanceAction {
         /// A check id or name.
         check: String,
     },
+    /// Re-send a failure's recorded requests (from --report-json) with the credentials of the
+    /// environment, and say whether the failure still happens. Needs curl.
+    Replay {
+        /// A report written by --report-json.
+        report: PathBuf,
+        /// Which failure: its number in the report (1, 2, …), a check id (CF101), or
+        /// CHECK:OPERATION (CF101:updateUser).
+        case: String,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
     if let Some(action) = &args.action {
         return match action {
             ConformanceAction::Explain { check } => explain(check),
+            ConformanceAction::Replay { report, case } => replay(report, case),
         };
     }
     let target = target_of(args)?;
@@ -137,7 +138,7 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
         connection @ RunError::Connection { .. } => Failure::Usage(connection.to_string()),
     })?;
     print!("{}", report.render_text_with(args.full));
-    let json = report_value(&report);
+    let json = report_value(&report, args.report_json.as_deref());
     write_report(
         &args.report_json,
         &serde_json::to_string_pretty(&json).unwrap_or_default(),
@@ -195,8 +196,21 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
 }
 
 /// The JSON report, with the base URL the run was pointed at (when the report lacks it).
-fn report_value(report: &conformance::Report) -> serde_json::Value {
-    serde_json::to_value(report).unwrap_or_default()
+/// The JSON report; with the path it is written to, each failure carries the command that
+/// replays it.
+fn report_value(report: &conformance::Report, path: Option<&std::path::Path>) -> serde_json::Value {
+    let mut value = serde_json::to_value(report).unwrap_or_default();
+    if let (Some(path), Some(results)) = (path, value["results"].as_array_mut()) {
+        let mut number = 0;
+        for result in results.iter_mut().filter(|r| r["outcome"] == "failed") {
+            number += 1;
+            result["replay"] = serde_json::Value::from(format!(
+                "cargo xtask conformance replay {} {number}",
+                path.display()
+            ));
+        }
+    }
+    value
 }
 
 /// `cargo xtask conformance-html REPORT.json… -o FILE`: one page for several JSON reports.
@@ -326,6 +340,135 @@ fn explain(key: &str) -> Result<(), Failure> {
     Ok(())
 }
 
+/// `cargo xtask conformance replay REPORT.json CASE`: the failure's curl lines, in order,
+/// with the live credentials of the environment; the last answer against the recorded one.
+fn replay(report: &std::path::Path, case: &str) -> Result<(), Failure> {
+    let text = std::fs::read_to_string(report)
+        .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", report.display())))?;
+    let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        Failure::Usage(format!(
+            "{} is not a JSON report (--report-json): {e}",
+            report.display()
+        ))
+    })?;
+    let failures: Vec<&serde_json::Value> = json["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["outcome"] == "failed")
+        .collect();
+    let describe = |r: &serde_json::Value| {
+        format!(
+            "{}:{}",
+            r["check"].as_str().unwrap_or_default(),
+            r["operation"].as_str().unwrap_or_default()
+        )
+    };
+    let chosen = match case.parse::<usize>() {
+        Ok(n) => failures.get(n.wrapping_sub(1)).copied(),
+        Err(_) => failures.iter().copied().find(|r| {
+            let key = describe(r);
+            key.eq_ignore_ascii_case(case)
+                || r["check"]
+                    .as_str()
+                    .is_some_and(|c| c.eq_ignore_ascii_case(case))
+        }),
+    };
+    let Some(failure) = chosen else {
+        let known: Vec<String> = failures
+            .iter()
+            .enumerate()
+            .map(|(i, r)| format!("{} {}", i + 1, describe(r)))
+            .collect();
+        return Err(Failure::Usage(format!(
+            "no failure {case:?} in {}; its failures: {}",
+            report.display(),
+            if known.is_empty() {
+                "none".into()
+            } else {
+                known.join(", ")
+            }
+        )));
+    };
+    let steps: Vec<&serde_json::Value> = failure["sequence"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .collect();
+    // Every variable a line needs must be set: a missing one would send an empty credential.
+    let variables = |curl: &str| -> Vec<String> {
+        curl.match_indices("$CONFORMANCE_")
+            .map(|(at, _)| {
+                curl[at + 1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_uppercase() || *c == '_')
+                    .collect()
+            })
+            .collect()
+    };
+    let mut missing: Vec<String> = steps
+        .iter()
+        .filter_map(|s| s["curl"].as_str())
+        .flat_map(variables)
+        .filter(|name| std::env::var_os(name).is_none_or(|v| v.is_empty()))
+        .collect();
+    missing.sort();
+    missing.dedup();
+    if !missing.is_empty() {
+        return Err(Failure::Usage(format!(
+            "set {} first: the recorded requests take the credentials from the environment",
+            missing.join(", ")
+        )));
+    }
+    println!(
+        "replaying {} ({} request{}) from {}",
+        describe(failure),
+        steps.len(),
+        if steps.len() == 1 { "" } else { "s" },
+        report.display()
+    );
+    let mut last = String::new();
+    for (index, step) in steps.iter().enumerate() {
+        let curl = step["curl"].as_str().unwrap_or_default();
+        let output = std::process::Command::new("bash")
+            .arg("-c")
+            // Options go first: a line may end with a `# …` comment.
+            .arg(curl.replacen("curl ", "curl -sS -o /dev/null -w '%{http_code}' ", 1))
+            .output()
+            .map_err(|e| Failure::Usage(format!("cannot run bash and curl: {e}")))?;
+        let got = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+        if !output.status.success() {
+            return Err(Failure::Usage(format!(
+                "request {} could not be sent: {}",
+                index + 1,
+                String::from_utf8_lossy(&output.stderr).trim()
+            )));
+        }
+        println!(
+            "  {}. → {got} (recorded: {})",
+            index + 1,
+            step["outcome"].as_str().unwrap_or_default()
+        );
+        last = got;
+    }
+    let recorded = steps
+        .last()
+        .and_then(|s| s["outcome"].as_str())
+        .unwrap_or_default();
+    let expected = failure["expected"].as_str().unwrap_or_default();
+    if last == recorded {
+        Err(Failure::Check(format!(
+            "the failure still happens: {} answered {last} again (expected: {expected})",
+            describe(failure)
+        )))
+    } else {
+        println!(
+            "the answer changed: recorded {recorded}, now {last} (expected: {expected}); run the check again to confirm the rule holds"
+        );
+        Ok(())
+    }
+}
+
 fn write_report(path: &Option<PathBuf>, contents: &str) -> Result<(), Failure> {
     let Some(path) = path else { return Ok(()) };
     std::fs::write(path, contents)
@@ -383,6 +526,35 @@ mod tests {
             crate::cli::Command::Conformance(args) => run(&args),
             _ => unreachable!(),
         }
+    }
+
+    #[test]
+    fn replay_names_the_failures_and_the_variables_it_needs() {
+        let dir = std::env::temp_dir().join(format!("xtask-replay-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.join("r.json");
+        let report = serde_json::json!({"results": [
+            {"check": "CF101", "operation": "putUser", "outcome": "failed", "expected": "400",
+             "sequence": [{"curl": "curl -X PUT 'http://127.0.0.1:9/u' -H \"X-Key: $CONFORMANCE_REPLAY_TEST_KEY\"", "outcome": "200"}]},
+            {"check": "CF100", "operation": "putUser", "outcome": "passed", "cases": 1}
+        ]});
+        std::fs::write(&path, report.to_string()).unwrap_or_else(|e| panic!("{e}"));
+        match replay(&path, "2") {
+            Err(Failure::Usage(message)) => {
+                assert!(message.contains("1 CF101:putUser"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
+        match replay(&path, "CF101:putUser") {
+            Err(Failure::Usage(message)) => {
+                assert!(
+                    message.contains("set CONFORMANCE_REPLAY_TEST_KEY"),
+                    "{message}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     fn usage_error(args: &[&str], says: &str) {
