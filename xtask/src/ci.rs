@@ -13,6 +13,13 @@ pub fn run() -> Result<(), Failure> {
     // The Python tools first: made once under target/, and a missing Python or PyPI fails here,
     // in seconds, rather than after the tests.
     let tools = python_tools()?;
+    // The later steps run this very binary; the test step may relink target/debug/xtask (its
+    // integration tests build it with the whole workspace's features), so keep a copy now.
+    let xtask = root.join("target/ci/xtask");
+    std::fs::create_dir_all(root.join("target/ci"))
+        .and_then(|()| std::env::current_exe())
+        .and_then(|exe| std::fs::copy(exe, &xtask))
+        .map_err(|e| Failure::Usage(format!("cannot keep a copy of the xtask binary: {e}")))?;
     step(
         "formatting",
         Command::new(&cargo).args(["fmt", "--all", "--check"]),
@@ -61,8 +68,6 @@ pub fn run() -> Result<(), Failure> {
         "it is made in the venv under target/ (or set OPENAPI_SPEC_VALIDATOR to its path)",
     )?;
     // The harness against the embedded reference server, every dialect, as a user runs it.
-    let xtask = std::env::current_exe()
-        .map_err(|e| Failure::Usage(format!("cannot find the xtask binary: {e}")))?;
     for dialect in Dialect::ALL {
         step(
             &format!("conformance self-check: {dialect} against the embedded reference server"),
