@@ -168,6 +168,8 @@ pub struct Context {
     /// Where reproductions write bodies too large for a curl line.
     evidence_dir: Option<std::path::PathBuf>,
     progress: RefCell<Option<crate::progress::Progress>>,
+    /// What the running check observed at its boundaries (see `CheckResult::observed`).
+    observed: RefCell<Vec<String>>,
 }
 
 impl Context {
@@ -197,11 +199,25 @@ impl Context {
             quota_used_by: RefCell::default(),
             evidence_dir,
             progress: RefCell::default(),
+            observed: RefCell::default(),
         }
     }
 
     pub fn requests(&self) -> usize {
         self.sent.get()
+    }
+
+    /// Notes what the target did at a boundary, for the running check's result.
+    pub fn observe(&self, what: String) {
+        let what = self.redactor.redact_clipped(&what, 160);
+        let mut observed = self.observed.borrow_mut();
+        if !observed.contains(&what) {
+            observed.push(what);
+        }
+    }
+
+    pub fn take_observed(&self) -> Vec<String> {
+        std::mem::take(&mut self.observed.borrow_mut())
     }
 
     pub fn start_progress(&self, progress: crate::progress::Progress) {

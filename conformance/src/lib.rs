@@ -178,12 +178,16 @@ pub fn run_beside(config: &RunConfig, server: Option<ServerTask>) -> Result<Repo
                     continue;
                 }
                 ctx.progress_check(*check, &operation.id);
-                if let Some(outcome) = rules::run(&ctx, operation, *check) {
+                let outcome = rules::run(&ctx, operation, *check);
+                let observed = ctx.take_observed();
+                if let Some(outcome) = outcome {
                     let outcome = outcome.redacted(&ctx.redactor);
                     if matches!(outcome, Outcome::Failed(_)) {
                         ctx.progress_failure();
                     }
-                    results.push(placed(op_index, operation, *check, outcome));
+                    let mut result = placed(op_index, operation, *check, outcome);
+                    result.2.observed = observed;
+                    results.push(result);
                 }
             }
         }

@@ -21,7 +21,8 @@ pub fn render(report: &Report, base_url: &str) -> String {
     for result in &report.results {
         let key = format!("{} {} {}", result.operation, result.check, result.name);
         let outcome = match &result.outcome {
-            Outcome::Passed { .. } => "pass".to_owned(),
+            Outcome::Passed { .. } if result.observed.is_empty() => "pass".to_owned(),
+            Outcome::Passed { .. } => format!("pass | observed {}", result.observed.join("; ")),
             Outcome::Skipped { reason } => format!("skipped: {reason}"),
             Outcome::Failed(failure) => {
                 let mut line = String::from("FAIL");
@@ -124,7 +125,7 @@ pub fn compare(baseline: &str, current: &str) -> Comparison {
                     comparison.known.push(key.clone());
                 }
             }
-            Some(old) if old.starts_with("FAIL") && value == "pass" => {
+            Some(old) if old.starts_with("FAIL") && value.starts_with("pass") => {
                 comparison.fixed.push(key.clone())
             }
             Some(old) if !old.starts_with("FAIL") && value.starts_with("FAIL") => {

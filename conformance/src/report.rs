@@ -56,6 +56,11 @@ pub struct CheckResult {
     pub operation: String,
     #[serde(flatten)]
     pub outcome: Outcome,
+    /// What the target did at the boundaries the check probed (the longest value accepted,
+    /// the status and message of a refusal, the envelope's keys): behaviour matrices record
+    /// it, so a change of behaviour is a reviewable diff even where the verdict stays.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub observed: Vec<String>,
 }
 
 /// A time as RFC 3339 in UTC (`2026-12-07T05:42:47Z`), without a date crate.
@@ -117,6 +122,7 @@ impl CheckResult {
             name: check.name(),
             operation: operation.to_owned(),
             outcome,
+            observed: Vec::new(),
         }
     }
 

@@ -69,6 +69,9 @@ pub(super) fn credentials(
                 Err(reason) => return Some(Outcome::Skipped { reason }),
             };
             let exchange = ctx.send(operation, &draft.build());
+            if exchange.status() == Some(401) {
+                ctx.observe(format!("{input} → 401 {}", envelope_shape(&exchange)));
+            }
             if let Err(broken) = expect_status(&exchange, 401) {
                 return Some(outcome_of(ctx, Err((broken, None, Some(input)))));
             }
@@ -119,10 +122,24 @@ pub(super) fn about_subject(
         Err(reason) => return Outcome::Skipped { reason },
     };
     let exchange = ctx.send(operation, &draft.build());
+    if exchange.status() == Some(status) {
+        ctx.observe(format!("{input} → {status} {}", envelope_shape(&exchange)));
+    }
     outcome_of(
         ctx,
         expect_status(&exchange, status)
             .map(|()| 1)
             .map_err(|b| (b, None, Some(input.to_owned()))),
     )
+}
+
+/// An error body's shape as a behaviour matrix shows it: its keys, in order.
+fn envelope_shape(exchange: &crate::http::Exchange) -> String {
+    match exchange.response.as_ref().ok().and_then(|r| r.json()) {
+        Some(Value::Object(map)) => {
+            format!("{{{}}}", map.keys().cloned().collect::<Vec<_>>().join(", "))
+        }
+        Some(other) => format!("a JSON {}", if other.is_array() { "list" } else { "value" }),
+        None => "no JSON body".into(),
+    }
 }

@@ -129,6 +129,41 @@ pub(super) fn field_rule(ctx: &Context, operation: &Operation, check: Check) -> 
     }
 }
 
+/// A probed value as a behaviour matrix shows it: a string by its length, anything else as
+/// JSON (short).
+fn boundary(value: &Value) -> String {
+    match value {
+        Value::String(text) if text.chars().count() > 12 => {
+            format!("<{} characters>", text.chars().count())
+        }
+        other => {
+            let text = other.to_string();
+            if text.chars().count() > 40 {
+                format!("{}…", text.chars().take(40).collect::<String>())
+            } else {
+                text
+            }
+        }
+    }
+}
+
+/// A refusal as a behaviour matrix shows it: the status and the field's first message.
+pub(super) fn refusal(ctx: &Context, exchange: &crate::http::Exchange, field: &str) -> String {
+    let status = exchange
+        .status()
+        .map_or("no answer".into(), |s| s.to_string());
+    let message = ctx.api.error_envelope.as_ref().and_then(|envelope| {
+        let body = exchange.response.as_ref().ok()?.json()?;
+        envelope::messages_for(&envelope.validation.body, &body, field)
+            .into_iter()
+            .next()
+    });
+    match message {
+        Some(message) => format!("{status} {message:?}"),
+        None => status,
+    }
+}
+
 /// The constraint a field check tests, as the spec states it.
 fn limit_under_test(check: Check, shape: &FieldShape) -> Option<String> {
     let c = &shape.constraints;
@@ -163,13 +198,27 @@ pub(super) fn one_field_rule(
         ctx.send(operation, &draft.build())
     };
     let accept = |value: Value| -> FieldResult {
-        accepted(&send_with(&value))
-            .map(|()| 1)
+        let exchange = send_with(&value);
+        accepted(&exchange)
+            .map(|()| {
+                if matches!(check, Check::MaxLength | Check::MinLength | Check::Range) {
+                    ctx.observe(format!("{name}={} accepted", boundary(&value)));
+                }
+                1
+            })
             .map_err(|b| (b, Some(show(&value))))
     };
     let reject = |value: Value| -> FieldResult {
-        rejected_naming(ctx, &send_with(&value), &name)
-            .map(|()| 1)
+        let exchange = send_with(&value);
+        rejected_naming(ctx, &exchange, &name)
+            .map(|()| {
+                ctx.observe(format!(
+                    "{name}={} → {}",
+                    boundary(&value),
+                    refusal(ctx, &exchange, &name)
+                ));
+                1
+            })
             .map_err(|b| (b, Some(show(&value))))
     };
     let invalid = |constraint: Constraint| {
@@ -289,6 +338,13 @@ pub(super) fn required(ctx: &Context, operation: &Operation) -> Option<Outcome> 
         let mut draft = base.clone();
         target.unset(&mut draft);
         let exchange = ctx.send(operation, &draft.build());
+        if rejected_naming(ctx, &exchange, target.name()).is_ok() {
+            ctx.observe(format!(
+                "{} left out → {}",
+                target.name(),
+                refusal(ctx, &exchange, target.name())
+            ));
+        }
         if let Err(broken) = rejected_naming(ctx, &exchange, target.name()) {
             return Some(outcome_of(
                 ctx,
