@@ -249,3 +249,139 @@ fn no_server_error(exchange: &Exchange) -> Verdict {
         Err(error) => Err(("an answer".into(), error.to_string())),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::http::{Body, HttpRequest, HttpResponse};
+
+    thread_local! {
+        /// Each dialect's context, built once per test thread (reading a spec is the slow part).
+        static CONTEXTS: std::cell::RefCell<BTreeMap<&'static str, std::rc::Rc<Context>>> =
+            std::cell::RefCell::default();
+    }
+
+    fn cached(dialect: &'static str) -> std::rc::Rc<Context> {
+        CONTEXTS.with(|contexts| {
+            std::rc::Rc::clone(
+                contexts
+                    .borrow_mut()
+                    .entry(dialect)
+                    .or_insert_with(|| std::rc::Rc::new(context(dialect))),
+            )
+        })
+    }
+
+    fn context(dialect: &str) -> Context {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../spec")
+            .join(
+                generator::spec::ext::Dialect::from_name(dialect)
+                    .unwrap_or(generator::spec::ext::Dialect::Canonical)
+                    .spec_file(),
+            );
+        let document = generator::spec::load_document(&path).unwrap_or_else(|e| panic!("{e}"));
+        let api = generator::model::build(&document).unwrap_or_else(|e| panic!("{e}"));
+        // Nothing is sent: the transport only names the base URL in reproductions.
+        let transport =
+            crate::http::Transport::new("http://127.0.0.1:9", crate::http::Limits::default())
+                .unwrap_or_else(|e| panic!("{e}"));
+        Context::new(
+            api,
+            transport,
+            crate::Credentials::default(),
+            1,
+            1,
+            false,
+            None,
+        )
+    }
+
+    /// JSON a server may send: every shape, strings with multibyte characters at any offset
+    /// (date-times among them), nested a little.
+    fn json() -> impl Strategy<Value = serde_json::Value> {
+        let text = prop_oneof![
+            "\\PC{0,24}",
+            "20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-9:]{0,8}\\PC{0,4}",
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}T\\PC{1,3}[0-9:.]{0,10}(Z|[+-][0-9]{2}:[0-9]{2})?",
+        ];
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            any::<f64>().prop_map(serde_json::Value::from),
+            text.prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+                proptest::collection::btree_map(
+                    prop_oneof![
+                        "[a-z_]{1,12}",
+                        Just("detail".to_owned()),
+                        Just("errors".to_owned()),
+                        Just("email".to_owned()),
+                        Just("birthdate".to_owned()),
+                        Just("data".to_owned()),
+                    ],
+                    inner,
+                    0..5
+                )
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn body() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            json().prop_map(|v| v.to_string().into_bytes()),
+            proptest::collection::vec(any::<u8>(), 0..64),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// Whatever a server answers (any status, content type, bytes), judging it never
+        /// panics, in every dialect and operation, and neither do the envelope readers.
+        #[test]
+        fn any_answer_is_judged_without_panicking(
+            dialect in prop_oneof![Just("manage"), Just("rpc"), Just("community"), Just("billing"), Just("cl2c"), Just("canonical")],
+            status in 0u16..1000,
+            content_type in prop::option::of(prop_oneof![
+                Just("application/json".to_owned()),
+                Just("application/problem+json; charset=utf-8".to_owned()),
+                Just("text/html".to_owned()),
+                "\\PC{0,20}",
+            ]),
+            body in body(),
+        ) {
+            let ctx = cached(dialect);
+            let response = HttpResponse { status, content_type, body, truncated: false };
+            let mut tallies = Tallies::default();
+            for operation in &ctx.api.operations {
+                let exchange = Exchange {
+                    request: HttpRequest {
+                        method: operation.method,
+                        path: "/x".into(),
+                        query: Vec::new(),
+                        headers: Vec::new(),
+                        body: Body::None,
+                    },
+                    response: Ok(response.clone()),
+                };
+                tallies.judge(&ctx, operation, &exchange);
+                for check in checks() {
+                    let _ = tallies.outcome(operation, check);
+                }
+            }
+            if let (Some(envelope), Some(json)) = (ctx.api.error_envelope.as_ref(), response.json()) {
+                let _ = envelope::reported_fields(&envelope.validation.body, &json);
+                let _ = envelope::messages_for(&envelope.validation.body, &json, "email");
+                let _ = envelope::check_template(&envelope.other.body, &json, status);
+            }
+        }
+    }
+}
