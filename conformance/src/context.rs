@@ -170,6 +170,8 @@ pub struct Context {
     progress: RefCell<Option<crate::progress::Progress>>,
     /// What the running check observed at its boundaries (see `CheckResult::observed`).
     observed: RefCell<Vec<String>>,
+    /// Requests sent per operation id: the run's coverage.
+    per_operation: RefCell<BTreeMap<String, usize>>,
 }
 
 impl Context {
@@ -200,6 +202,7 @@ impl Context {
             evidence_dir,
             progress: RefCell::default(),
             observed: RefCell::default(),
+            per_operation: RefCell::default(),
         }
     }
 
@@ -214,6 +217,15 @@ impl Context {
         if !observed.contains(&what) {
             observed.push(what);
         }
+    }
+
+    /// Requests sent to an operation so far.
+    pub fn requests_to(&self, operation: &str) -> usize {
+        self.per_operation
+            .borrow()
+            .get(operation)
+            .copied()
+            .unwrap_or(0)
     }
 
     pub fn take_observed(&self) -> Vec<String> {
@@ -250,6 +262,11 @@ impl Context {
     pub fn send(&self, operation: &Operation, request: &HttpRequest) -> Exchange {
         let exchange = self.transport.send(request);
         self.sent.set(self.sent.get() + 1);
+        *self
+            .per_operation
+            .borrow_mut()
+            .entry(operation.id.clone())
+            .or_default() += 1;
         if let Some(progress) = self.progress.borrow_mut().as_mut() {
             progress.request();
         }

@@ -440,6 +440,7 @@ mod tests {
             version: "conformance 0.1.0".into(),
             timestamp: "2026-12-07T05:42:47Z".into(),
             base_url: "http://x".into(),
+            coverage: Vec::new(),
             target: "manage".into(),
             seed: 7,
             cases: 3,

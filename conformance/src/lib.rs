@@ -211,6 +211,17 @@ pub fn run_beside(config: &RunConfig, server: Option<ServerTask>) -> Result<Repo
         seed: config.seed,
         cases: config.cases,
         results: results.into_iter().map(|(_, _, r)| r).collect(),
+        coverage: ctx
+            .api
+            .operations
+            .iter()
+            .map(|op| report::Coverage {
+                operation: op.id.clone(),
+                method: op.method.as_str().to_owned(),
+                path: op.path.clone(),
+                requests: ctx.requests_to(&op.id),
+            })
+            .collect(),
         requests: ctx.requests(),
         elapsed: started.elapsed(),
     })

@@ -128,6 +128,11 @@ fn error_envelope(ctx: &Context, operation: &Operation, exchange: &Exchange) -> 
     if response.status < 400 || response.status >= 500 {
         return None;
     }
+    let documented_json = documented(operation, response.status).and_then(|r| r.json_type());
+    if ctx.api.error_envelope.is_none() && documented_json.is_none() {
+        // A plain spec that documents no JSON body for this error promises none.
+        return None;
+    }
     let Some(body) = response.json() else {
         return Some(Err((
             "a JSON error body".into(),

@@ -131,6 +131,15 @@ impl CheckResult {
     }
 }
 
+/// How much of one operation a run exercised.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coverage {
+    pub operation: String,
+    pub method: String,
+    pub path: String,
+    pub requests: usize,
+}
+
 /// A whole run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
@@ -145,6 +154,9 @@ pub struct Report {
     pub seed: u64,
     pub cases: u32,
     pub results: Vec<CheckResult>,
+    /// Every operation of the spec and how many requests it got: an operation no request
+    /// reached is reported with why (its checks' skip reasons).
+    pub coverage: Vec<Coverage>,
     pub requests: usize,
     /// Wall time; left out of snapshots and behaviour matrices.
     #[serde(skip)]
@@ -152,6 +164,11 @@ pub struct Report {
 }
 
 impl Report {
+    /// The operations no request reached.
+    pub fn unexercised(&self) -> Vec<&Coverage> {
+        self.coverage.iter().filter(|c| c.requests == 0).collect()
+    }
+
     pub fn failures(&self) -> usize {
         self.results.iter().filter(|r| r.failed()).count()
     }
@@ -230,8 +247,37 @@ impl Report {
                 out.push('\n');
             }
         }
+        let unexercised = self.unexercised();
         out.push_str(&format!(
-            "\n{}: {} passed, {} failed, {} skipped; {} requests in {:.2} s\n",
+            "\noperations exercised: {}/{}\n",
+            self.coverage.len() - unexercised.len(),
+            self.coverage.len()
+        ));
+        for coverage in unexercised {
+            let mut reasons: Vec<&str> = self
+                .results
+                .iter()
+                .filter(|r| r.operation == coverage.operation)
+                .filter_map(|r| match &r.outcome {
+                    Outcome::Skipped { reason } => Some(reason.as_str()),
+                    _ => None,
+                })
+                .collect();
+            reasons.dedup();
+            out.push_str(&format!(
+                "  not exercised: {} ({} {}): {}\n",
+                coverage.operation,
+                coverage.method,
+                coverage.path,
+                if reasons.is_empty() {
+                    "no check applies to it".to_owned()
+                } else {
+                    reasons.join("; ")
+                }
+            ));
+        }
+        out.push_str(&format!(
+            "{}: {} passed, {} failed, {} skipped; {} requests in {:.2} s\n",
             self.target,
             self.count(|o| matches!(o, Outcome::Passed { .. })),
             self.failures(),

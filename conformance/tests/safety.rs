@@ -153,6 +153,20 @@ fn a_plain_delete_is_never_sent_without_destructive() {
             && matches!(&r.outcome, Outcome::Skipped { reason } if reason.contains("--destructive"))
     });
     assert!(skipped, "{}", report.render_text());
+    // Coverage: the GET and the PUT were called; the DELETE is listed with why it was not.
+    let unexercised: Vec<&str> = report
+        .unexercised()
+        .iter()
+        .map(|c| c.operation.as_str())
+        .collect();
+    assert_eq!(unexercised, ["deleteItem"], "{}", report.render_text());
+    assert!(
+        report
+            .render_text()
+            .contains("not exercised: deleteItem (DELETE /items/{id}): DELETE destroys data"),
+        "{}",
+        report.render_text()
+    );
 
     // With --destructive, DELETE goes to the other user's id only.
     seen.lock().unwrap().clear();

@@ -173,6 +173,16 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
             report.target
         )));
     }
+    let unexercised = report.unexercised();
+    if args.require_coverage && !unexercised.is_empty() {
+        let names: Vec<&str> = unexercised.iter().map(|c| c.operation.as_str()).collect();
+        return Err(Failure::Check(format!(
+            "--require-coverage: {} of {} operations got no request: {}",
+            names.len(),
+            report.coverage.len(),
+            names.join(", ")
+        )));
+    }
     if let (Some(path), Some(baseline)) = (&args.baseline, &baseline) {
         let comparison = conformance::matrix::compare(baseline, &matrix);
         print!("{}", comparison.render());

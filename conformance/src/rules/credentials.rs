@@ -72,7 +72,7 @@ pub(super) fn credentials(
             if exchange.status() == Some(401) {
                 ctx.observe(format!("{input} → 401 {}", envelope_shape(&exchange)));
             }
-            if let Err(broken) = expect_status(&exchange, 401) {
+            if let Err(broken) = expect_refusal(ctx, operation, &exchange) {
                 return Some(outcome_of(ctx, Err((broken, None, Some(input)))));
             }
             cases += 1;
@@ -141,5 +141,35 @@ fn envelope_shape(exchange: &crate::http::Exchange) -> String {
         }
         Some(other) => format!("a JSON {}", if other.is_array() { "list" } else { "value" }),
         None => "no JSON body".into(),
+    }
+}
+
+/// A request without its credentials is refused: with 401 where the spec says so (it
+/// documents 401, or it is one of the project's dialects); else with 401 or 403 where it
+/// documents 403; else with any 4xx (the security requirement is all a plain spec states).
+fn expect_refusal(ctx: &Context, operation: &Operation, exchange: &Exchange) -> Result<(), Broken> {
+    let documents = |code: u16| {
+        operation
+            .responses
+            .iter()
+            .any(|r| r.status == generator::model::StatusSpec::Code(code))
+    };
+    if ctx.api.error_envelope.is_some() || documents(401) {
+        return expect_status(exchange, 401);
+    }
+    let with_403 = documents(403);
+    let expected = if with_403 {
+        "401 or 403 (documented)"
+    } else {
+        "a 4xx refusal"
+    };
+    match exchange.status() {
+        Some(401 | 403) if with_403 => Ok(()),
+        Some(status) if !with_403 && (400..500).contains(&status) => Ok(()),
+        _ => Err(Broken {
+            expected: expected.into(),
+            got: describe(exchange),
+            exchanges: vec![exchange.clone()],
+        }),
     }
 }
