@@ -82,6 +82,7 @@ checks! {
     ErrorEnvelope = "CF400" "error-envelope" Passive "every error body has the envelope documented for its status";
     ResponseSchema = "CF401" "response-schema" Passive "every 2xx body matches its documented schema";
     ContentType = "CF402" "content-type" Passive "every response has a documented content type";
+    StatusDocumented = "CF403" "status-documented" Passive "every response's status is documented for its operation (exact, range or default); a warning, a failure with --strict";
     NoServerError = "CF500" "no-server-error" Passive "no request gets a 5xx, a hang or a broken connection";
     MalformedJson = "CF501" "malformed-json" Bodies "a body that is not JSON gets a 4xx in the error envelope";
     InvalidUtf8 = "CF502" "invalid-utf8" Bodies "a body that is not UTF-8 gets a 400 in the error envelope";
@@ -176,6 +177,9 @@ impl Check {
             }
             Check::ContentType => {
                 "Passive: every answer must carry a content type documented for its status."
+            }
+            Check::StatusDocumented => {
+                "Passive: every answer's status must be one the operation documents (the exact code, its range such as 4XX, or default). An undocumented status is a warning (a client cannot know what it means), and a failure with --strict."
             }
             Check::NoServerError => {
                 "Passive: no request may get a 5xx, a hang past --timeout or a broken connection."

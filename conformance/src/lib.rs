@@ -60,6 +60,8 @@ pub struct RunConfig {
     /// Where reproductions put bodies and files too large or too binary for a curl line
     /// (`None`: the line says what it left out).
     pub evidence_dir: Option<PathBuf>,
+    /// Warnings (an undocumented status) are failures.
+    pub strict: bool,
 }
 
 /// The default seed: runs are reproducible unless asked otherwise.
@@ -196,7 +198,7 @@ pub fn run_beside(config: &RunConfig, server: Option<ServerTask>) -> Result<Repo
     let mut tallies = ctx.take_tallies();
     for (op_index, operation) in ctx.api.operations.iter().enumerate() {
         for check in passive::checks().filter(|c| config.selection.includes(*c)) {
-            if let Some(outcome) = tallies.outcome(operation, check) {
+            if let Some(outcome) = tallies.outcome(operation, check, config.strict) {
                 let outcome = outcome.redacted(&ctx.redactor);
                 results.push(placed(op_index, operation, check, outcome));
             }

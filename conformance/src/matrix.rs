@@ -23,6 +23,15 @@ pub fn render(report: &Report, base_url: &str) -> String {
         let outcome = match &result.outcome {
             Outcome::Passed { .. } if result.observed.is_empty() => "pass".to_owned(),
             Outcome::Passed { .. } => format!("pass | observed {}", result.observed.join("; ")),
+            Outcome::Warning(failure) => format!(
+                "WARN {} | {}",
+                failure.got,
+                failure
+                    .sequence
+                    .last()
+                    .map(|s| s.curl.replace(base, "{base}"))
+                    .unwrap_or_default()
+            ),
             Outcome::Skipped { reason } => format!("skipped: {reason}"),
             Outcome::Failed(failure) => {
                 let mut line = String::from("FAIL");

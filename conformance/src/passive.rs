@@ -48,6 +48,7 @@ impl Tallies {
                 Check::ErrorEnvelope => error_envelope(ctx, operation, exchange),
                 Check::ResponseSchema => response_schema(ctx, operation, exchange),
                 Check::ContentType => content_type(operation, exchange),
+                Check::StatusDocumented => status_documented(operation, exchange),
                 Check::NoServerError => no_server_error(exchange),
                 // Active checks send their own requests (`rules`).
                 _ => None,
@@ -80,16 +81,29 @@ impl Tallies {
     }
 
     /// The verdict of a passive check on an operation; `None` when it judged nothing there.
-    pub fn outcome(&mut self, operation: &Operation, check: Check) -> Option<Outcome> {
+    /// `strict`: an undocumented status (CF403) is a failure, not a warning.
+    pub fn outcome(
+        &mut self,
+        operation: &Operation,
+        check: Check,
+        strict: bool,
+    ) -> Option<Outcome> {
         let tally = self.0.remove(&(operation.id.clone(), check))?;
         match tally.smallest {
-            Some(found) => Some(Outcome::Failed(Box::new(Failure {
-                expected: found.expected,
-                got: found.got,
-                field: None,
-                input: None,
-                sequence: vec![found.step],
-            }))),
+            Some(found) => {
+                let failure = Box::new(Failure {
+                    expected: found.expected,
+                    got: found.got,
+                    field: None,
+                    input: None,
+                    sequence: vec![found.step],
+                });
+                Some(if check == Check::StatusDocumented && !strict {
+                    Outcome::Warning(failure)
+                } else {
+                    Outcome::Failed(failure)
+                })
+            }
             None if tally.judged > 0 => Some(Outcome::Passed {
                 cases: tally.judged,
             }),
@@ -105,6 +119,23 @@ fn request_size(exchange: &Exchange) -> usize {
         other => format!("{other:?}").len(),
     };
     body + exchange.request.path.len()
+}
+
+/// CF403: the status is one the operation documents.
+fn status_documented(operation: &Operation, exchange: &Exchange) -> Verdict {
+    let response = exchange.response.as_ref().ok()?;
+    if documented(operation, response.status).is_some() {
+        return Some(Ok(()));
+    }
+    let listed: Vec<String> = operation
+        .responses
+        .iter()
+        .map(|r| format!("{:?}", r.status))
+        .collect();
+    Some(Err((
+        format!("a documented status ({})", listed.join(", ")),
+        format!("{} is not documented for {}", response.status, operation.id),
+    )))
 }
 
 type Verdict = Option<Result<(), (String, String)>>;
@@ -379,7 +410,7 @@ mod tests {
                 };
                 tallies.judge(&ctx, operation, &exchange);
                 for check in checks() {
-                    let _ = tallies.outcome(operation, check);
+                    let _ = tallies.outcome(operation, check, false);
                 }
             }
             if let (Some(envelope), Some(json)) = (ctx.api.error_envelope.as_ref(), response.json()) {

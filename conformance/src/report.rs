@@ -43,9 +43,16 @@ pub struct Failure {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "outcome", rename_all = "lowercase")]
 pub enum Outcome {
-    Passed { cases: usize },
+    Passed {
+        cases: usize,
+    },
     Failed(Box<Failure>),
-    Skipped { reason: String },
+    Skipped {
+        reason: String,
+    },
+    /// Something the spec does not promise against (an undocumented status): reported, a
+    /// failure only with `--strict`.
+    Warning(Box<Failure>),
 }
 
 /// The result of one check on one operation.
@@ -110,6 +117,10 @@ impl Outcome {
                 failure.input = failure.input.map(|i| redactor.redact(&i));
                 Outcome::Failed(failure)
             }
+            Outcome::Warning(mut failure) => {
+                failure.got = redactor.redact(&failure.got);
+                Outcome::Warning(failure)
+            }
             passed => passed,
         }
     }
@@ -164,6 +175,10 @@ pub struct Report {
 }
 
 impl Report {
+    pub fn warnings(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Warning(_)))
+    }
+
     /// The operations no request reached.
     pub fn unexercised(&self) -> Vec<&Coverage> {
         self.coverage.iter().filter(|c| c.requests == 0).collect()
@@ -212,6 +227,7 @@ impl Report {
                         .unwrap_or_default()
                 ),
                 Outcome::Skipped { reason } => format!("skipped: {reason}"),
+                Outcome::Warning(failure) => format!("warning: {}", failure.got),
             };
             out.push_str(&format!(
                 "  {} {:<24} {:<28} {outcome}\n",
@@ -322,6 +338,17 @@ impl Report {
                 Outcome::Skipped { reason } => {
                     out.push_str(&format!("<skipped message=\"{}\"/>", escape(reason)))
                 }
+                Outcome::Warning(failure) => out.push_str(&format!(
+                    "<system-out>warning: {}; {}</system-out>",
+                    escape(&failure.got),
+                    escape(
+                        &failure
+                            .sequence
+                            .last()
+                            .map(|s| s.curl.as_str())
+                            .unwrap_or_default()
+                    )
+                )),
                 Outcome::Failed(failure) => {
                     let steps: Vec<String> = failure
                         .sequence

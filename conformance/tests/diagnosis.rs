@@ -27,6 +27,7 @@ fn run(
         limits: conformance::http::Limits::default(),
         progress: false,
         evidence_dir: None,
+        strict: false,
     })
 }
 

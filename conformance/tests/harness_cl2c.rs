@@ -33,6 +33,7 @@ fn run_at(base_url: String) -> conformance::Report {
         limits: conformance::http::Limits::default(),
         progress: false,
         evidence_dir: None,
+        strict: false,
     };
     conformance::run(&config).unwrap()
 }
@@ -223,6 +224,7 @@ fn a_plain_spec_gets_the_generic_checks() {
             limits: conformance::http::Limits::default(),
             progress: false,
             evidence_dir: None,
+            strict: false,
         };
         conformance::run(&config).unwrap()
     };

@@ -115,6 +115,7 @@ fn run(base_url: String) -> Result<Report, RunError> {
         },
         progress: false,
         evidence_dir: None,
+        strict: false,
     };
     conformance::run(&config)
 }

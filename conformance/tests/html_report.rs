@@ -312,6 +312,7 @@ fn faulty_run(dialect: Dialect, fault: Fault) -> Value {
         limits: conformance::http::Limits::default(),
         progress: false,
         evidence_dir: None,
+        strict: false,
     };
     let report = conformance::run(&config).unwrap();
     server.stop();

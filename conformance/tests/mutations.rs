@@ -26,6 +26,7 @@ fn config(dialect: Dialect, base_url: String, fixtures: &Fixtures) -> RunConfig 
         limits: conformance::http::Limits::default(),
         progress: false,
         evidence_dir: None,
+        strict: false,
     }
 }
 

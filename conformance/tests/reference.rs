@@ -31,6 +31,7 @@ pub fn run_against(
         limits: conformance::http::Limits::default(),
         progress: false,
         evidence_dir: None,
+        strict: false,
     };
     conformance::run(&config).unwrap()
 }

@@ -94,6 +94,7 @@ fn pasted_reproductions_send_the_same_bytes() {
         limits: conformance::http::Limits::default(),
         progress: false,
         evidence_dir: Some(evidence.clone()),
+        strict: false,
     };
     let report = conformance::run(&config).unwrap();
     let sent = recorded.lock().unwrap().clone();

@@ -77,6 +77,7 @@ fn config(target: Target, base_url: String, credentials: Credentials) -> RunConf
         limits: conformance::http::Limits::default(),
         progress: false,
         evidence_dir: None,
+        strict: false,
     }
 }
 

@@ -1204,6 +1204,7 @@ fn conformance_run(
         limits: conformance::http::Limits::default(),
         progress: false,
         evidence_dir: None,
+        strict: false,
     };
     let outcome = conformance::run_beside(&config, beside);
     if let Some(server) = threaded {

@@ -130,6 +130,9 @@ pub struct ConformanceArgs {
     /// up to 64 KiB each).
     #[arg(long)]
     pub full: bool,
+    /// Warnings (an answer with a status the spec does not document) fail the run.
+    #[arg(long)]
+    pub strict: bool,
     /// Fail (exit 1) when an operation of the spec got no request at all.
     #[arg(long)]
     pub require_coverage: bool,

@@ -114,6 +114,7 @@ pub fn run(args: &ConformanceArgs) -> Result<(), Failure> {
                 .clone()
                 .unwrap_or_else(|| project_root().join("target/conformance/evidence")),
         ),
+        strict: args.strict,
     };
     // A defect of the harness (a panic) on whatever a server sent ends the run as an error
     // (exit 2) with a report line, never as an abort.

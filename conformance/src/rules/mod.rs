@@ -229,6 +229,7 @@ pub fn run(ctx: &Context, operation: &Operation, check: Check) -> Option<Outcome
         Check::ErrorEnvelope
         | Check::ResponseSchema
         | Check::ContentType
+        | Check::StatusDocumented
         | Check::NoServerError => None,
     }
 }
@@ -353,7 +354,7 @@ fn each<T>(
     for item in items {
         match one(item) {
             Some(Outcome::Passed { cases: n }) => cases += n,
-            Some(failed @ Outcome::Failed(_)) => return Some(failed),
+            Some(failed @ (Outcome::Failed(_) | Outcome::Warning(_))) => return Some(failed),
             Some(skip @ Outcome::Skipped { .. }) => {
                 skipped.get_or_insert(skip);
             }

@@ -599,6 +599,19 @@ impl Adapter {
                     ),
                 )
             }
+            crate::billing::operations::UpdateUserResponse::BadRequest(body) => {
+                crate::adapters::replace_profile_error(
+                    crate::adapters::billing::problem(
+                        400,
+                        &::serde_json::to_value(&body).unwrap_or_default(),
+                        &[
+                            ("user_id", "id"),
+                            ("phone", "phone_number"),
+                            ("birthdate", "date_of_birth"),
+                        ],
+                    ),
+                )
+            }
             crate::billing::operations::UpdateUserResponse::Unauthorized(body) => {
                 crate::adapters::replace_profile_error(
                     crate::adapters::billing::problem(
@@ -735,6 +748,19 @@ impl Adapter {
                                     message: ::std::string::ToString::to_string(&error),
                                 }
                             })?,
+                    ),
+                )
+            }
+            crate::billing::operations::UpdateUserResponse::BadRequest(body) => {
+                crate::adapters::update_profile_error(
+                    crate::adapters::billing::problem(
+                        400,
+                        &::serde_json::to_value(&body).unwrap_or_default(),
+                        &[
+                            ("user_id", "id"),
+                            ("phone", "phone_number"),
+                            ("birthdate", "date_of_birth"),
+                        ],
                     ),
                 )
             }

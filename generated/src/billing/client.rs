@@ -72,6 +72,7 @@ impl Client {
         let response = call.send().await?;
         match response.status() {
             200 => response.json().map(super::operations::UpdateUserResponse::Ok),
+            400 => response.json().map(super::operations::UpdateUserResponse::BadRequest),
             401 => {
                 response.json().map(super::operations::UpdateUserResponse::Unauthorized)
             }

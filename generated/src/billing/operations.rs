@@ -58,6 +58,8 @@ impl UpdateUserBody {
 pub enum UpdateUserResponse {
     /// `200`: Successful Response
     Ok(super::types::UserResponse),
+    /// `400`: The body is not valid UTF-8 (shared/dialects.md: FastAPI answers it with 400 and this message, not with a validation error).
+    BadRequest(super::types::Error),
     /// `401`: The api_key query parameter is missing or wrong.
     Unauthorized(super::types::Error),
     /// `403`: The user_id is another user's.
@@ -66,7 +68,7 @@ pub enum UpdateUserResponse {
     NotFound(super::types::Error),
     /// `413`: The request body is over the limit (1 MiB).
     PayloadTooLarge(super::types::Error),
-    /// `422`: Validation error (FastAPI): a field breaks a constraint, user_id is not a UUID (loc ["path","user_id"]), or the body is not valid JSON / UTF-8 or not application/json (one error at loc ["body"]).
+    /// `422`: Validation error (FastAPI): a field breaks a constraint, user_id is not a UUID (loc ["path","user_id"]), or the body is not valid JSON or not application/json (one error at loc ["body"]).
     UnprocessableEntity(super::types::HttpValidationError),
 }
 
@@ -75,6 +77,7 @@ impl UpdateUserResponse {
     pub fn status(&self) -> u16 {
         match self {
             Self::Ok(_) => 200,
+            Self::BadRequest(_) => 400,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,

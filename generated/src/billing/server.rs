@@ -275,6 +275,9 @@ fn respond_update_user(
         super::operations::UpdateUserResponse::Ok(body) => {
             crate::support::json_response(200, "application/json", &body)
         }
+        super::operations::UpdateUserResponse::BadRequest(body) => {
+            crate::support::json_response(400, "application/json", &body)
+        }
         super::operations::UpdateUserResponse::Unauthorized(body) => {
             crate::support::json_response(401, "application/json", &body)
         }
