@@ -342,7 +342,7 @@ impl Report {
                     "<system-out>warning: {}; {}</system-out>",
                     escape(&failure.got),
                     escape(
-                        &failure
+                        failure
                             .sequence
                             .last()
                             .map(|s| s.curl.as_str())
