@@ -145,7 +145,8 @@ fn read_source(source: &str) -> Result<String, Failure> {
     }
 }
 
-fn fetch(url: &str) -> Result<String, Failure> {
+/// A document served at an http(s) URL, as text.
+pub(crate) fn fetch(url: &str) -> Result<String, Failure> {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

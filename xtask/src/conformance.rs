@@ -248,10 +248,53 @@ fn target_of(args: &ConformanceArgs) -> Result<Option<Target>, Failure> {
                 ))
             },
         )?))),
-        (None, Some(path)) => Ok(Some(Target::Spec(path.clone()))),
+        (None, Some(path)) => {
+            let text = path.to_string_lossy();
+            if text.starts_with("http://") || text.starts_with("https://") {
+                return fetched_spec(&text).map(|saved| Some(Target::Spec(saved)));
+            }
+            Ok(Some(Target::Spec(path.clone())))
+        }
         (Some(_), Some(_)) => Err(Failure::Usage("give --dialect or --spec, not both".into())),
         (None, None) => Ok(None),
     }
+}
+
+/// A spec given as a URL (a framework's live `/openapi.json`): fetched, and kept under
+/// target/conformance/specs so that problems in it are located by line like any file's.
+fn fetched_spec(url: &str) -> Result<PathBuf, Failure> {
+    let text = crate::api_diff::fetch(url)?;
+    let extension = if url.ends_with(".yaml") || url.ends_with(".yml") {
+        "yaml"
+    } else {
+        "json"
+    };
+    let name: String = url
+        .split("://")
+        .nth(1)
+        .unwrap_or(url)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let dir = project_root().join("target/conformance/specs");
+    let path = dir.join(format!(
+        "{}.{extension}",
+        name.trim_end_matches(&format!(".{extension}")[..])
+    ));
+    std::fs::create_dir_all(&dir)
+        .and_then(|()| std::fs::write(&path, text))
+        .map_err(|e| Failure::Usage(format!("cannot keep the spec from {url}: {e}")))?;
+    eprintln!(
+        "conformance: the spec from {url} is kept as {}",
+        path.display()
+    );
+    Ok(path)
 }
 
 /// `--list-checks`: every check, or with a target the ones that apply to it.
@@ -537,6 +580,33 @@ mod tests {
             crate::cli::Command::Conformance(args) => run(&args),
             _ => unreachable!(),
         }
+    }
+
+    /// `--spec http://…`: the live spec is fetched, kept, and read like a file.
+    #[test]
+    fn a_spec_given_as_a_url_is_read() {
+        use std::io::{Read, Write};
+        let spec = std::fs::read(project_root().join("spec/dialects/billing.yaml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+        let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+        std::thread::spawn(move || {
+            if let Ok((mut stream, _)) = listener.accept() {
+                let mut request = [0u8; 4096];
+                let _ = stream.read(&mut request);
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/yaml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    spec.len()
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(&spec);
+            }
+        });
+        let url = format!("http://{address}/openapi.yaml");
+        let saved = fetched_spec(&url).unwrap_or_else(|e| panic!("{e}"));
+        let api = conformance::load_api(&Target::Spec(saved), &project_root().join("spec"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(api.operations.iter().any(|o| o.id == "updateUser"));
     }
 
     #[test]
