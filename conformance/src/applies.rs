@@ -35,7 +35,10 @@ pub fn applies(api: &Api, operation: &Operation, check: Check) -> bool {
                 !schemes(api, operation).is_empty()
             }
             Check::Ownership => has_rule(|r| matches!(r, Rule::OwnerOnly { .. })),
-            Check::TargetExists => has_rule(|r| matches!(r, Rule::TargetMustExist { .. })),
+            Check::TargetExists => {
+                has_rule(|r| matches!(r, Rule::TargetMustExist { .. }))
+                    || plain_resource_id(api, operation)
+            }
             Check::Destructive => true,
             _ => check.family() == Family::Passive,
         };
@@ -125,7 +128,10 @@ pub fn applies(api: &Api, operation: &Operation, check: Check) -> bool {
             !schemes(api, operation).is_empty()
         }
         Check::Ownership => has_rule(|r| matches!(r, Rule::OwnerOnly { .. })),
-        Check::TargetExists => has_rule(|r| matches!(r, Rule::TargetMustExist { .. })),
+        Check::TargetExists => {
+            has_rule(|r| matches!(r, Rule::TargetMustExist { .. }))
+                || plain_resource_id(api, operation)
+        }
         Check::PrivilegedIgnored => fields.iter().any(|f| f.privileged),
         Check::ReadOnlyIgnored => {
             operation.body.is_some() && !crate::rules::read_only_fields(api, operation).is_empty()
@@ -134,6 +140,7 @@ pub fn applies(api: &Api, operation: &Operation, check: Check) -> bool {
         Check::Unique => fields.iter().any(|f| f.unique),
         Check::Destructive => false,
         Check::Throttle => has_rule(|r| matches!(r, Rule::Throttle { .. })),
+        Check::Lifecycle => crate::rules::resource_of(api, operation).is_some(),
         Check::MalformedJson => lists(MediaKind::Json),
         // 413 over 1 MiB and 415 for an unlisted content type are the dialects' rules
         // (shared/dialects.md); a plain spec states them only by documenting the status.
@@ -161,6 +168,21 @@ pub fn applicable(api: &Api, checks: impl IntoIterator<Item = Check>) -> Vec<Che
         .into_iter()
         .filter(|check| api.operations.iter().any(|op| applies(api, op, *check)))
         .collect()
+}
+
+/// A plain spec's operation on one resource: a lone path parameter is its id.
+fn plain_resource_id(api: &Api, operation: &Operation) -> bool {
+    api.dialect.is_none()
+        && operation
+            .parameters
+            .iter()
+            .filter(|p| p.location == generator::model::ParameterLocation::Path)
+            .count()
+            == 1
+        && !operation
+            .rules
+            .iter()
+            .any(|r| matches!(r, Rule::OwnerOnly { .. } | Rule::ActsOnCaller))
 }
 
 /// The security schemes an operation needs (its first alternative).

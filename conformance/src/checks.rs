@@ -79,6 +79,7 @@ checks! {
     Unique = "CF305" "unique" StoredState "a value another user holds is rejected naming the field";
     Destructive = "CF306" "destructive" StoredState "after a delete the resource answers the documented status (404); runs only with --destructive";
     Throttle = "CF307" "throttle" StoredState "calls over the documented limit get the throttle status (429); runs as the other user, whose quota it uses";
+    Lifecycle = "CF308" "lifecycle" StoredState "a resource the harness creates can be read back, updated and read, deleted and then not found (404/410); an id no one created is a 4xx";
     ErrorEnvelope = "CF400" "error-envelope" Passive "every error body has the envelope documented for its status";
     ResponseSchema = "CF401" "response-schema" Passive "every 2xx body matches its documented schema";
     ContentType = "CF402" "content-type" Passive "every response has a documented content type";
@@ -165,6 +166,9 @@ impl Check {
             }
             Check::Destructive => {
                 "Only with --destructive, and only on --other-user-id: deletes, then reads; the read must answer the documented status (404)."
+            }
+            Check::Lifecycle => {
+                "For each resource a POST creates and a GET on its path/{id} reads (a plain spec's CRUD): creates one with valid data, reads it back by the id from the Location header or the body, updates it (PUT or PATCH) and reads it, deletes it and reads again (404 or 410), and reads an id no one created (a 4xx). It deletes only what it created itself. A failure shows the whole sequence."
             }
             Check::Throttle => {
                 "As the other user (whose quota it uses), calls the operation until the documented throttle status comes; it passes only after at least one accepted call, and fails if the first call is already throttled or the limit never comes within 50 calls."

@@ -172,6 +172,9 @@ pub struct Context {
     observed: RefCell<Vec<String>>,
     /// Requests sent per operation id: the run's coverage.
     per_operation: RefCell<BTreeMap<String, usize>>,
+    /// Resources the harness created for a plain spec, by create operation: their ids stand
+    /// in for the caller's resource when no --user-id is given.
+    created: RefCell<BTreeMap<String, String>>,
 }
 
 impl Context {
@@ -203,6 +206,7 @@ impl Context {
             progress: RefCell::default(),
             observed: RefCell::default(),
             per_operation: RefCell::default(),
+            created: RefCell::default(),
         }
     }
 
@@ -352,6 +356,44 @@ impl Context {
         targets
     }
 
+    /// For a plain spec without --user-id, the caller's resource on an item path is one the
+    /// harness creates through the spec's own create operation (once, then reused): ids come
+    /// from the API itself.
+    fn created_for(
+        &self,
+        operation: &Operation,
+        subject: Subject,
+        location: ParameterLocation,
+    ) -> Option<String> {
+        if subject != Subject::Caller
+            || location != ParameterLocation::Path
+            || self.dialect.is_some()
+            || self.credentials.user_id.is_some()
+        {
+            return None;
+        }
+        let resource = self.api.operations.iter().find_map(|create| {
+            crate::rules::resource_of(&self.api, create).filter(|r| r.read.path == operation.path)
+        })?;
+        if let Some(id) = self.created.borrow().get(&resource.create.id) {
+            return Some(id.clone());
+        }
+        let draft = self
+            .draft(
+                resource.create,
+                Actor::Caller,
+                Subject::Unknown,
+                &CredentialMode::Valid,
+            )
+            .ok()?;
+        let exchange = self.send(resource.create, &draft.build());
+        let id = crate::rules::created_id(&exchange, &resource.id)?;
+        self.created
+            .borrow_mut()
+            .insert(resource.create.id.clone(), id.clone());
+        Some(id)
+    }
+
     fn subject_id(&self, subject: Subject, shape: &FieldShape) -> Result<String, Skip> {
         match subject {
             Subject::Caller => self
@@ -486,7 +528,10 @@ impl Context {
                 &parameter.constraints,
             );
             let value = if targets.contains(&Target::Parameter(parameter.name.clone())) {
-                self.subject_id(subject, &shape)?
+                match self.created_for(operation, subject, parameter.location) {
+                    Some(id) => id,
+                    None => self.subject_id(subject, &shape)?,
+                }
             } else if parameter.required {
                 shape.example().map(|v| form_text(&v)).ok_or_else(|| {
                     format!("cannot make a value for parameter {}", parameter.name)

@@ -70,6 +70,8 @@ pub struct HttpResponse {
     pub body: Vec<u8>,
     /// The body was longer than the bound and was cut.
     pub truncated: bool,
+    /// The `Location` header, if any (where a created resource lives).
+    pub location: Option<String>,
 }
 
 impl HttpResponse {
@@ -283,6 +285,11 @@ impl Transport {
             .get("content-type")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let mut body = Vec::new();
         let mut truncated = false;
         loop {
@@ -312,6 +319,7 @@ impl Transport {
             content_type,
             body,
             truncated,
+            location,
         })
     }
 

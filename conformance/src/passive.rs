@@ -395,7 +395,7 @@ mod tests {
             body in body(),
         ) {
             let ctx = cached(dialect);
-            let response = HttpResponse { status, content_type, body, truncated: false };
+            let response = HttpResponse { status, content_type, body, truncated: false, location: None };
             let mut tallies = Tallies::default();
             for operation in &ctx.api.operations {
                 let exchange = Exchange {

@@ -96,10 +96,51 @@ pub(super) fn ownership(ctx: &Context, operation: &Operation) -> Option<Outcome>
 }
 
 pub(super) fn target_exists(ctx: &Context, operation: &Operation) -> Option<Outcome> {
-    let status = operation.rules.iter().find_map(|r| match r {
+    let rule = operation.rules.iter().find_map(|r| match r {
         Rule::TargetMustExist { status, .. } => Some(*status),
         _ => None,
-    })?;
+    });
+    let Some(status) = rule else {
+        // A plain spec: its resource id, with an id no one has, is refused (a 4xx; never a
+        // 2xx or a 5xx).
+        if ctx.dialect.is_some() || ctx.subject_targets(operation).is_empty() {
+            return None;
+        }
+        let draft = match ctx.draft(
+            operation,
+            Actor::Caller,
+            Subject::Unknown,
+            &CredentialMode::Valid,
+        ) {
+            Ok(draft) => draft,
+            Err(reason) => return Some(Outcome::Skipped { reason }),
+        };
+        let exchange = ctx.send(operation, &draft.build());
+        let refused = matches!(exchange.status(), Some(400..=499));
+        if refused {
+            ctx.observe(format!(
+                "an id no one has → {} {}",
+                exchange.status().unwrap_or_default(),
+                envelope_shape(&exchange)
+            ));
+        }
+        return Some(outcome_of(
+            ctx,
+            if refused {
+                Ok(1)
+            } else {
+                Err((
+                    Broken {
+                        expected: "a 4xx (404) for an id no one has".into(),
+                        got: describe(&exchange),
+                        exchanges: vec![exchange],
+                    },
+                    None,
+                    Some("an id no one has".into()),
+                ))
+            },
+        ));
+    };
     Some(about_subject(
         ctx,
         operation,

@@ -28,7 +28,7 @@ use credentials::*;
 use fields::*;
 use state::*;
 
-pub(crate) use state::read_only_fields;
+pub(crate) use state::{created_id, read_only_fields, resource_of};
 
 /// A field a check can set: a body field or a parameter.
 #[derive(Debug, Clone)]
@@ -221,6 +221,7 @@ pub fn run(ctx: &Context, operation: &Operation, check: Check) -> Option<Outcome
         Check::Unique => unique(ctx, operation),
         Check::Destructive => destructive(ctx, operation),
         Check::Throttle => throttle(ctx, operation),
+        Check::Lifecycle => lifecycle(ctx, operation),
         Check::MalformedJson
         | Check::InvalidUtf8
         | Check::UnsupportedMediaType

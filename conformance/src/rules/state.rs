@@ -624,3 +624,185 @@ pub(super) fn nothing_destroyed(ctx: &Context, operation: &Operation, outcome: O
     }
     Outcome::Passed { cases: cases + 1 }
 }
+
+/// A resource the API lets a client create and then address by id: the create (`POST P`),
+/// and the operations on `P/{id}`.
+pub(crate) struct Resource<'a> {
+    pub create: &'a Operation,
+    pub id: String,
+    pub read: &'a Operation,
+    pub update: Option<&'a Operation>,
+    pub delete: Option<&'a Operation>,
+}
+
+/// The resource `create` makes, if the spec has a read of `its path/{id}`.
+pub(crate) fn resource_of<'a>(api: &'a Api, create: &'a Operation) -> Option<Resource<'a>> {
+    if create.method != Method::Post || create.path.ends_with('}') {
+        return None;
+    }
+    let prefix = format!("{}/{{", create.path.trim_end_matches('/'));
+    let item = |method: Method| {
+        api.operations.iter().find(|o| {
+            o.method == method
+                && o.path.starts_with(&prefix)
+                && o.path.ends_with('}')
+                && !o.path[prefix.len()..].contains('/')
+        })
+    };
+    let read = item(Method::Get)?;
+    let id = read.path[prefix.len()..read.path.len() - 1].to_owned();
+    Some(Resource {
+        create,
+        id,
+        read,
+        update: item(Method::Put).or_else(|| item(Method::Patch)),
+        delete: item(Method::Delete),
+    })
+}
+
+/// CF308: the life of a resource the harness creates itself: create → read → update → read
+/// → delete → read (the deleted resource answers 404 or 410), and an id no one created is
+/// not found. It deletes only what it created, so it needs no --destructive.
+pub(super) fn lifecycle(ctx: &Context, operation: &Operation) -> Option<Outcome> {
+    let resource = resource_of(&ctx.api, operation)?;
+    let mut sequence: Vec<Exchange> = Vec::new();
+    let fail = |sequence: &[Exchange], expected: String, got: String| {
+        Some(outcome_of(
+            ctx,
+            Err((
+                Broken {
+                    expected,
+                    got,
+                    exchanges: sequence.to_vec(),
+                },
+                None,
+                None,
+            )),
+        ))
+    };
+    let draft =
+        |op: &Operation| ctx.draft(op, Actor::Caller, Subject::Unknown, &CredentialMode::Valid);
+    let create = match draft(resource.create) {
+        Ok(draft) => ctx.send(resource.create, &draft.build()),
+        Err(reason) => return Some(Outcome::Skipped { reason }),
+    };
+    sequence.push(create.clone());
+    if accepted(&create).is_err() {
+        return fail(
+            &sequence,
+            "a 2xx for a valid create".into(),
+            describe(&create),
+        );
+    }
+    let Some(id) = created_id(&create, &resource.id) else {
+        return fail(
+            &sequence,
+            format!(
+                "the new resource's id: a Location header, or {} (or id) in the body",
+                resource.id
+            ),
+            describe(&create),
+        );
+    };
+    let send_at = |op: &Operation, id: &str, sequence: &mut Vec<Exchange>| -> Option<Exchange> {
+        let mut draft = draft(op).ok()?;
+        draft.set_parameter(ParameterLocation::Path, &resource.id, id);
+        let exchange = ctx.send(op, &draft.build());
+        sequence.push(exchange.clone());
+        Some(exchange)
+    };
+    let mut cases = 1;
+    let Some(read) = send_at(resource.read, &id, &mut sequence) else {
+        return Some(Outcome::Skipped {
+            reason: format!("cannot draft a request of {}", resource.read.id),
+        });
+    };
+    if accepted(&read).is_err() {
+        return fail(
+            &sequence,
+            format!("the resource created with id {id} read back (2xx)"),
+            describe(&read),
+        );
+    }
+    cases += 1;
+    if let Some(update) = resource.update
+        && let Some(updated) = send_at(update, &id, &mut sequence)
+    {
+        if accepted(&updated).is_err() {
+            return fail(
+                &sequence,
+                format!("a 2xx for a valid {}", update.id),
+                describe(&updated),
+            );
+        }
+        let Some(read) = send_at(resource.read, &id, &mut sequence) else {
+            return None;
+        };
+        if accepted(&read).is_err() {
+            return fail(
+                &sequence,
+                format!("the resource read back after {} (2xx)", update.id),
+                describe(&read),
+            );
+        }
+        cases += 2;
+    }
+    if let Some(delete) = resource.delete
+        && let Some(deleted) = send_at(delete, &id, &mut sequence)
+    {
+        if accepted(&deleted).is_err() {
+            return fail(
+                &sequence,
+                format!("a 2xx for {} of what the harness created", delete.id),
+                describe(&deleted),
+            );
+        }
+        let Some(read) = send_at(resource.read, &id, &mut sequence) else {
+            return None;
+        };
+        if !matches!(read.status(), Some(404 | 410)) {
+            return fail(
+                &sequence,
+                "404 or 410 for the deleted resource".into(),
+                describe(&read),
+            );
+        }
+        cases += 2;
+    }
+    // An id no one created.
+    let mut unknown = Vec::new();
+    let Some(missing) = send_at(resource.read, "conformance-no-such-id-0", &mut unknown) else {
+        return Some(Outcome::Passed { cases });
+    };
+    if !matches!(missing.status(), Some(400..=499)) || missing.status() == Some(409) {
+        return fail(
+            &unknown,
+            "a 4xx (404) for an id no one created".into(),
+            describe(&missing),
+        );
+    }
+    Some(Outcome::Passed { cases: cases + 1 })
+}
+
+/// The id of a created resource: the last segment of `Location`, else the body's `{name}`
+/// or `id` (a string or a number).
+pub(crate) fn created_id(create: &Exchange, name: &str) -> Option<String> {
+    let response = create.response.as_ref().ok()?;
+    if !(200..300).contains(&response.status) {
+        return None;
+    }
+    if let Some(location) = &response.location {
+        let path = location.split(['?', '#']).next().unwrap_or_default();
+        if let Some(last) = path.trim_end_matches('/').rsplit('/').next()
+            && !last.is_empty()
+        {
+            return Some(last.to_owned());
+        }
+    }
+    let body = response.json()?;
+    [name, "id"].iter().find_map(|key| match body.get(*key)? {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    })
+}
