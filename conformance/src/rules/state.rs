@@ -735,9 +735,7 @@ pub(super) fn lifecycle(ctx: &Context, operation: &Operation) -> Option<Outcome>
                 describe(&updated),
             );
         }
-        let Some(read) = send_at(resource.read, &id, &mut sequence) else {
-            return None;
-        };
+        let read = send_at(resource.read, &id, &mut sequence)?;
         if accepted(&read).is_err() {
             return fail(
                 &sequence,
@@ -757,9 +755,7 @@ pub(super) fn lifecycle(ctx: &Context, operation: &Operation) -> Option<Outcome>
                 describe(&deleted),
             );
         }
-        let Some(read) = send_at(resource.read, &id, &mut sequence) else {
-            return None;
-        };
+        let read = send_at(resource.read, &id, &mut sequence)?;
         if !matches!(read.status(), Some(404 | 410)) {
             return fail(
                 &sequence,
