@@ -138,6 +138,8 @@ pub fn form_text(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         Value::Null => String::new(),
+        // An array in a path, header or unexploded query: simple style, comma-separated.
+        Value::Array(items) => items.iter().map(form_text).collect::<Vec<_>>().join(","),
         other => other.to_string(),
     }
 }
@@ -533,9 +535,19 @@ impl Context {
                     None => self.subject_id(subject, &shape)?,
                 }
             } else if parameter.required {
-                shape.example().map(|v| form_text(&v)).ok_or_else(|| {
+                let example = shape.example().ok_or_else(|| {
                     format!("cannot make a value for parameter {}", parameter.name)
-                })?
+                })?;
+                // A query array, form style exploded (OpenAPI's default): one pair per item.
+                if let (ParameterLocation::Query, Value::Array(items)) =
+                    (parameter.location, &example)
+                {
+                    for item in items {
+                        query.push((parameter.name.clone(), form_text(item)));
+                    }
+                    continue;
+                }
+                form_text(&example)
             } else {
                 continue;
             };
@@ -623,7 +635,8 @@ impl Context {
                 );
                 continue;
             }
-            if !field.required {
+            // readOnly fields are the server's to set, required or not: never sent.
+            if !field.required || field.read_only {
                 continue;
             }
             if field.ty == TypeRef::Binary {

@@ -18,6 +18,9 @@ pub struct FieldShape {
     pub keys: Option<Vec<String>>,
     /// The string values of a named string enum.
     pub enumeration: Vec<String>,
+    /// A valid value of a compound type (an array, a map, an object through `$ref`, a
+    /// `oneOf`), made from the schema at construction, since only then is the API at hand.
+    compound: Option<Value>,
 }
 
 /// The Rust regex of an ECMA pattern, compiled once per process: every generated value is
@@ -64,12 +67,19 @@ impl FieldShape {
                 _ => break,
             }
         }
+        let compound = match &ty {
+            TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Named(_) | TypeRef::Any => {
+                compound_example(api, &ty, &constraints, 0)
+            }
+            _ => None,
+        };
         FieldShape {
             name: name.to_owned(),
             ty,
             constraints,
             keys: None,
             enumeration,
+            compound,
         }
     }
 
@@ -137,7 +147,7 @@ impl FieldShape {
             )),
             TypeRef::Number => Some(Value::from(self.constraints.minimum.unwrap_or(1.0))),
             TypeRef::Boolean => Some(Value::Bool(false)),
-            _ => None,
+            _ => self.compound.clone(),
         }
     }
 
@@ -275,7 +285,13 @@ impl FieldShape {
                 Some((min..=max).prop_map(Value::from).boxed())
             }
             TypeRef::Boolean => Some(any::<bool>().prop_map(Value::Bool).boxed()),
-            _ => None,
+            TypeRef::Number => {
+                let min = self.constraints.minimum.unwrap_or(-1.0e6);
+                let max = self.constraints.maximum.unwrap_or(1.0e6).max(min);
+                Some((min..=max).prop_map(Value::from).boxed())
+            }
+            // Compound values: the one valid example the schema gives.
+            _ => self.compound.clone().map(|value| Just(value).boxed()),
         }
     }
 
@@ -559,6 +575,84 @@ fn is_date(text: &str) -> bool {
     }
 }
 
+/// A valid value of a compound type, from its schema: an array of one (or `minItems`) valid
+/// items, a map with one entry, an object with every required field (read-only ones left
+/// out), a union's first variant with its discriminator tag. `None` past a depth where a
+/// recursive schema would never end, or for what cannot be made.
+fn compound_example(
+    api: &Api,
+    ty: &TypeRef,
+    constraints: &Constraints,
+    depth: usize,
+) -> Option<Value> {
+    if depth > 6 {
+        return None;
+    }
+    let scalar = |ty: &TypeRef, constraints: &Constraints| {
+        FieldShape {
+            name: String::new(),
+            ty: ty.clone(),
+            constraints: constraints.clone(),
+            keys: None,
+            enumeration: constraints
+                .enumeration
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            compound: None,
+        }
+        .example()
+    };
+    match ty {
+        TypeRef::Array(inner) => {
+            let item = compound_example(api, inner, &Constraints::default(), depth + 1)
+                .or_else(|| scalar(inner, &Constraints::default()))?;
+            let count = constraints.min_items.unwrap_or(1).max(1);
+            Some(Value::Array(vec![item; count]))
+        }
+        TypeRef::Map(inner) => {
+            let item = compound_example(api, inner, &Constraints::default(), depth + 1)
+                .or_else(|| scalar(inner, &Constraints::default()))?;
+            Some(serde_json::json!({ "key": item }))
+        }
+        TypeRef::Any => Some(Value::String("conformance".into())),
+        TypeRef::Named(name) => {
+            let def = api.type_named(name)?;
+            match &def.kind {
+                TypeKind::Struct(def) => {
+                    let mut object = serde_json::Map::new();
+                    for field in def.fields.iter().filter(|f| f.required && !f.read_only) {
+                        let value = compound_example(api, &field.ty, &field.constraints, depth + 1)
+                            .or_else(|| {
+                                FieldShape::new(api, &field.name, &field.ty, &field.constraints)
+                                    .example()
+                            })?;
+                        object.insert(field.name.clone(), value);
+                    }
+                    Some(Value::Object(object))
+                }
+                TypeKind::Union(union) => union.variants.iter().find_map(|variant| {
+                    let mut value =
+                        compound_example(api, &variant.ty, &Constraints::default(), depth + 1)
+                            .or_else(|| scalar(&variant.ty, &Constraints::default()))?;
+                    if let (Some(property), Some(tag), Some(object)) =
+                        (&union.discriminator, &variant.tag, value.as_object_mut())
+                    {
+                        object.insert(property.clone(), Value::String(tag.clone()));
+                    }
+                    Some(value)
+                }),
+                TypeKind::StringEnum(values) => {
+                    values.first().map(|v| Value::String(v.value.clone()))
+                }
+                TypeKind::Alias(inner) => compound_example(api, inner, &def.constraints, depth + 1)
+                    .or_else(|| scalar(inner, &def.constraints)),
+            }
+        }
+        other => scalar(other, constraints),
+    }
+}
+
 /// RFC 3339: `T`, seconds, optional fraction, and an offset (`Z` or `±hh:mm`).
 fn is_date_time(text: &str) -> bool {
     let Some((date, time)) = text.split_once(['T', 't']) else {
@@ -650,7 +744,44 @@ mod tests {
             },
             keys: None,
             enumeration: Vec::new(),
+            compound: None,
         }
+    }
+
+    fn edge_cases() -> Api {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../spec/fixtures/edge_cases.yaml");
+        let document = generator::spec::load_document(&path).unwrap_or_else(|e| panic!("{e}"));
+        generator::model::build(&document).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Nested `$ref` objects, recursive schemas, arrays and discriminated unions get a valid
+    /// value, so bodies and parameters of those shapes are exercised.
+    #[test]
+    fn compound_types_get_valid_examples() {
+        let api = edge_cases();
+        let named = |name: &str| TypeRef::Named(name.into());
+        let pet = FieldShape::new(&api, "pet", &named("Pet"), &Constraints::default())
+            .example()
+            .unwrap_or_else(|| panic!("no Pet"));
+        assert!(pet["kind"] == "cat" || pet["kind"] == "dog", "{pet}");
+        let tree = FieldShape::new(&api, "tree", &named("Tree"), &Constraints::default())
+            .example()
+            .unwrap_or_else(|| panic!("no Tree"));
+        assert!(tree.is_object(), "{tree}");
+        let list = FieldShape::new(
+            &api,
+            "ids",
+            &TypeRef::Array(Box::new(TypeRef::Integer(
+                generator::model::IntegerWidth::I64,
+            ))),
+            &Constraints {
+                min_items: Some(2),
+                ..Constraints::default()
+            },
+        );
+        assert_eq!(list.example(), Some(serde_json::json!([1, 1])));
+        assert!(list.valid_strategy().is_some());
     }
 
     #[test]
