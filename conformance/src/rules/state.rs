@@ -744,6 +744,44 @@ pub(super) fn lifecycle(ctx: &Context, operation: &Operation) -> Option<Outcome>
             );
         }
         cases += 2;
+        // Nullable fields set to null: a valid update, and the next read must still work.
+        let nullable: Vec<String> = ctx
+            .preferred_content(update)
+            .and_then(|c| ctx.body_struct(c))
+            .map(|body| {
+                body.fields
+                    .iter()
+                    .filter(|f| f.nullable && !f.read_only)
+                    .map(|f| f.name.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !nullable.is_empty()
+            && let Ok(mut draft) = draft(update)
+        {
+            draft.set_parameter(ParameterLocation::Path, &resource.id, &id);
+            for name in &nullable {
+                draft.fields.insert(name.clone(), Value::Null);
+            }
+            let nulled = ctx.send(update, &draft.build());
+            sequence.push(nulled.clone());
+            if accepted(&nulled).is_err() {
+                return fail(
+                    &sequence,
+                    format!("a 2xx for {} with {} null (nullable)", update.id, nullable.join(", ")),
+                    describe(&nulled),
+                );
+            }
+            let read = send_at(resource.read, &id, &mut sequence)?;
+            if accepted(&read).is_err() {
+                return fail(
+                    &sequence,
+                    format!("the resource read back after storing null in {}", nullable.join(", ")),
+                    describe(&read),
+                );
+            }
+            cases += 2;
+        }
     }
     if let Some(delete) = resource.delete
         && let Some(deleted) = send_at(delete, &id, &mut sequence)
