@@ -44,6 +44,12 @@ pub fn applies(api: &Api, operation: &Operation, check: Check) -> bool {
         };
     }
     let fields = body_fields(api, operation);
+    let union_body = contents.iter().any(|c| {
+        c.kind == MediaKind::Json
+            && matches!(&c.ty, TypeRef::Named(name) if api.type_named(name).is_some_and(|def| {
+                matches!(def.kind, generator::model::TypeKind::Union(_))
+            }))
+    });
     // Parameters a check may set: not the credentials (apiKey parameters).
     let credential_names: Vec<&str> = schemes(api, operation)
         .into_iter()
@@ -90,7 +96,7 @@ pub fn applies(api: &Api, operation: &Operation, check: Check) -> bool {
         Check::Enum => any_shape(|s| !s.enumeration.is_empty()),
         Check::KeyOf => fields.iter().any(|f| f.key_of.is_some()),
         // A wrong JSON type reaches the server only in a JSON body.
-        Check::WrongType => lists(MediaKind::Json) && !shapes().is_empty(),
+        Check::WrongType => lists(MediaKind::Json) && (!shapes().is_empty() || union_body),
         // A file part with listed media types, or a required one.
         Check::FilePart => contents.iter().any(|content| {
             content.kind == MediaKind::Multipart

@@ -777,3 +777,57 @@ pub(super) fn documented_messages(ctx: &Context, operation: &Operation) -> Optio
     }
     (cases > 0).then_some(Outcome::Passed { cases })
 }
+
+/// CF114 on a body that is a `oneOf`/`anyOf` as a whole: a body no variant admits (a JSON
+/// list, and with a discriminator an object whose tag is not listed) is refused with a 4xx.
+pub(super) fn union_body(ctx: &Context, operation: &Operation) -> Option<Outcome> {
+    let content = operation
+        .body
+        .as_ref()?
+        .contents
+        .iter()
+        .find(|c| c.kind == MediaKind::Json)?;
+    let TypeRef::Named(name) = &content.ty else {
+        return None;
+    };
+    let generator::model::TypeKind::Union(union) = &ctx.api.type_named(name)?.kind else {
+        return None;
+    };
+    let base = match caller_draft(ctx, operation) {
+        Ok(draft) => draft,
+        Err(skip) => return Some(skip),
+    };
+    let mut bodies = vec![("a JSON list".to_owned(), serde_json::json!(["conformance"]))];
+    if let Some(property) = &union.discriminator {
+        bodies.push((
+            format!("{property} = \"conformance-unknown\""),
+            serde_json::json!({ property.as_str(): "conformance-unknown" }),
+        ));
+    }
+    let mut cases = 0;
+    for (what, body) in bodies {
+        let mut request = base.build();
+        request.body = Body::Json(body);
+        let exchange = ctx.send(operation, &request);
+        if !matches!(exchange.status(), Some(400..=499)) {
+            return Some(outcome_of(
+                ctx,
+                Err((
+                    Broken {
+                        expected: "a 4xx for a body no variant of the oneOf admits".into(),
+                        got: describe(&exchange),
+                        exchanges: vec![exchange],
+                    },
+                    None,
+                    Some(what),
+                )),
+            ));
+        }
+        ctx.observe(format!(
+            "body {what} → {}",
+            exchange.status().unwrap_or_default()
+        ));
+        cases += 1;
+    }
+    Some(Outcome::Passed { cases })
+}

@@ -202,8 +202,14 @@ pub fn run(ctx: &Context, operation: &Operation, check: Check) -> Option<Outcome
         | Check::Pattern
         | Check::Format
         | Check::Enum
-        | Check::KeyOf
-        | Check::WrongType => field_rule(ctx, operation, check),
+        | Check::KeyOf => field_rule(ctx, operation, check),
+        Check::WrongType => each([false, true], |union| {
+            if union {
+                union_body(ctx, operation)
+            } else {
+                field_rule(ctx, operation, check)
+            }
+        }),
         Check::FilePart => file_parts(ctx, operation),
         Check::Required => required(ctx, operation),
         Check::RequiredWhenChanged => required_when_changed(ctx, operation),

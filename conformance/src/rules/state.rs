@@ -768,7 +768,11 @@ pub(super) fn lifecycle(ctx: &Context, operation: &Operation) -> Option<Outcome>
             if accepted(&nulled).is_err() {
                 return fail(
                     &sequence,
-                    format!("a 2xx for {} with {} null (nullable)", update.id, nullable.join(", ")),
+                    format!(
+                        "a 2xx for {} with {} null (nullable)",
+                        update.id,
+                        nullable.join(", ")
+                    ),
                     describe(&nulled),
                 );
             }
@@ -776,7 +780,10 @@ pub(super) fn lifecycle(ctx: &Context, operation: &Operation) -> Option<Outcome>
             if accepted(&read).is_err() {
                 return fail(
                     &sequence,
-                    format!("the resource read back after storing null in {}", nullable.join(", ")),
+                    format!(
+                        "the resource read back after storing null in {}",
+                        nullable.join(", ")
+                    ),
                     describe(&read),
                 );
             }
