@@ -64,6 +64,32 @@ pub struct RunConfig {
     pub strict: bool,
 }
 
+impl RunConfig {
+    /// A run of `target` at `base_url` with every default: the default seed and cases, every
+    /// check, nothing destroyed, no progress line, no evidence files, warnings not failures.
+    pub fn new(
+        target: Target,
+        spec_dir: PathBuf,
+        base_url: String,
+        credentials: Credentials,
+    ) -> RunConfig {
+        RunConfig {
+            target,
+            spec_dir,
+            base_url,
+            credentials,
+            seed: DEFAULT_SEED,
+            cases: DEFAULT_CASES,
+            selection: Selection::default(),
+            destructive: false,
+            limits: http::Limits::default(),
+            progress: false,
+            evidence_dir: None,
+            strict: false,
+        }
+    }
+}
+
 /// The default seed: runs are reproducible unless asked otherwise.
 pub const DEFAULT_SEED: u64 = 0x5eed;
 pub const DEFAULT_CASES: u32 = 20;

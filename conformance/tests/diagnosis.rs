@@ -6,7 +6,7 @@ use std::path::Path;
 
 mod support;
 
-use conformance::{RunConfig, RunError, Selection, Target};
+use conformance::{RunConfig, RunError, Target};
 use generator::spec::ext::Dialect;
 use reference::Fixtures;
 
@@ -16,18 +16,13 @@ fn run(
     credentials: conformance::Credentials,
 ) -> Result<conformance::Report, RunError> {
     conformance::run(&RunConfig {
-        target: Target::Dialect(dialect),
-        spec_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
-        base_url,
-        credentials,
-        seed: conformance::DEFAULT_SEED,
         cases: 2,
-        selection: Selection::default(),
-        destructive: false,
-        limits: conformance::http::Limits::default(),
-        progress: false,
-        evidence_dir: None,
-        strict: false,
+        ..RunConfig::new(
+            Target::Dialect(dialect),
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
+            base_url,
+            credentials,
+        )
     })
 }
 

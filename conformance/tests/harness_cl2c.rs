@@ -15,25 +15,21 @@ fn run(fault: Fault) -> conformance::Report {
 }
 
 fn run_at(base_url: String) -> conformance::Report {
+    let credentials = Credentials {
+        api_key: Some(cl2c::API_KEY.into()),
+        tenant: Some(cl2c::TENANT.into()),
+        user_id: Some(cl2c::USER_ID.into()),
+        other_user_id: Some(cl2c::OTHER_USER_ID.into()),
+        ..Credentials::default()
+    };
     let config = RunConfig {
-        target: Target::Dialect(Dialect::Cl2c),
-        spec_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
-        base_url,
-        credentials: Credentials {
-            api_key: Some(cl2c::API_KEY.into()),
-            tenant: Some(cl2c::TENANT.into()),
-            user_id: Some(cl2c::USER_ID.into()),
-            other_user_id: Some(cl2c::OTHER_USER_ID.into()),
-            ..Credentials::default()
-        },
-        seed: conformance::DEFAULT_SEED,
         cases: 8,
-        selection: Selection::default(),
-        destructive: false,
-        limits: conformance::http::Limits::default(),
-        progress: false,
-        evidence_dir: None,
-        strict: false,
+        ..RunConfig::new(
+            Target::Dialect(Dialect::Cl2c),
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
+            base_url,
+            credentials,
+        )
     };
     conformance::run(&config).unwrap()
 }

@@ -95,27 +95,24 @@ fn serve(mut stream: TcpStream, behaviour: &Behaviour, log: &Mutex<Vec<String>>)
 
 fn run(base_url: String) -> Result<Report, RunError> {
     let config = RunConfig {
-        target: Target::Dialect(Dialect::Cl2c),
-        spec_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
-        base_url,
-        credentials: Credentials {
-            api_key: Some("hostile-key-secret".into()),
-            tenant: Some("hostile-tenant-secret".into()),
-            user_id: Some("3fa85f64-5717-4562-b3fc-2c963f66afa6".into()),
-            ..Credentials::default()
-        },
-        seed: conformance::DEFAULT_SEED,
         cases: 2,
         selection: Selection::parse(&["CF202,CF200,CF101,CF500,CF401".into()], &[]).unwrap(),
-        destructive: false,
         limits: conformance::http::Limits {
             timeout: Duration::from_millis(800),
             connect_timeout: Duration::from_millis(800),
             max_body: 1024 * 1024,
         },
-        progress: false,
-        evidence_dir: None,
-        strict: false,
+        ..RunConfig::new(
+            Target::Dialect(Dialect::Cl2c),
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
+            base_url,
+            Credentials {
+                api_key: Some("hostile-key-secret".into()),
+                tenant: Some("hostile-tenant-secret".into()),
+                user_id: Some("3fa85f64-5717-4562-b3fc-2c963f66afa6".into()),
+                ..Credentials::default()
+            },
+        )
     };
     conformance::run(&config)
 }

@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 
 mod support;
 
-use conformance::{RunConfig, Selection, Target};
+use conformance::{RunConfig, Target};
 use generator::spec::ext::Dialect;
 use reference::Fixtures;
 use reference::faults::Fault;
@@ -301,18 +301,13 @@ fn faulty_run(dialect: Dialect, fault: Fault) -> Value {
     let app = reference::app_with_fault(fixtures.clone(), Some((face, fault)));
     let server = reference::start_app(app, ([127, 0, 0, 1], 0).into()).unwrap();
     let config = RunConfig {
-        target: Target::Dialect(dialect),
-        spec_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
-        base_url: server.base_url(face),
-        credentials: support::reference_credentials(fixtures.face_credentials(face)),
-        seed: conformance::DEFAULT_SEED,
         cases: 3,
-        selection: Selection::default(),
-        destructive: false,
-        limits: conformance::http::Limits::default(),
-        progress: false,
-        evidence_dir: None,
-        strict: false,
+        ..RunConfig::new(
+            Target::Dialect(dialect),
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
+            server.base_url(face),
+            support::reference_credentials(fixtures.face_credentials(face)),
+        )
     };
     let report = conformance::run(&config).unwrap();
     server.stop();

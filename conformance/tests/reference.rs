@@ -7,7 +7,7 @@ use std::path::Path;
 
 mod support;
 
-use conformance::{Report, RunConfig, Selection, Target};
+use conformance::{Report, RunConfig, Target};
 use generator::spec::ext::Dialect;
 use reference::Fixtures;
 
@@ -20,18 +20,14 @@ pub fn run_against(
 ) -> Report {
     let face = fixtures.face_credentials(dialect.name());
     let config = RunConfig {
-        target: Target::Dialect(dialect),
-        spec_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
-        base_url,
-        credentials: support::reference_credentials(face),
-        seed: conformance::DEFAULT_SEED,
         cases,
-        selection: Selection::default(),
         destructive,
-        limits: conformance::http::Limits::default(),
-        progress: false,
-        evidence_dir: None,
-        strict: false,
+        ..RunConfig::new(
+            Target::Dialect(dialect),
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
+            base_url,
+            support::reference_credentials(face),
+        )
     };
     conformance::run(&config).unwrap()
 }

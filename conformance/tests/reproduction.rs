@@ -79,22 +79,19 @@ fn pasted_reproductions_send_the_same_bytes() {
     let evidence =
         std::env::temp_dir().join(format!("conformance-evidence-{}", std::process::id()));
     let config = RunConfig {
-        target: Target::Dialect(Dialect::Billing),
-        spec_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
-        base_url: url,
-        credentials: Credentials {
-            api_key: Some(KEY.into()),
-            user_id: Some("3c90c3cc-0d44-4b50-8888-8dd25736052a".into()),
-            ..Credentials::default()
-        },
-        seed: conformance::DEFAULT_SEED,
         cases: 1,
         selection: Selection::parse(&["CF502,CF504".into()], &[]).unwrap(),
-        destructive: false,
-        limits: conformance::http::Limits::default(),
-        progress: false,
         evidence_dir: Some(evidence.clone()),
-        strict: false,
+        ..RunConfig::new(
+            Target::Dialect(Dialect::Billing),
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
+            url,
+            Credentials {
+                api_key: Some(KEY.into()),
+                user_id: Some("3c90c3cc-0d44-4b50-8888-8dd25736052a".into()),
+                ..Credentials::default()
+            },
+        )
     };
     let report = conformance::run(&config).unwrap();
     let sent = recorded.lock().unwrap().clone();
