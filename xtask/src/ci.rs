@@ -4,7 +4,7 @@ use std::process::Command;
 
 use generator::spec::ext::Dialect;
 
-use crate::cli::{CodegenArgs, SpecArgs};
+use crate::cli::SpecArgs;
 use crate::{Failure, project_root};
 
 pub fn run() -> Result<(), Failure> {
@@ -50,7 +50,7 @@ pub fn run() -> Result<(), Failure> {
     println!("== specs");
     crate::spec::run(&SpecArgs { files: Vec::new() })?;
     println!("== generated code is up to date");
-    crate::codegen::run(&CodegenArgs { check: true })?;
+    crate::codegen::codegen(&root, true)?;
     let files: Vec<_> = Dialect::ALL
         .iter()
         .map(|d| root.join("spec").join(d.spec_file()))

@@ -124,6 +124,26 @@ pub struct CodegenArgs {
     /// Write nothing; exit 1, showing a diff, if any generated file is stale.
     #[arg(long)]
     pub check: bool,
+    /// Any OpenAPI 3.0 document: generate a standalone crate for it into --out.
+    #[arg(long, value_name = "FILE", requires = "out")]
+    pub spec: Option<PathBuf>,
+    /// The standalone crate's directory (with --spec).
+    #[arg(long, value_name = "DIR", requires = "spec")]
+    pub out: Option<PathBuf>,
+    /// The standalone crate's package name (default: from the spec's file name).
+    #[arg(long, value_name = "CRATE", requires = "spec")]
+    pub name: Option<String>,
+    /// What the standalone crate holds: some of types, validate, server, client (server brings validate).
+    #[arg(
+        long,
+        value_name = "LIST",
+        default_value = "types,validate,server,client",
+        requires = "spec"
+    )]
+    pub features: String,
+    /// With --spec: warnings about the spec (generation goes on despite them) are errors.
+    #[arg(long, requires = "spec")]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

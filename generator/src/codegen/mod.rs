@@ -12,6 +12,7 @@ pub mod errors;
 pub mod operations;
 pub mod render;
 pub mod server;
+pub mod standalone;
 pub mod support;
 pub mod types;
 pub mod validate;
@@ -28,6 +29,7 @@ use crate::model::{Api, DialectMapping, TypeKind, TypeRef};
 use crate::spec::ext::Dialect;
 
 pub use render::render;
+pub use standalone::{Features, Standalone, standalone};
 pub use support::emit_support;
 pub use types::{emit_types, ident};
 
