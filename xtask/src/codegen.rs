@@ -61,7 +61,7 @@ pub fn standalone(args: &StandaloneArgs<'_>) -> Result<StandaloneReport, Failure
     let spec = args.spec;
     let document = generator::spec::load_document(spec)
         .map_err(|error| Failure::Usage(format!("{error}\ncannot read the spec")))?;
-    let mut api = generator::model::build(&document).map_err(|errors| {
+    let (mut api, warnings) = generator::model::build_tolerant(&document).map_err(|errors| {
         Failure::Usage(format!(
             "{errors}\n{} problem(s): no code generated",
             errors.len()
@@ -87,8 +87,14 @@ pub fn standalone(args: &StandaloneArgs<'_>) -> Result<StandaloneReport, Failure
         source: spec.display().to_string(),
         features: args.features,
     };
-    let warnings: Vec<String> = Vec::new();
-    let _ = args.strict;
+    let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    if args.strict && !warnings.is_empty() {
+        return Err(Failure::Usage(format!(
+            "{}\n{} warning(s), errors with --strict: no code generated",
+            warnings.join("\n"),
+            warnings.len()
+        )));
+    }
     let generated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         generator::codegen::standalone(&api, &options)
     }));
@@ -514,6 +520,37 @@ mod tests {
         options.name = Some("no spaces");
         assert!(matches!(standalone(&options), Err(Failure::Usage(_))));
         assert!(!out.exists(), "nothing written on an error");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A problem that does not stop generation is a warning with its line; `--strict` makes
+    /// it an error and nothing is written.
+    #[test]
+    fn warnings_and_strict() {
+        let out = scratch("warnings");
+        let dir = scratch("warnings-spec");
+        fs::create_dir_all(&dir).unwrap();
+        let spec = dir.join("lenient.yaml");
+        fs::write(
+            &spec,
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers:\n  - url: 'http://x:{port}'\n    variables:\n      port: {enum: [80, 443], default: '80'}\npaths:\n  /items/{id}:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: ghost, in: path, required: true, schema: {type: string}}\n      responses:\n        '204': {description: none}\ncomponents:\n  schemas:\n    Colour: {type: string, enum: [red, red]}\n",
+        )
+        .unwrap();
+        let mut options = args(&spec, &out, false);
+        options.strict = true;
+        match standalone(&options) {
+            Err(Failure::Usage(message)) => {
+                assert!(message.contains("lenient.yaml:6:"), "{message}");
+                assert!(message.contains("`ghost`"), "{message}");
+                assert!(message.contains("\"red\" is listed twice"), "{message}");
+            }
+            other => panic!("expected an error, got {other:?}"),
+        }
+        assert!(!out.exists(), "nothing written with --strict");
+        let report = standalone(&args(&spec, &out, false)).unwrap();
+        assert_eq!(report.warnings.len(), 4, "{:?}", report.warnings);
+        assert!(report.warnings.iter().all(|w| w.contains("lenient.yaml:")));
+        fs::remove_dir_all(&out).unwrap();
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -14,6 +14,7 @@ mod set;
 mod sources;
 mod summary;
 pub mod walk;
+mod yaml;
 
 pub use check::{
     RawOperation, RawParameter, operations, parameters, request_schemas, success_schemas,
