@@ -217,3 +217,21 @@ components:
     let errors = model::build(&document).unwrap_err().to_string();
     assert!(errors.contains("refs.yaml:14:"), "{errors}");
 }
+
+/// `enum: [null]` (progenitor's buildomat: a value that can only be null) has no string to
+/// make a variant of: it is not an (empty) string enum, whose generated code cannot hold null.
+#[test]
+fn an_enum_of_null_alone_is_not_a_string_enum() {
+    let text = r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},
+        "components":{"schemas":{"Nothing":{"enum":[null]},"Maybe":{"type":"string","nullable":true,"enum":["a",null]}}}}"#;
+    let document = generator::spec::parse_document(Path::new("null.json"), text.into()).unwrap();
+    let api = model::build(&document).unwrap();
+    assert!(!matches!(
+        api.component("Nothing").unwrap().kind,
+        TypeKind::StringEnum(_)
+    ));
+    assert!(matches!(
+        api.component("Maybe").unwrap().kind,
+        TypeKind::StringEnum(_)
+    ));
+}

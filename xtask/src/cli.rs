@@ -20,6 +20,8 @@ pub enum Command {
     Spec(SpecArgs),
     /// Regenerate generated/ from the specs (with --check: fail, showing the diff, if it is stale).
     Codegen(CodegenArgs),
+    /// Generate every corpus spec as a standalone crate, check each with clippy, print the table.
+    Corpus(CorpusArgs),
     /// Everything CI runs: formatting, clippy, tests, spec checks, codegen --check, the independent validator (its venv made under target/ once).
     Ci,
     /// Classify every API change since a git revision as compatible or breaking.
@@ -144,6 +146,22 @@ pub struct CodegenArgs {
     /// With --spec: warnings about the spec (generation goes on despite them) are errors.
     #[arg(long, requires = "spec")]
     pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CorpusArgs {
+    /// The folder of OpenAPI documents (default: ../shared/corpus beside the project).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Also the three large specs CI leaves out (stripe, github, oxide).
+    #[arg(long)]
+    pub all: bool,
+    /// Only the specs whose file name contains one of these (repeatable).
+    #[arg(long, value_name = "TEXT")]
+    pub only: Vec<String>,
+    /// Generate only: no clippy.
+    #[arg(long)]
+    pub no_compile: bool,
 }
 
 #[derive(Debug, Args)]

@@ -507,6 +507,15 @@ fn check_name<'a>(
     }
 }
 
+/// `prefix_name` as an identifier in snake case: a name's leading underscores (an operation
+/// `_123_tags`) become `u_` each, so that no `__` makes rustc's `non_snake_case` fire.
+pub(crate) fn prefixed_ident(prefix: &str, name: &str) -> syn::Ident {
+    let name = name.strip_prefix("r#").unwrap_or(name);
+    let rest = name.trim_start_matches('_');
+    let underscores = name.len() - rest.len();
+    quote::format_ident!("{prefix}_{}{rest}", "u_".repeat(underscores))
+}
+
 /// Whether [`ident`] accepts `name` and prints it back as it is.
 fn is_ident(name: &str) -> bool {
     match name.strip_prefix("r#") {

@@ -1000,8 +1000,10 @@ fn type_word(ty: &TypeRef) -> &'static str {
 }
 
 /// An untyped `enum` of strings (and perhaps `null`): a string enum.
+/// Strings (and `null`, for a nullable enum); an enum of `null` alone (`enum: [null]`, a value
+/// that can only be null) is not one: it has no string to make a variant of.
 fn is_string_enum(values: &[Value]) -> bool {
-    !values.is_empty() && values.iter().all(|v| v.is_string() || v.is_null())
+    values.iter().any(Value::is_string) && values.iter().all(|v| v.is_string() || v.is_null())
 }
 
 fn enum_values<'s>(values: impl Iterator<Item = &'s String>) -> Vec<EnumValue> {

@@ -729,7 +729,7 @@ fn models_the_router_cannot_serve_are_errors_not_panics() {
         "partial",
         "Partial",
         Method::Get,
-        "/files/{name}.json",
+        "/files/{}.json",
     ));
     fixture.operations.push(operation(
         "again",
@@ -750,7 +750,7 @@ fn models_the_router_cannot_serve_are_errors_not_panics() {
     let message = error.to_string();
     for expected in [
         "differ only in their parameters' names",
-        "only path parameters that are a whole segment",
+        "has unbalanced braces or an empty `{}`",
         "two operations are DELETE /items/{type}/{id}",
         "starts with `:` or `*`",
         "pattern \"a\\\\q\" cannot be translated: unknown escape \\q",
