@@ -59,7 +59,31 @@ pub fn parse_document(path: &Path, text: String) -> Result<Document, SpecError> 
     } else {
         parse_yaml(path, &text)?
     };
-    let warnings = tolerate(&mut raw)
+    if let Some(swagger) = raw.get("swagger") {
+        let version = swagger
+            .as_str()
+            .map_or_else(|| swagger.to_string(), str::to_owned);
+        return Err(SpecError {
+            file: path.to_owned(),
+            location: locate(&text, "/swagger"),
+            pointer: Some("/swagger".into()),
+            message: format!(
+                "Swagger {version} (OpenAPI 2.0) is not supported: only OpenAPI 3.0 and 3.1 are; convert it first (e.g. with swagger2openapi)"
+            ),
+        });
+    }
+    let version = raw
+        .get("openapi")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let is_3_1 = version.as_deref().is_some_and(|v| v.starts_with("3.1."));
+    let mut changes = if is_3_1 {
+        super::openapi31::down_convert(&mut raw)
+    } else {
+        Vec::new()
+    };
+    changes.extend(tolerate(&mut raw));
+    let warnings = changes
         .into_iter()
         .map(|(pointer, message)| SpecError {
             file: path.to_owned(),
@@ -87,13 +111,19 @@ pub fn parse_document(path: &Path, text: String) -> Result<Document, SpecError> 
                 });
             }
         };
-    if !api.openapi.starts_with("3.0.") {
+    let mut api = api;
+    if is_3_1 && let Some(version) = version {
+        // Read through its 3.0 form; the document still says what it is.
+        api.openapi = version.clone();
+        raw["openapi"] = Value::String(version);
+    }
+    if !api.openapi.starts_with("3.0.") && !is_3_1 {
         return Err(SpecError {
             file: path.to_owned(),
             location: locate(&text, "/openapi"),
             pointer: Some("/openapi".into()),
             message: format!(
-                "OpenAPI version {:?} is not supported: expected 3.0.x",
+                "OpenAPI version {:?} is not supported: expected 3.0.x or 3.1.x",
                 api.openapi
             ),
         });
@@ -372,12 +402,36 @@ mod tests {
     }
 
     #[test]
+    fn openapi_3_1_is_read_through_its_3_0_form() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nwebhooks: {}\ncomponents:\n  schemas:\n    S:\n      type: [string, 'null']\n      const: a\n";
+        let document = parse("new.yaml", text).unwrap();
+        assert_eq!(document.api.openapi, "3.1.0");
+        let schema = document.at("/components/schemas/S").unwrap();
+        assert_eq!(schema["nullable"], true);
+        assert_eq!(schema["enum"][0], "a");
+        let lines: Vec<String> = document.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].starts_with("new.yaml:3:"), "{lines:?}");
+    }
+
+    #[test]
+    fn swagger_2_is_refused_naming_the_version() {
+        let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        let error = parse("old.yaml", text).unwrap_err().to_string();
+        assert!(error.starts_with("old.yaml:1:"), "{error}");
+        assert!(
+            error.contains("Swagger 2.0 (OpenAPI 2.0) is not supported"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn broken_syntax_is_an_error_not_a_panic() {
         for text in [
             "a: [1, 2",
             "\t- x:\n  y",
             ": : :",
-            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}",
+            "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}",
             "",
         ] {
             assert!(parse("x.yaml", text).is_err(), "{text:?}");

@@ -9,6 +9,7 @@ pub mod ext;
 mod load;
 mod locate;
 mod mapping;
+mod openapi31;
 pub mod pointer;
 mod set;
 mod sources;
