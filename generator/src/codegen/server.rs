@@ -1456,13 +1456,19 @@ pub fn check(api: &Api, problem: &mut dyn FnMut(&str, String)) {
             .entry(shape)
             .or_insert_with(|| (operation.path.as_str(), Vec::new()));
         if entry.0 != operation.path {
-            problem(
-                &at,
+            let partial = |path: &str| path.split('/').any(is_partial_segment);
+            let message = if partial(entry.0) || partial(&operation.path) {
+                format!(
+                    "paths {:?} and {:?} fall on one route: a segment with a parameter and more text is routed as a whole segment, and the router cannot tell them apart",
+                    entry.0, operation.path
+                )
+            } else {
                 format!(
                     "paths {:?} and {:?} differ only in their parameters' names: one route cannot serve both",
                     entry.0, operation.path
-                ),
-            );
+                )
+            };
+            problem(&at, message);
         } else if entry.1.contains(&operation.method) {
             problem(
                 &at,

@@ -740,6 +740,11 @@ fn models_the_router_cannot_serve_are_errors_not_panics() {
     fixture
         .operations
         .push(operation("colon", "Colon", Method::Get, "/a/:b"));
+    let mut thumbnail = operation("thumbnail", "Thumbnail", Method::Get, "/items/x.{ext}/{id}");
+    thumbnail.parameters = ["ext", "id"]
+        .map(|name| parameter(name, name, ParameterLocation::Path, TypeRef::String, true))
+        .to_vec();
+    fixture.operations.push(thumbnail);
     let mut pattern = operation("pattern", "Pattern", Method::Get, "/pattern");
     let mut query = parameter("q", "q", ParameterLocation::Query, TypeRef::String, false);
     query.constraints.pattern = Some(r"a\q".into());
@@ -751,6 +756,7 @@ fn models_the_router_cannot_serve_are_errors_not_panics() {
     for expected in [
         "differ only in their parameters' names",
         "has unbalanced braces or an empty `{}`",
+        "fall on one route: a segment with a parameter and more text",
         "two operations are DELETE /items/{type}/{id}",
         "starts with `:` or `*`",
         "pattern \"a\\\\q\" cannot be translated: unknown escape \\q",
