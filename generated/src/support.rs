@@ -1389,6 +1389,83 @@ pub fn path_segment(
         })
 }
 
+/// The raw values of the `{name}`s of `template` (`{country}.{format}`,
+/// `thumbnail.{extension}`) in `segment`, when it matches: its literal text where the
+/// template has it, and a non-empty value for each parameter (up to the next literal
+/// text; the last literal text is the segment's end).
+pub fn segment_values<'a>(
+    segment: &'a str,
+    template: &'a str,
+) -> ::std::option::Option<::std::vec::Vec<(&'a str, &'a str)>> {
+    let mut pieces: ::std::vec::Vec<(bool, &str)> = ::std::vec::Vec::new();
+    let mut rest = template;
+    while let ::std::option::Option::Some(start) = rest.find('{') {
+        let length = rest[start..].find('}')?;
+        pieces.push((false, &rest[..start]));
+        pieces.push((true, &rest[start + 1..start + length]));
+        rest = &rest[start + length + 1..];
+    }
+    pieces.push((false, rest));
+    let mut values = ::std::vec::Vec::new();
+    let mut at = 0;
+    for (position, &(parameter, text)) in pieces.iter().enumerate() {
+        if !parameter {
+            if !segment[at..].starts_with(text) {
+                return ::std::option::Option::None;
+            }
+            at += text.len();
+            continue;
+        }
+        let next = pieces.get(position + 1).map_or("", |piece| piece.1);
+        let end = if position + 2 == pieces.len() {
+            segment
+                .len()
+                .checked_sub(next.len())
+                .filter(|end| *end >= at && segment[*end..] == *next)?
+        } else if next.is_empty() {
+            at
+        } else {
+            at + segment[at..].find(next)?
+        };
+        if end == at {
+            return ::std::option::Option::None;
+        }
+        values.push((text, &segment[at..end]));
+        at = end;
+    }
+    (at == segment.len()).then_some(values)
+}
+
+/// Parameter `name` of segment `index`, a segment with more than the parameter
+/// (`template`, as [`segment_values`] reads it), percent-decoded.
+pub fn path_part(
+    path: &str,
+    index: usize,
+    template: &str,
+    name: &str,
+) -> ::std::option::Option<::std::string::String> {
+    let segment = path.split('/').nth(index)?;
+    segment_values(segment, template)?
+        .into_iter()
+        .find(|(parameter, _)| *parameter == name)
+        .map(|(_, value)| {
+            ::std::string::String::from_utf8_lossy(&percent_bytes(value)).into_owned()
+        })
+}
+
+/// Whether `path` matches `template` segment by segment where a segment holds a
+/// parameter and more (the router matched the rest).
+pub fn path_matches(path: &str, template: &str) -> bool {
+    path.split('/')
+        .zip(template.split('/'))
+        .all(|(segment, pattern)| {
+            !pattern.contains('{')
+                || (pattern.starts_with('{') && pattern.ends_with('}')
+                    && pattern.matches('{').count() == 1)
+                || segment_values(segment, pattern).is_some()
+        })
+}
+
 /// The items of a comma-separated list (a header or path parameter of array type).
 pub fn split_list(text: &str) -> ::std::vec::Vec<::std::string::String> {
     text.split(',')

@@ -151,3 +151,87 @@ fn the_canonical_mapping_reads_into_the_model() {
             .any(|a| a.to_string() == "ProfileUpdate#/firstName")
     }));
 }
+
+/// A `$ref` may name any JSON pointer in the document: a property of a component, a
+/// parameter or body under `paths`, a schema-shaped node used as a response, a percent-encoded
+/// path. Each is read as what its place needs; a pointer to nothing is still an error.
+#[test]
+fn a_ref_to_any_json_pointer_is_followed() {
+    let text = r##"openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a/{id}:
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet/properties/owner'}
+  /b:
+    get:
+      parameters:
+        - $ref: '#/paths/~1a~1%7Bid%7D/get/parameters/1'
+      responses:
+        '200':
+          $ref: '#/components/schemas/Good'
+components:
+  schemas:
+    Good:
+      description: OK, good
+    Pet:
+      type: object
+      properties:
+        owner:
+          type: object
+          properties:
+            name: {type: string}
+        null: {type: string}
+        $ref: {type: string}
+"##;
+    let document = generator::spec::parse_document(Path::new("refs.yaml"), text.into()).unwrap();
+    let api = model::build(&document).unwrap_or_else(|e| panic!("{e}"));
+    let a = api.operations.iter().find(|o| o.path == "/a/{id}").unwrap();
+    let Some((_, Some(TypeRef::Named(owner)))) = a.responses[0].contents.first() else {
+        panic!("{:?}", a.responses[0].contents);
+    };
+    let TypeKind::Struct(def) = &api.type_named(owner).unwrap().kind else {
+        panic!("{owner} is not a struct");
+    };
+    assert_eq!(def.fields[0].name, "name");
+    let b = api.operations.iter().find(|o| o.path == "/b").unwrap();
+    assert_eq!(b.parameters[0].name, "limit");
+    assert_eq!(b.responses[0].description, "OK, good");
+    let names: Vec<&str> = match &api.component("Pet").unwrap().kind {
+        TypeKind::Struct(def) => def.fields.iter().map(|f| f.name.as_str()).collect(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(names, ["owner", "null", "$ref"]);
+    generator::codegen::validate(&[api]).unwrap();
+
+    let broken = text.replace("/properties/owner'", "/properties/nobody'");
+    let document = generator::spec::parse_document(Path::new("refs.yaml"), broken).unwrap();
+    let errors = model::build(&document).unwrap_err().to_string();
+    assert!(errors.contains("refs.yaml:14:"), "{errors}");
+}
+
+/// `enum: [null]` (progenitor's buildomat: a value that can only be null) has no string to
+/// make a variant of: it is not an (empty) string enum, whose generated code cannot hold null.
+#[test]
+fn an_enum_of_null_alone_is_not_a_string_enum() {
+    let text = r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},
+        "components":{"schemas":{"Nothing":{"enum":[null]},"Maybe":{"type":"string","nullable":true,"enum":["a",null]}}}}"#;
+    let document = generator::spec::parse_document(Path::new("null.json"), text.into()).unwrap();
+    let api = model::build(&document).unwrap();
+    assert!(!matches!(
+        api.component("Nothing").unwrap().kind,
+        TypeKind::StringEnum(_)
+    ));
+    assert!(matches!(
+        api.component("Maybe").unwrap().kind,
+        TypeKind::StringEnum(_)
+    ));
+}

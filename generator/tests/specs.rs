@@ -304,6 +304,21 @@ fn a_dangling_ref_is_reported_with_its_line() {
     );
 }
 
+/// GitHub's spec has a schema property called `$ref`: in a map of names it is a name, not a
+/// reference; a `$ref` beside it in the same schema is still checked.
+#[test]
+fn a_property_named_ref_is_a_name_not_a_reference() {
+    let text = format!(
+        "{FIXTURE_HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        $ref: {{type: string}}\n        null: {{type: string}}\n        b:\n          $ref: '#/components/schemas/A'\n"
+    );
+    let errors = problems(&text);
+    assert!(errors.is_empty(), "{errors}");
+    let broken = text.replace("schemas/A'", "schemas/Missing'");
+    let errors = problems(&broken);
+    assert_eq!(errors.len(), 1, "{errors}");
+    assert!(errors.to_string().contains("dangling $ref"), "{errors}");
+}
+
 #[test]
 fn malformed_extensions_are_reported_with_their_lines() {
     let text = format!(

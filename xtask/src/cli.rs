@@ -21,6 +21,8 @@ pub enum Command {
     Spec(SpecArgs),
     /// Regenerate generated/ from the specs (with --check: fail, showing the diff, if it is stale).
     Codegen(CodegenArgs),
+    /// Generate every corpus spec as a standalone crate, check each with clippy, print the table.
+    Corpus(CorpusArgs),
     /// Everything CI runs: formatting, clippy, tests, spec checks, codegen --check, the independent validator (its venv made under target/ once).
     Ci,
     /// Classify every change between two OpenAPI documents (or the six specs since a revision) by stable id and level.
@@ -175,6 +177,42 @@ pub struct CodegenArgs {
     /// Write nothing; exit 1, showing a diff, if any generated file is stale.
     #[arg(long)]
     pub check: bool,
+    /// Any OpenAPI 3.0 document: generate a standalone crate for it into --out.
+    #[arg(long, value_name = "FILE", requires = "out")]
+    pub spec: Option<PathBuf>,
+    /// The standalone crate's directory (with --spec).
+    #[arg(long, value_name = "DIR", requires = "spec")]
+    pub out: Option<PathBuf>,
+    /// The standalone crate's package name (default: from the spec's file name).
+    #[arg(long, value_name = "CRATE", requires = "spec")]
+    pub name: Option<String>,
+    /// What the standalone crate holds: some of types, validate, server, client (server brings validate).
+    #[arg(
+        long,
+        value_name = "LIST",
+        default_value = "types,validate,server,client",
+        requires = "spec"
+    )]
+    pub features: String,
+    /// With --spec: warnings about the spec (generation goes on despite them) are errors.
+    #[arg(long, requires = "spec")]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CorpusArgs {
+    /// The folder of OpenAPI documents (default: ../shared/corpus beside the project).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Also the three large specs CI leaves out (stripe, github, oxide).
+    #[arg(long)]
+    pub all: bool,
+    /// Only the specs whose file name contains one of these (repeatable).
+    #[arg(long, value_name = "TEXT")]
+    pub only: Vec<String>,
+    /// Generate only: no clippy.
+    #[arg(long)]
+    pub no_compile: bool,
 }
 
 #[derive(Debug, Args)]

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use generator::codegen::generate;
+use generator::codegen::{CodegenError, Features, Standalone, generate};
 use generator::spec::SpecSet;
 
 use crate::cli::CodegenArgs;
@@ -16,7 +16,182 @@ use crate::{Failure, project_root};
 const KEEP: &[&str] = &["README.md", "tests"];
 
 pub fn run(args: &CodegenArgs) -> Result<(), Failure> {
-    codegen(&project_root(), args.check)
+    match (&args.spec, &args.out) {
+        (Some(spec), Some(out)) => {
+            let features = Features::parse(&args.features).map_err(Failure::Usage)?;
+            let options = StandaloneArgs {
+                spec,
+                out,
+                name: args.name.as_deref(),
+                features,
+                check: args.check,
+                strict: args.strict,
+            };
+            standalone(&options).map(|_| ())
+        }
+        _ => codegen(&project_root(), args.check),
+    }
+}
+
+/// What `cargo xtask codegen --spec FILE --out DIR` was asked for.
+#[derive(Debug, Clone, Copy)]
+pub struct StandaloneArgs<'a> {
+    pub spec: &'a Path,
+    pub out: &'a Path,
+    pub name: Option<&'a str>,
+    pub features: Features,
+    pub check: bool,
+    pub strict: bool,
+}
+
+/// What a standalone generation did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StandaloneReport {
+    pub files: usize,
+    pub changed: usize,
+    /// Problems in the spec that did not stop generation, as `file:line:column: message`.
+    pub warnings: Vec<String>,
+}
+
+/// Generates the standalone crate of one OpenAPI document into `args.out` (or, with
+/// `check`, fails with a diff when the files there are stale). Every problem with the spec is
+/// reported as `file:line:column: message`; a panic in the generator is reported as a bug,
+/// never shown as a crash.
+pub fn standalone(args: &StandaloneArgs<'_>) -> Result<StandaloneReport, Failure> {
+    let spec = args.spec;
+    let document = generator::spec::load_document(spec)
+        .map_err(|error| Failure::Usage(format!("{error}\ncannot read the spec")))?;
+    let (mut api, warnings) = generator::model::build_tolerant(&document).map_err(|errors| {
+        Failure::Usage(format!(
+            "{errors}\n{} problem(s): no code generated",
+            errors.len()
+        ))
+    })?;
+    api.module = generator::model::names::module_for_file(spec);
+    let name = match args.name {
+        Some(name) => name.to_owned(),
+        None => api.module.replace('_', "-"),
+    };
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        || !name.starts_with(|c: char| c.is_ascii_alphabetic())
+    {
+        return Err(Failure::Usage(format!(
+            "{name:?} is not a crate name: letters, digits, `-` and `_`, starting with a letter"
+        )));
+    }
+    let options = Standalone {
+        name,
+        source: spec.display().to_string(),
+        features: args.features,
+    };
+    let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    if args.strict && !warnings.is_empty() {
+        return Err(Failure::Usage(format!(
+            "{}\n{} warning(s), errors with --strict: no code generated",
+            warnings.join("\n"),
+            warnings.len()
+        )));
+    }
+    let generated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        generator::codegen::standalone(&api, &options)
+    }));
+    let files = match generated {
+        Ok(Ok(files)) => files,
+        Ok(Err(CodegenError::InvalidModel(problems))) => {
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|problem| {
+                    document
+                        .error_at(&problem.pointer, problem.message.clone())
+                        .to_string()
+                })
+                .collect();
+            return Err(Failure::Usage(format!(
+                "{}\n{} problem(s) the generator cannot represent: no code generated",
+                lines.join("\n"),
+                lines.len()
+            )));
+        }
+        Ok(Err(error)) => return Err(Failure::Usage(format!("{}: {error}", spec.display()))),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            return Err(Failure::Usage(format!(
+                "{}: the generator failed on this spec (a generator bug, please report it): {message}",
+                spec.display()
+            )));
+        }
+    };
+
+    let out = args.out;
+    let mut stale = Vec::new();
+    let mut wanted = BTreeSet::new();
+    for file in &files {
+        let path = out.join(&file.path);
+        if ensure_file_contents(&path, &file.contents, args.check)? {
+            stale.push(path.display().to_string());
+        }
+        wanted.insert(path);
+    }
+    // Only the generator's folders are swept: target/, Cargo.lock and anything else the user
+    // keeps beside the crate are theirs.
+    for folder in ["src", "docs"] {
+        for path in files_under(&out.join(folder))? {
+            if wanted.contains(&path) {
+                continue;
+            }
+            if args.check {
+                let old = fs::read_to_string(&path).unwrap_or_default();
+                eprintln!("{} is not generated any more: delete it", path.display());
+                eprint!("{}", diff(&path.display().to_string(), &old, ""));
+            } else {
+                fs::remove_file(&path).map_err(|error| io_failure("delete", &path, &error))?;
+                remove_empty_parents(&path, out);
+                println!("deleted {}", path.display());
+            }
+            stale.push(path.display().to_string());
+        }
+    }
+    for warning in &warnings {
+        eprintln!("warning: {warning}");
+    }
+    if args.check && !stale.is_empty() {
+        return Err(Failure::Check(format!(
+            "{} is stale: run `cargo xtask codegen --spec {} --out {}` ({} file(s): {})",
+            out.display(),
+            spec.display(),
+            out.display(),
+            stale.len(),
+            stale.join(", ")
+        )));
+    }
+    if !args.check {
+        // The workspace's lock file seeds the crate's: the versions the generator's output is
+        // tested with, and a first build that needs no registry index (cargo trims it).
+        let lock = out.join("Cargo.lock");
+        if !lock.exists() {
+            fs::copy(project_root().join("Cargo.lock"), &lock)
+                .map_err(|error| io_failure("write", &lock, &error))?;
+        }
+        println!(
+            "codegen: {} files in {}, {} changed, {} warning(s)",
+            files.len(),
+            out.display(),
+            stale.len(),
+            warnings.len()
+        );
+    }
+    Ok(StandaloneReport {
+        files: files.len(),
+        changed: stale.len(),
+        warnings,
+    })
 }
 
 /// Generates every file under `root/generated/` from the specs under `root/spec/`. In check
@@ -221,6 +396,162 @@ mod tests {
         if let Err(failure) = codegen(&project_root(), true) {
             panic!("{failure}");
         }
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = project_root()
+            .join("target")
+            .join("tmp")
+            .join(format!("standalone-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        dir
+    }
+
+    fn args<'a>(spec: &'a Path, out: &'a Path, check: bool) -> StandaloneArgs<'a> {
+        StandaloneArgs {
+            spec,
+            out,
+            name: None,
+            features: Features::ALL,
+            check,
+            strict: false,
+        }
+    }
+
+    /// `cargo xtask codegen --spec FILE --out DIR`: a crate of its own, which `--check` then
+    /// finds up to date; an edited or a stray generated file is stale, a user's file is not.
+    #[test]
+    fn a_standalone_crate_is_written_then_checked() {
+        let out = scratch("petstore");
+        let spec = project_root().join("spec/dialects/manage.yaml");
+        let report = standalone(&args(&spec, &out, false)).unwrap();
+        let module = generator::model::names::module_for_file(&spec);
+        for file in [
+            "Cargo.toml".to_owned(),
+            "Cargo.lock".to_owned(),
+            "README.md".to_owned(),
+            "src/lib.rs".to_owned(),
+            "src/support.rs".to_owned(),
+            format!("src/{module}/types.rs"),
+            format!("src/{module}/server.rs"),
+            format!("src/{module}/client.rs"),
+            format!("docs/{module}.md"),
+        ] {
+            assert!(out.join(&file).exists(), "{file}");
+        }
+        assert_eq!(report.files, report.changed);
+        let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+        assert!(manifest.contains("\n[workspace]\n"), "{manifest}");
+        assert!(!manifest.contains("workspace = true"), "{manifest}");
+        assert!(!manifest.contains(".workspace"), "{manifest}");
+        let readme = fs::read_to_string(out.join("README.md")).unwrap();
+        assert!(readme.contains(&spec.display().to_string()), "{readme}");
+        assert!(
+            readme.contains(&format!("`src/{module}/server.rs`")),
+            "{readme}"
+        );
+
+        let checked = standalone(&args(&spec, &out, true)).unwrap();
+        assert_eq!(checked.changed, 0);
+        fs::write(out.join("notes.txt"), "mine").unwrap();
+        fs::write(out.join("src/lib.rs"), "// edited\n").unwrap();
+        fs::write(out.join("src/stray.rs"), "// stray\n").unwrap();
+        match standalone(&args(&spec, &out, true)) {
+            Err(Failure::Check(message)) => {
+                assert!(message.contains("lib.rs"), "{message}");
+                assert!(message.contains("stray.rs"), "{message}");
+                assert!(!message.contains("notes.txt"), "{message}");
+            }
+            other => panic!("expected a stale check, got {other:?}"),
+        }
+        standalone(&args(&spec, &out, false)).unwrap();
+        assert!(!out.join("src/stray.rs").exists());
+        assert!(out.join("notes.txt").exists());
+        fs::remove_dir_all(&out).unwrap();
+    }
+
+    /// Fewer features, fewer modules: types alone, or a client without the server.
+    #[test]
+    fn features_choose_the_modules() {
+        let spec = project_root().join("spec/dialects/manage.yaml");
+        let out = scratch("features");
+        let mut options = args(&spec, &out, false);
+        options.features = Features::parse("types,client").unwrap();
+        options.name = Some("manage-client");
+        standalone(&options).unwrap();
+        let module = out.join("src/manage");
+        assert!(module.join("client.rs").exists());
+        assert!(module.join("operations.rs").exists());
+        assert!(!module.join("server.rs").exists());
+        assert!(!module.join("validate.rs").exists());
+        let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+        assert!(manifest.contains("name = \"manage-client\""), "{manifest}");
+        assert!(manifest.contains("default = [\"client\"]"), "{manifest}");
+        let mod_rs = fs::read_to_string(module.join("mod.rs")).unwrap();
+        assert!(!mod_rs.contains("server"), "{mod_rs}");
+        fs::remove_dir_all(&out).unwrap();
+    }
+
+    /// A broken spec is named with its file, line and column; a bad crate name is refused.
+    #[test]
+    fn standalone_errors_name_the_place() {
+        let out = scratch("errors");
+        let dir = scratch("errors-spec");
+        fs::create_dir_all(&dir).unwrap();
+        let spec = dir.join("broken.yaml");
+        fs::write(
+            &spec,
+            "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n    get:\n      responses: 7\n",
+        )
+        .unwrap();
+        match standalone(&args(&spec, &out, false)) {
+            Err(Failure::Usage(message)) => {
+                assert!(message.contains("broken.yaml:8:"), "{message}")
+            }
+            other => panic!("expected an error, got {other:?}"),
+        }
+        let missing = dir.join("missing.yaml");
+        match standalone(&args(&missing, &out, false)) {
+            Err(Failure::Usage(message)) => assert!(message.contains("missing.yaml"), "{message}"),
+            other => panic!("expected an error, got {other:?}"),
+        }
+        let good = project_root().join("spec/dialects/manage.yaml");
+        let mut options = args(&good, &out, false);
+        options.name = Some("no spaces");
+        assert!(matches!(standalone(&options), Err(Failure::Usage(_))));
+        assert!(!out.exists(), "nothing written on an error");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A problem that does not stop generation is a warning with its line; `--strict` makes
+    /// it an error and nothing is written.
+    #[test]
+    fn warnings_and_strict() {
+        let out = scratch("warnings");
+        let dir = scratch("warnings-spec");
+        fs::create_dir_all(&dir).unwrap();
+        let spec = dir.join("lenient.yaml");
+        fs::write(
+            &spec,
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers:\n  - url: 'http://x:{port}'\n    variables:\n      port: {enum: [80, 443], default: '80'}\npaths:\n  /items/{id}:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: ghost, in: path, required: true, schema: {type: string}}\n      responses:\n        '204': {description: none}\ncomponents:\n  schemas:\n    Colour: {type: string, enum: [red, red]}\n",
+        )
+        .unwrap();
+        let mut options = args(&spec, &out, false);
+        options.strict = true;
+        match standalone(&options) {
+            Err(Failure::Usage(message)) => {
+                assert!(message.contains("lenient.yaml:6:"), "{message}");
+                assert!(message.contains("`ghost`"), "{message}");
+                assert!(message.contains("\"red\" is listed twice"), "{message}");
+            }
+            other => panic!("expected an error, got {other:?}"),
+        }
+        assert!(!out.exists(), "nothing written with --strict");
+        let report = standalone(&args(&spec, &out, false)).unwrap();
+        assert_eq!(report.warnings.len(), 4, "{:?}", report.warnings);
+        assert!(report.warnings.iter().all(|w| w.contains("lenient.yaml:")));
+        fs::remove_dir_all(&out).unwrap();
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod ci;
 mod cli;
 mod codegen;
 mod conformance;
+mod corpus;
 mod schemathesis;
 mod serve;
 mod spec;
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         cli::Command::Spec(args) => spec::run(&args),
         cli::Command::Codegen(args) => codegen::run(&args),
+        cli::Command::Corpus(args) => corpus::run(&args),
         cli::Command::Ci => ci::run(),
         cli::Command::ApiDiff(args) => api_diff::run(&args),
         cli::Command::Conformance(args) => conformance::run(&args),

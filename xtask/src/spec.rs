@@ -14,11 +14,17 @@ pub fn run(args: &SpecArgs) -> Result<(), Failure> {
         let mut failed = 0;
         for file in &args.files {
             match check_file(file, Some(&spec_dir.join("seeds"))) {
-                Ok(document) => println!(
-                    "{}: ok ({} paths)",
-                    file.display(),
-                    document.api.paths.paths.len()
-                ),
+                Ok(document) => {
+                    for warning in &document.warnings {
+                        eprintln!("warning: {warning}");
+                    }
+                    println!(
+                        "{}: ok ({} paths, {} warning(s))",
+                        file.display(),
+                        document.api.paths.paths.len(),
+                        document.warnings.len()
+                    );
+                }
                 Err(errors) => {
                     failed += 1;
                     eprintln!("{errors}");

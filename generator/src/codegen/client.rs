@@ -113,7 +113,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
                     let Some(field) = path_parameter(operation, wire).and_then(field_of) else {
                         continue;
                     };
-                    let local = format_ident!("path_{}", bare(&field.to_string()));
+                    let local = super::prefixed_ident("path", &field.to_string());
                     if locals.iter().all(|(declared, _)| *declared != local) {
                         locals.push((
                             local.clone(),
@@ -437,6 +437,11 @@ fn answer(operation: &Operation, response_type: &syn::Ident) -> TokenStream {
             let status = response.status();
             #build
         };
+    }
+    // No documented response at all: every answer is unexpected (a `match` with only `_`
+    // is clippy's match_single_binding).
+    if variants.is_empty() {
+        return quote!(::std::result::Result::Err(response.unexpected()));
     }
     let arms = response_arms(operation, response_type);
     quote! {

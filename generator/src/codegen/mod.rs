@@ -12,6 +12,7 @@ pub mod errors;
 pub mod operations;
 pub mod render;
 pub mod server;
+pub mod standalone;
 pub mod support;
 pub mod types;
 pub mod validate;
@@ -28,6 +29,7 @@ use crate::model::{Api, DialectMapping, TypeKind, TypeRef};
 use crate::spec::ext::Dialect;
 
 pub use render::render;
+pub use standalone::{Features, Standalone, standalone};
 pub use support::emit_support;
 pub use types::{emit_types, ident};
 
@@ -503,6 +505,15 @@ fn check_name<'a>(
     } else if !seen.insert(name.strip_prefix("r#").unwrap_or(name)) {
         problem(pointer, format!("{what} name `{name}` is used twice"));
     }
+}
+
+/// `prefix_name` as an identifier in snake case: a name's leading underscores (an operation
+/// `_123_tags`) become `u_` each, so that no `__` makes rustc's `non_snake_case` fire.
+pub(crate) fn prefixed_ident(prefix: &str, name: &str) -> syn::Ident {
+    let name = name.strip_prefix("r#").unwrap_or(name);
+    let rest = name.trim_start_matches('_');
+    let underscores = name.len() - rest.len();
+    quote::format_ident!("{prefix}_{}{rest}", "u_".repeat(underscores))
 }
 
 /// Whether [`ident`] accepts `name` and prints it back as it is.

@@ -95,11 +95,11 @@ pub fn emit_server(api: &Api) -> TokenStream {
 }
 
 fn handler_name(operation: &Operation) -> syn::Ident {
-    format_ident!("handle_{}", operation.rust_name.trim_start_matches("r#"))
+    super::prefixed_ident("handle", &operation.rust_name)
 }
 
 fn responder_name(operation: &Operation) -> syn::Ident {
-    format_ident!("respond_{}", operation.rust_name.trim_start_matches("r#"))
+    super::prefixed_ident("respond", &operation.rust_name)
 }
 
 fn emit_router(api: &Api) -> TokenStream {
@@ -136,6 +136,7 @@ fn emit_router(api: &Api) -> TokenStream {
                 chain.extend(quote!(.#method(#handler::<A>)));
             }
         }
+        let path = route_path(path);
         quote!(.route(#path, #chain))
     });
     // Only handlers that read a body need the configuration.
@@ -346,18 +347,45 @@ fn emit_helpers(api: &Api, validates: bool, reads_bodies: bool) -> TokenStream {
 }
 
 /// The path segment each path parameter sits in (`/users/{id}` → `id` at 2).
-fn path_positions(operation: &Operation) -> BTreeMap<&str, usize> {
-    operation
-        .path
-        .split('/')
+/// Each path parameter's segment: its index and its template (`{id}`, or `{name}.{format}`
+/// for a parameter that is part of a segment).
+fn path_positions(operation: &Operation) -> BTreeMap<&str, (usize, &str)> {
+    let mut positions = BTreeMap::new();
+    for (index, segment) in operation.path.split('/').enumerate() {
+        let mut rest = segment;
+        while let Some(start) = rest.find('{') {
+            let Some(length) = rest[start..].find('}') else {
+                break;
+            };
+            positions.insert(&rest[start + 1..start + length], (index, segment));
+            rest = &rest[start + length + 1..];
+        }
+    }
+    positions
+}
+
+/// Whether a template segment holds a parameter and more (`thumbnail.{extension}`).
+fn is_partial_segment(segment: &str) -> bool {
+    segment.contains('{')
+        && !(segment.starts_with('{')
+            && segment.ends_with('}')
+            && segment.matches('{').count() == 1)
+}
+
+/// The route axum matches: a segment with a parameter and more (`{country}.{format}`) is
+/// routed as a whole segment, `{partN}`, and split by the handler.
+fn route_path(path: &str) -> String {
+    path.split('/')
         .enumerate()
-        .filter_map(|(index, segment)| {
-            segment
-                .strip_prefix('{')
-                .and_then(|rest| rest.strip_suffix('}'))
-                .map(|name| (name, index))
+        .map(|(index, segment)| {
+            if is_partial_segment(segment) {
+                format!("{{part{index}}}")
+            } else {
+                segment.to_owned()
+            }
         })
-        .collect()
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn location_tokens(location: ParameterLocation) -> TokenStream {
@@ -397,7 +425,7 @@ fn emit_handler(api: &Api, validators: &Validators<'_>, operation: &Operation) -
     let mut parameters = Vec::new();
     let mut members = Vec::new();
     for (field, parameter) in &fields.parameters {
-        let local = format_ident!("parameter_{}", field.to_string().trim_start_matches("r#"));
+        let local = super::prefixed_ident("parameter", &field.to_string());
         parameters.push(emit_parameter(
             api,
             validators,
@@ -468,6 +496,16 @@ fn emit_handler(api: &Api, validators: &Validators<'_>, operation: &Operation) -
         quote!(_raw_body)
     };
     let doc = format!(" Serves `{}`.", operation.id);
+    // The router matched a segment like `{country}.{format}` as a whole: one that does not
+    // have the template's literal text is not this operation's path.
+    let template = &operation.path;
+    let matches = operation.path.split('/').any(is_partial_segment).then(|| {
+        quote! {
+            if !crate::support::path_matches(parts.uri.path(), #template) {
+                return not_found().await;
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         async fn #handler<A: Api>(
@@ -475,6 +513,7 @@ fn emit_handler(api: &Api, validators: &Validators<'_>, operation: &Operation) -
             request: ::axum::extract::Request,
         ) -> ::axum::response::Response {
             let (#parts, #raw_body) = request.into_parts();
+            #matches
             #query
             #credentials
             #errors
@@ -592,7 +631,7 @@ fn emit_parameter(
     validators: &Validators<'_>,
     parameter: &Parameter,
     local: &syn::Ident,
-    position: Option<usize>,
+    position: Option<(usize, &str)>,
 ) -> TokenStream {
     let name = &parameter.name;
     let location = location_tokens(parameter.location);
@@ -606,8 +645,13 @@ fn emit_parameter(
     };
     let single = match parameter.location {
         ParameterLocation::Path => {
-            let position = Literal::usize_unsuffixed(position.unwrap_or_default());
-            quote!(crate::support::path_segment(parts.uri.path(), #position))
+            let (index, segment) = position.unwrap_or_default();
+            let index = Literal::usize_unsuffixed(index);
+            if is_partial_segment(segment) {
+                quote!(crate::support::path_part(parts.uri.path(), #index, #segment, #name))
+            } else {
+                quote!(crate::support::path_segment(parts.uri.path(), #index))
+            }
         }
         ParameterLocation::Query => quote!(crate::support::last_value(&query, #name)),
         ParameterLocation::Header => quote!(crate::support::header_text(&parts.headers, #name)),
@@ -1148,6 +1192,73 @@ pub fn emit_support_server() -> TokenStream {
             })
         }
 
+        /// The raw values of the `{name}`s of `template` (`{country}.{format}`,
+        /// `thumbnail.{extension}`) in `segment`, when it matches: its literal text where the
+        /// template has it, and a non-empty value for each parameter (up to the next literal
+        /// text; the last literal text is the segment's end).
+        pub fn segment_values<'a>(
+            segment: &'a str,
+            template: &'a str,
+        ) -> ::std::option::Option<::std::vec::Vec<(&'a str, &'a str)>> {
+            let mut pieces: ::std::vec::Vec<(bool, &str)> = ::std::vec::Vec::new();
+            let mut rest = template;
+            while let ::std::option::Option::Some(start) = rest.find('{') {
+                let length = rest[start..].find('}')?;
+                pieces.push((false, &rest[..start]));
+                pieces.push((true, &rest[start + 1..start + length]));
+                rest = &rest[start + length + 1..];
+            }
+            pieces.push((false, rest));
+            let mut values = ::std::vec::Vec::new();
+            let mut at = 0;
+            for (position, &(parameter, text)) in pieces.iter().enumerate() {
+                if !parameter {
+                    if !segment[at..].starts_with(text) {
+                        return ::std::option::Option::None;
+                    }
+                    at += text.len();
+                    continue;
+                }
+                let next = pieces.get(position + 1).map_or("", |piece| piece.1);
+                let end = if position + 2 == pieces.len() {
+                    segment.len().checked_sub(next.len()).filter(|end| *end >= at && segment[*end..] == *next)?
+                } else if next.is_empty() {
+                    at
+                } else {
+                    at + segment[at..].find(next)?
+                };
+                if end == at {
+                    return ::std::option::Option::None;
+                }
+                values.push((text, &segment[at..end]));
+                at = end;
+            }
+            (at == segment.len()).then_some(values)
+        }
+
+        /// Parameter `name` of segment `index`, a segment with more than the parameter
+        /// (`template`, as [`segment_values`] reads it), percent-decoded.
+        pub fn path_part(
+            path: &str,
+            index: usize,
+            template: &str,
+            name: &str,
+        ) -> ::std::option::Option<::std::string::String> {
+            let segment = path.split('/').nth(index)?;
+            segment_values(segment, template)?
+                .into_iter()
+                .find(|(parameter, _)| *parameter == name)
+                .map(|(_, value)| ::std::string::String::from_utf8_lossy(&percent_bytes(value)).into_owned())
+        }
+
+        /// Whether `path` matches `template` segment by segment where a segment holds a
+        /// parameter and more (the router matched the rest).
+        pub fn path_matches(path: &str, template: &str) -> bool {
+            path.split('/').zip(template.split('/')).all(|(segment, pattern)| {
+                !pattern.contains('{') || (pattern.starts_with('{') && pattern.ends_with('}') && pattern.matches('{').count() == 1) || segment_values(segment, pattern).is_some()
+            })
+        }
+
         /// The items of a comma-separated list (a header or path parameter of array type).
         pub fn split_list(text: &str) -> ::std::vec::Vec<::std::string::String> {
             text.split(',')
@@ -1301,12 +1412,38 @@ pub fn check(api: &Api, problem: &mut dyn FnMut(&str, String)) {
                     }
                     shape.push("{}");
                 }
-                _ if segment.contains(['{', '}']) => problem(
-                    &at,
-                    format!(
-                        "path segment {segment:?}: the server routes only path parameters that are a whole segment (`/{{name}}/`)"
-                    ),
-                ),
+                _ if segment.contains(['{', '}']) => {
+                    let mut rest = segment;
+                    let mut balanced = true;
+                    while let Some(start) = rest.find(['{', '}']) {
+                        let Some(length) = rest[start..]
+                            .find('}')
+                            .filter(|_| rest[start..].starts_with('{'))
+                        else {
+                            balanced = false;
+                            break;
+                        };
+                        let name = &rest[start + 1..start + length];
+                        if name.is_empty() || name.contains('{') {
+                            balanced = false;
+                            break;
+                        }
+                        if !names.insert(name) {
+                            problem(&at, format!("path parameter `{{{name}}}` appears twice"));
+                        }
+                        rest = &rest[start + length + 1..];
+                    }
+                    if !balanced {
+                        problem(
+                            &at,
+                            format!(
+                                "path segment {segment:?} has unbalanced braces or an empty `{{}}`"
+                            ),
+                        );
+                    }
+                    // Routed as one whole-segment parameter, split by the handler.
+                    shape.push("{}");
+                }
                 _ if segment.starts_with([':', '*']) => problem(
                     &at,
                     format!("path segment {segment:?} starts with `:` or `*`, which axum reserves"),
@@ -1319,13 +1456,19 @@ pub fn check(api: &Api, problem: &mut dyn FnMut(&str, String)) {
             .entry(shape)
             .or_insert_with(|| (operation.path.as_str(), Vec::new()));
         if entry.0 != operation.path {
-            problem(
-                &at,
+            let partial = |path: &str| path.split('/').any(is_partial_segment);
+            let message = if partial(entry.0) || partial(&operation.path) {
+                format!(
+                    "paths {:?} and {:?} fall on one route: a segment with a parameter and more text is routed as a whole segment, and the router cannot tell them apart",
+                    entry.0, operation.path
+                )
+            } else {
                 format!(
                     "paths {:?} and {:?} differ only in their parameters' names: one route cannot serve both",
                     entry.0, operation.path
-                ),
-            );
+                )
+            };
+            problem(&at, message);
         } else if entry.1.contains(&operation.method) {
             problem(
                 &at,

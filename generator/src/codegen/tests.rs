@@ -565,3 +565,23 @@ fn invalid_models_are_errors_not_panics() {
         );
     }
 }
+
+#[test]
+fn prefixed_identifiers_stay_snake_case() {
+    assert_eq!(
+        super::prefixed_ident("handle", "get_pet").to_string(),
+        "handle_get_pet"
+    );
+    assert_eq!(
+        super::prefixed_ident("handle", "r#type").to_string(),
+        "handle_type"
+    );
+    assert_eq!(
+        super::prefixed_ident("handle", "_123_tags").to_string(),
+        "handle_u_123_tags"
+    );
+    assert_eq!(
+        super::prefixed_ident("field", "__id").to_string(),
+        "field_u_u_id"
+    );
+}

@@ -261,6 +261,12 @@ fn emit_string_enum(def: &TypeDef, values: &[EnumValue], docs: TokenStream) -> T
     let derives = derives(STRING_ENUM);
     let variants: Vec<_> = values.iter().map(|value| ident(&value.rust_name)).collect();
     let wire: Vec<_> = values.iter().map(|value| value.value.as_str()).collect();
+    // An enum without values has no variants: only `match *self {}` is exhaustive on it.
+    let scrutinee = if values.is_empty() {
+        quote!(*self)
+    } else {
+        quote!(self)
+    };
     quote! {
         #docs
         #derives
@@ -274,7 +280,7 @@ fn emit_string_enum(def: &TypeDef, values: &[EnumValue], docs: TokenStream) -> T
         impl #name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &'static str {
-                match self {
+                match #scrutinee {
                     #(Self::#variants => #wire,)*
                 }
             }

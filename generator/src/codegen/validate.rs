@@ -1388,7 +1388,7 @@ impl Validators<'_> {
         let mut bindings = Vec::new();
         let mut members = Vec::new();
         for (index, field) in def.fields.iter().enumerate() {
-            let local = format_ident!("field_{}", bare(&field.rust_name));
+            let local = super::prefixed_ident("field", &field.rust_name);
             let wire = &field.name;
             let path = quote!(&crate::support::field_path(prefix, #wire));
             let absent = if field.required {
@@ -1766,7 +1766,7 @@ impl Validators<'_> {
                 ::std::option::Option::Some(crate::support::Upload {
                     filename: ::std::option::Option::None,
                     content_type: ::std::option::Option::None,
-                    bytes: ::std::borrow::ToOwned::to_owned(#text.as_bytes()),
+                    bytes: ::std::borrow::ToOwned::to_owned(::std::primitive::str::as_bytes(#text)),
                 })
             },
             TypeRef::Named(name)
@@ -1816,7 +1816,7 @@ impl Validators<'_> {
         let mut members = Vec::new();
         let mut takes_files = false;
         for (index, field) in def.fields.iter().enumerate() {
-            let local = format_ident!("field_{}", bare(&field.rust_name));
+            let local = super::prefixed_ident("field", &field.rust_name);
             let wire = &field.name;
             let path = quote!(&crate::support::field_path(prefix, #wire));
             let absent = if field.required {

@@ -31,6 +31,9 @@ struct Builder<'a> {
     /// references (and cycles) resolve by name.
     components: BTreeMap<String, String>,
     types: Vec<TypeDef>,
+    /// The types of schemas a `$ref` reaches outside `#/components/schemas` (a property, a
+    /// schema under `paths`), by pointer: each is built once.
+    pointed_types: BTreeMap<String, TypeRef>,
     errors: SpecErrors,
 }
 
@@ -48,6 +51,7 @@ impl<'a> Builder<'a> {
             type_names,
             components,
             types: Vec::new(),
+            pointed_types: BTreeMap::new(),
             errors: SpecErrors::default(),
         }
     }
@@ -113,6 +117,9 @@ impl<'a> Builder<'a> {
         {
             Some(rust_name) => TypeRef::Named(rust_name.clone()),
             None => {
+                if let Some(ty) = self.pointed_type(reference) {
+                    return ty;
+                }
                 self.error(
                     at,
                     format!("$ref {reference:?} is not a schema of #/components/schemas"),
@@ -120,6 +127,37 @@ impl<'a> Builder<'a> {
                 TypeRef::Any
             }
         }
+    }
+
+    /// The node a local `$ref` (`#` and any JSON pointer into the document) reaches, through
+    /// any further `$ref`s, read as `T`; `None` when there is no such node or it is not a `T`.
+    fn pointed<T: serde::de::DeserializeOwned>(&self, reference: &str) -> Option<(String, T)> {
+        let mut reference = reference.to_owned();
+        for _ in 0..32 {
+            let pointer = percent_decoded(reference.strip_prefix('#')?);
+            let node = self.document.raw.pointer(&pointer)?;
+            match node.get("$ref").and_then(Value::as_str) {
+                Some(next) => reference = next.to_owned(),
+                None => return T::deserialize(node).ok().map(|item| (pointer, item)),
+            }
+        }
+        None
+    }
+
+    /// The type of a schema a `$ref` reaches outside `#/components/schemas`, named after the
+    /// pointer's last segment. A cycle through such schemas ends in `Any`.
+    fn pointed_type(&mut self, reference: &str) -> Option<TypeRef> {
+        if let Some(ty) = self.pointed_types.get(reference) {
+            return Some(ty.clone());
+        }
+        let (pointer, schema) = self.pointed::<Schema>(reference)?;
+        self.pointed_types
+            .insert(reference.to_owned(), TypeRef::Any);
+        let segments = crate::spec::pointer::segments(&pointer);
+        let hint = pascal_ident(segments.last().map_or("Pointed", String::as_str));
+        let ty = self.inline_ref(&hint, &schema, &pointer);
+        self.pointed_types.insert(reference.to_owned(), ty.clone());
+        Some(ty)
     }
 
     /// The component schema a reference names, for merging `allOf` members.
@@ -731,10 +769,13 @@ impl<'a> Builder<'a> {
                     let name = reference.strip_prefix("#/components/parameters/");
                     match name.and_then(|n| self.api.components.as_ref()?.parameters.get(n)) {
                         Some(ReferenceOr::Item(parameter)) => parameter.clone(),
-                        _ => {
-                            self.error(&here, format!("$ref {reference:?} is not a parameter of #/components/parameters"));
-                            continue;
-                        }
+                        _ => match self.pointed::<OaParameter>(reference) {
+                            Some((_, parameter)) => parameter,
+                            None => {
+                                self.error(&here, format!("$ref {reference:?} is not a parameter of #/components/parameters"));
+                                continue;
+                            }
+                        },
                     }
                 }
             };
@@ -797,10 +838,13 @@ impl<'a> Builder<'a> {
                 let name = reference.strip_prefix("#/components/requestBodies/");
                 match name.and_then(|n| self.api.components.as_ref()?.request_bodies.get(n)) {
                     Some(ReferenceOr::Item(body)) => body.clone(),
-                    _ => {
-                        self.error(at, format!("$ref {reference:?} is not a request body of #/components/requestBodies"));
-                        return None;
-                    }
+                    _ => match self.pointed::<openapiv3::RequestBody>(reference) {
+                        Some((_, body)) => body,
+                        None => {
+                            self.error(at, format!("$ref {reference:?} is not a request body of #/components/requestBodies"));
+                            return None;
+                        }
+                    },
                 }
             }
         };
@@ -872,15 +916,18 @@ impl<'a> Builder<'a> {
                     let name = reference.strip_prefix("#/components/responses/");
                     match name.and_then(|n| self.api.components.as_ref()?.responses.get(n)) {
                         Some(ReferenceOr::Item(response)) => response.clone(),
-                        _ => {
-                            self.error(
-                                &here,
-                                format!(
-                                    "$ref {reference:?} is not a response of #/components/responses"
-                                ),
-                            );
-                            continue;
-                        }
+                        _ => match self.pointed::<openapiv3::Response>(reference) {
+                            Some((_, response)) => response,
+                            None => {
+                                self.error(
+                                    &here,
+                                    format!(
+                                        "$ref {reference:?} is not a response of #/components/responses"
+                                    ),
+                                );
+                                continue;
+                            }
+                        },
                     }
                 }
             };
@@ -953,8 +1000,10 @@ fn type_word(ty: &TypeRef) -> &'static str {
 }
 
 /// An untyped `enum` of strings (and perhaps `null`): a string enum.
+/// Strings (and `null`, for a nullable enum); an enum of `null` alone (`enum: [null]`, a value
+/// that can only be null) is not one: it has no string to make a variant of.
 fn is_string_enum(values: &[Value]) -> bool {
-    !values.is_empty() && values.iter().all(|v| v.is_string() || v.is_null())
+    values.iter().any(Value::is_string) && values.iter().all(|v| v.is_string() || v.is_null())
 }
 
 fn enum_values<'s>(values: impl Iterator<Item = &'s String>) -> Vec<EnumValue> {
@@ -1039,4 +1088,33 @@ fn constraints_of(schema: &Schema) -> Constraints {
         _ => {}
     }
     constraints
+}
+
+/// A URI fragment's `%XX` escapes decoded (`#/paths/~1a%7Bid%7D` names `/a{id}`).
+fn percent_decoded(fragment: &str) -> String {
+    if !fragment.contains('%') {
+        return fragment.to_owned();
+    }
+    let bytes = fragment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = |at: usize| {
+            bytes
+                .get(at)
+                .and_then(|b| char::from(*b).to_digit(16))
+                .and_then(|d| u8::try_from(d).ok())
+        };
+        match (bytes[index], hex(index + 1), hex(index + 2)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push(high * 16 + low);
+                index += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

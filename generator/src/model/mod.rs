@@ -6,11 +6,13 @@
 mod build;
 mod mapping;
 pub mod names;
+mod tolerate;
 
 use serde_json::Value;
 
 pub use build::build;
 pub use mapping::{DialectMapping, FieldLink, OperationLink, read_mapping};
+pub use tolerate::{build_tolerant, repair};
 
 use crate::spec::ext::{Dialect, DocumentedMessages, ErrorEnvelope, KeyOf, Messages, Rule};
 

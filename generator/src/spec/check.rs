@@ -165,12 +165,34 @@ fn add_content_schemas<'a>(content: Option<&'a Value>, names: &mut Vec<&'a str>)
     }
 }
 
+/// Objects whose keys are names the document chooses (a schema's `properties`, the
+/// components of each kind, paths, statuses, media types): a key `$ref` in one of them is a
+/// name (GitHub's spec has a property called `$ref`), not a reference.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "paths",
+    "content",
+    "encoding",
+    "variables",
+    "mapping",
+];
+
 /// Every `$ref` must point at something in the same document.
 pub fn check_refs(document: &Document, errors: &mut SpecErrors) {
-    fn visit(document: &Document, value: &Value, at: &str, errors: &mut SpecErrors) {
+    fn visit(document: &Document, value: &Value, at: &str, names: bool, errors: &mut SpecErrors) {
         match value {
             Value::Object(object) => {
-                if let Some(reference) = object.get("$ref") {
+                if let Some(reference) = object.get("$ref").filter(|_| !names) {
                     let here = pointer::join(at, "$ref");
                     match reference.as_str() {
                         Some(reference) if reference.starts_with('#') => {
@@ -190,7 +212,14 @@ pub fn check_refs(document: &Document, errors: &mut SpecErrors) {
                     if matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
                         continue;
                     }
-                    visit(document, child, &pointer::join(at, key), errors);
+                    let child_names = !names && NAME_MAPS.contains(&key.as_str());
+                    visit(
+                        document,
+                        child,
+                        &pointer::join(at, key),
+                        child_names,
+                        errors,
+                    );
                 }
             }
             Value::Array(items) => {
@@ -199,6 +228,7 @@ pub fn check_refs(document: &Document, errors: &mut SpecErrors) {
                         document,
                         item,
                         &pointer::join(at, &index.to_string()),
+                        false,
                         errors,
                     );
                 }
@@ -206,7 +236,7 @@ pub fn check_refs(document: &Document, errors: &mut SpecErrors) {
             _ => {}
         }
     }
-    visit(document, &document.raw, "", errors);
+    visit(document, &document.raw, "", false, errors);
 }
 
 /// The dialect a project spec declares, or `None` for a plain OpenAPI document.

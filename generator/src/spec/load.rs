@@ -16,6 +16,9 @@ pub struct Document {
     pub text: String,
     pub raw: Value,
     pub api: openapiv3::OpenAPI,
+    /// What OpenAPI 3.0 does not allow but the document could still be read with, and how it
+    /// was read (an integer in a server variable's `enum`, read as its text).
+    pub warnings: Vec<SpecError>,
 }
 
 impl Document {
@@ -51,15 +54,53 @@ pub fn parse_document(path: &Path, text: String) -> Result<Document, SpecError> 
     let is_json = path
         .extension()
         .is_some_and(|extension| extension == "json");
-    let raw = parse_syntax(path, &text, is_json)?;
-    let api = read_openapi(path, &text, &raw)?;
-    if !api.openapi.starts_with("3.0.") {
+    let mut raw = parse_syntax(path, &text, is_json)?;
+    if let Some(swagger) = raw.get("swagger") {
+        let version = swagger
+            .as_str()
+            .map_or_else(|| swagger.to_string(), str::to_owned);
+        return Err(SpecError {
+            file: path.to_owned(),
+            location: locate(&text, "/swagger"),
+            pointer: Some("/swagger".into()),
+            message: format!(
+                "Swagger {version} (OpenAPI 2.0) is not supported: only OpenAPI 3.0 and 3.1 are; convert it first (e.g. with swagger2openapi)"
+            ),
+        });
+    }
+    let version = raw
+        .get("openapi")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let is_3_1 = version.as_deref().is_some_and(|v| v.starts_with("3.1."));
+    let mut changes = if is_3_1 {
+        super::openapi31::down_convert(&mut raw)
+    } else {
+        Vec::new()
+    };
+    changes.extend(tolerate(&mut raw));
+    let warnings = changes
+        .into_iter()
+        .map(|(pointer, message)| SpecError {
+            file: path.to_owned(),
+            location: locate(&text, &pointer),
+            pointer: Some(pointer),
+            message,
+        })
+        .collect();
+    let mut api = read_openapi(path, &text, &raw)?;
+    if is_3_1 && let Some(version) = version {
+        // Read through its 3.0 form; the document still says what it is.
+        api.openapi = version.clone();
+        raw["openapi"] = Value::String(version);
+    }
+    if !api.openapi.starts_with("3.0.") && !is_3_1 {
         return Err(SpecError {
             file: path.to_owned(),
             location: locate(&text, "/openapi"),
             pointer: Some("/openapi".into()),
             message: format!(
-                "OpenAPI version {:?} is not supported: expected 3.0.x",
+                "OpenAPI version {:?} is not supported: expected 3.0.x or 3.1.x",
                 api.openapi
             ),
         });
@@ -69,6 +110,7 @@ pub fn parse_document(path: &Path, text: String) -> Result<Document, SpecError> 
         text,
         raw,
         api,
+        warnings,
     })
 }
 
@@ -102,6 +144,118 @@ pub fn read_openapi(path: &Path, text: &str, raw: &Value) -> Result<openapiv3::O
         })
 }
 
+/// Rewrites what a 3.0 reader would refuse but whose meaning is plain, and says where: a
+/// server variable's `enum` values and `default` are strings (`port: {enum: [80, 443]}` is
+/// read as `["80", "443"]`). Servers are read at the root, on path items and on operations.
+fn tolerate(raw: &mut Value) -> Vec<(String, String)> {
+    let mut warnings = Vec::new();
+    let mut servers_at = vec![String::from("/servers")];
+    if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            let item_at = super::pointer::join("/paths", path);
+            servers_at.push(format!("{item_at}/servers"));
+            if let Some(item) = item.as_object() {
+                for (method, operation) in item {
+                    if operation.get("servers").is_some() {
+                        servers_at.push(format!(
+                            "{}/servers",
+                            super::pointer::join(&item_at, method)
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let mut parameters_at = vec![String::from("/components/parameters")];
+    if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            let item_at = super::pointer::join("/paths", path);
+            parameters_at.push(format!("{item_at}/parameters"));
+            if let Some(item) = item.as_object() {
+                for (method, operation) in item {
+                    if operation.get("parameters").is_some() {
+                        parameters_at.push(format!(
+                            "{}/parameters",
+                            super::pointer::join(&item_at, method)
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    for at in parameters_at {
+        let entries: Vec<(String, &mut Value)> = match raw.pointer_mut(&at) {
+            Some(Value::Array(list)) => list
+                .iter_mut()
+                .enumerate()
+                .map(|(index, parameter)| (format!("{at}/{index}"), parameter))
+                .collect(),
+            Some(Value::Object(map)) => map
+                .iter_mut()
+                .map(|(name, parameter)| (super::pointer::join(&at, name), parameter))
+                .collect(),
+            _ => continue,
+        };
+        for (parameter_at, parameter) in entries {
+            let Some(required) = parameter.get_mut("required") else {
+                continue;
+            };
+            if required.is_boolean() {
+                continue;
+            }
+            let read = matches!(required.as_str(), Some("true" | "required" | "yes"));
+            warnings.push((
+                format!("{parameter_at}/required"),
+                format!("`required: {required}` is not a boolean: read as {read}"),
+            ));
+            *required = Value::Bool(read);
+        }
+    }
+    for at in servers_at {
+        let Some(servers) = raw.pointer_mut(&at).and_then(Value::as_array_mut) else {
+            continue;
+        };
+        for (index, server) in servers.iter_mut().enumerate() {
+            let Some(variables) = server.get_mut("variables").and_then(Value::as_object_mut) else {
+                continue;
+            };
+            for (name, variable) in variables.iter_mut() {
+                let variable_at = super::pointer::join(&format!("{at}/{index}/variables"), name);
+                if let Some(values) = variable.get_mut("enum").and_then(Value::as_array_mut) {
+                    for (position, value) in values.iter_mut().enumerate() {
+                        if let Some(text) = scalar_text(value) {
+                            warnings.push((
+                                format!("{variable_at}/enum/{position}"),
+                                format!("server variable `{name}`: enum value {value} is not a string (OpenAPI 3.0 wants strings): read as {text:?}"),
+                            ));
+                            *value = Value::String(text);
+                        }
+                    }
+                }
+                if let Some(value) = variable.get_mut("default")
+                    && let Some(text) = scalar_text(value)
+                {
+                    warnings.push((
+                        format!("{variable_at}/default"),
+                        format!("server variable `{name}`: default {value} is not a string (OpenAPI 3.0 wants a string): read as {text:?}"),
+                    ));
+                    *value = Value::String(text);
+                }
+            }
+        }
+    }
+    warnings
+}
+
+/// A number's or boolean's text; `None` for a string (nothing to do) or anything else.
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Number(number) => Some(number.to_string()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        _ => None,
+    }
+}
+
 /// openapiv3 reads `paths` through a map type that hides where inside it an error is; reading
 /// each path item on its own finds the place.
 fn deeper_path_error(raw: &Value) -> Option<String> {
@@ -133,18 +287,20 @@ fn parse_json(path: &Path, text: &str) -> Result<Value, SpecError> {
 }
 
 fn parse_yaml(path: &Path, text: &str) -> Result<Value, SpecError> {
-    serde_saphyr::from_str::<Value>(text).map_err(|error| {
-        let location = error.location().map(|location| Location {
-            line: usize::try_from(location.line()).unwrap_or(usize::MAX),
-            column: usize::try_from(location.column()).unwrap_or(usize::MAX),
-        });
-        SpecError {
-            file: path.to_owned(),
-            location,
-            pointer: None,
-            message: format!("invalid YAML: {}", first_line(&error.to_string())),
-        }
-    })
+    serde_saphyr::from_str::<super::yaml::Yaml>(text)
+        .map(|yaml| yaml.0)
+        .map_err(|error| {
+            let location = error.location().map(|location| Location {
+                line: usize::try_from(location.line()).unwrap_or(usize::MAX),
+                column: usize::try_from(location.column()).unwrap_or(usize::MAX),
+            });
+            SpecError {
+                file: path.to_owned(),
+                location,
+                pointer: None,
+                message: format!("invalid YAML: {}", first_line(&error.to_string())),
+            }
+        })
 }
 
 /// serde-saphyr renders a source snippet under its message; our report has its own location.
@@ -214,13 +370,75 @@ mod tests {
         assert_eq!(error.location.map(|l| l.line), Some(8), "{error}");
     }
 
+    /// `null:` is a property named "null" (openapi-generator's reserved-words spec), `200:` a
+    /// status, `true:` a name: every key YAML allows is read as its text.
+    #[test]
+    fn any_yaml_key_is_a_name() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    S:\n      type: object\n      properties:\n        null: {type: string}\n        true: {type: string}\n        200: {type: string}\n";
+        let document = parse("keys.yaml", text).unwrap();
+        let properties = document.at("/components/schemas/S/properties").unwrap();
+        let names: Vec<&String> = properties.as_object().unwrap().keys().collect();
+        assert_eq!(names, ["null", "true", "200"]);
+    }
+
+    #[test]
+    fn an_integer_server_variable_is_a_warning_with_its_line() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers:\n  - url: 'http://x:{port}'\n    variables:\n      port:\n        enum:\n          - 80\n          - '443'\n        default: 80\npaths: {}\n";
+        let document = parse("servers.yaml", text).unwrap();
+        let variable = &document.api.servers[0].variables.as_ref().unwrap()["port"];
+        assert_eq!(variable.enumeration, ["80", "443"]);
+        assert_eq!(variable.default, "80");
+        let lines: Vec<String> = document.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[0].starts_with("servers.yaml:8:"), "{lines:?}");
+        assert!(
+            lines[0].contains("enum value 80 is not a string"),
+            "{lines:?}"
+        );
+        assert!(lines[1].starts_with("servers.yaml:10:"), "{lines:?}");
+    }
+
+    #[test]
+    fn a_parameter_required_that_is_not_a_boolean_is_a_warning() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - name: q\n          in: query\n          required: optional\n          schema: {type: string}\n      responses:\n        '204': {description: none}\n";
+        let document = parse("required.yaml", text).unwrap();
+        assert_eq!(document.warnings.len(), 1);
+        let line = document.warnings[0].to_string();
+        assert!(line.starts_with("required.yaml:9:"), "{line}");
+        assert!(line.contains("read as false"), "{line}");
+    }
+
+    #[test]
+    fn openapi_3_1_is_read_through_its_3_0_form() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nwebhooks: {}\ncomponents:\n  schemas:\n    S:\n      type: [string, 'null']\n      const: a\n";
+        let document = parse("new.yaml", text).unwrap();
+        assert_eq!(document.api.openapi, "3.1.0");
+        let schema = document.at("/components/schemas/S").unwrap();
+        assert_eq!(schema["nullable"], true);
+        assert_eq!(schema["enum"][0], "a");
+        let lines: Vec<String> = document.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].starts_with("new.yaml:3:"), "{lines:?}");
+    }
+
+    #[test]
+    fn swagger_2_is_refused_naming_the_version() {
+        let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        let error = parse("old.yaml", text).unwrap_err().to_string();
+        assert!(error.starts_with("old.yaml:1:"), "{error}");
+        assert!(
+            error.contains("Swagger 2.0 (OpenAPI 2.0) is not supported"),
+            "{error}"
+        );
+    }
+
     #[test]
     fn broken_syntax_is_an_error_not_a_panic() {
         for text in [
             "a: [1, 2",
             "\t- x:\n  y",
             ": : :",
-            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}",
+            "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}",
             "",
         ] {
             assert!(parse("x.yaml", text).is_err(), "{text:?}");

@@ -9,11 +9,13 @@ pub mod ext;
 mod load;
 mod locate;
 mod mapping;
+mod openapi31;
 pub mod pointer;
 mod set;
 mod sources;
 mod summary;
 pub mod walk;
+mod yaml;
 
 pub use check::{
     RawOperation, RawParameter, operations, parameters, request_schemas, success_schemas,

@@ -729,7 +729,7 @@ fn models_the_router_cannot_serve_are_errors_not_panics() {
         "partial",
         "Partial",
         Method::Get,
-        "/files/{name}.json",
+        "/files/{}.json",
     ));
     fixture.operations.push(operation(
         "again",
@@ -740,6 +740,11 @@ fn models_the_router_cannot_serve_are_errors_not_panics() {
     fixture
         .operations
         .push(operation("colon", "Colon", Method::Get, "/a/:b"));
+    let mut thumbnail = operation("thumbnail", "Thumbnail", Method::Get, "/items/x.{ext}/{id}");
+    thumbnail.parameters = ["ext", "id"]
+        .map(|name| parameter(name, name, ParameterLocation::Path, TypeRef::String, true))
+        .to_vec();
+    fixture.operations.push(thumbnail);
     let mut pattern = operation("pattern", "Pattern", Method::Get, "/pattern");
     let mut query = parameter("q", "q", ParameterLocation::Query, TypeRef::String, false);
     query.constraints.pattern = Some(r"a\q".into());
@@ -750,7 +755,8 @@ fn models_the_router_cannot_serve_are_errors_not_panics() {
     let message = error.to_string();
     for expected in [
         "differ only in their parameters' names",
-        "only path parameters that are a whole segment",
+        "has unbalanced braces or an empty `{}`",
+        "fall on one route: a segment with a parameter and more text",
         "two operations are DELETE /items/{type}/{id}",
         "starts with `:` or `*`",
         "pattern \"a\\\\q\" cannot be translated: unknown escape \\q",
