@@ -5,7 +5,8 @@
 pub enum Bug {
     /// The correct server: answers exactly as `zoo/openapi.yaml` documents.
     None,
-    /// createPet answers 500 for a valid name longer than 40 characters (maxLength is 50).
+    /// createPet and replacePet answer 500 for a valid name longer than 40 characters (maxLength
+    /// is 50).
     /// Check: CF500 no-server-error (CF101 max-length sends exactly 50).
     ServerErrorLongName,
     /// getPet answers 500 for an id no pet has (documented: 404).
@@ -61,19 +62,20 @@ pub enum Bug {
     /// listPets ignores `offset`: every page starts at the first pet.
     /// Check: stateful: pagination (pages overlap).
     ListIgnoresOffset,
-    /// createPet accepts a body without the required `status` (and stores "available").
+    /// createPet and replacePet accept a body without the required `status` (and store
+    /// "available").
     /// Check: CF120 required.
     RequiredNotEnforced,
     /// createPet and replacePet accept a `name` over maxLength (50).
     /// Check: CF101 max-length.
     MaxLengthNotEnforced,
-    /// createPet accepts a JSON body sent as `text/plain` (documented: 415).
+    /// Every operation with a body accepts JSON sent as `text/plain` (documented: 415).
     /// Check: CF503 unsupported-media-type.
     UnsupportedMediaTypeAccepted,
-    /// createPet answers 500 for a body that is not JSON (documented: 400).
+    /// Every operation with a body answers 500 for a body that is not JSON (documented: 400).
     /// Check: CF501 malformed-json / CF500 no-server-error.
     MalformedJson500,
-    /// createPet accepts `age` as a numeric string ("5") and stores the number.
+    /// createPet and replacePet accept `age` as a numeric string ("5") and store the number.
     /// Check: CF114 wrong-type.
     WrongTypeAccepted,
     /// createPet takes the `id` a client sends (readOnly) instead of making one.
@@ -155,7 +157,7 @@ impl Bug {
             Bug::None => ("none", "-", "-", "the correct server"),
             Bug::ServerErrorLongName => (
                 "server-error-long-name",
-                "createPet",
+                "createPet, replacePet",
                 "CF500 no-server-error",
                 "500 for a valid name of 41-50 characters",
             ),
@@ -263,7 +265,7 @@ impl Bug {
             ),
             Bug::RequiredNotEnforced => (
                 "required-not-enforced",
-                "createPet",
+                "createPet, replacePet",
                 "CF120 required",
                 "a create without status accepted",
             ),
@@ -275,19 +277,19 @@ impl Bug {
             ),
             Bug::UnsupportedMediaTypeAccepted => (
                 "unsupported-media-type-accepted",
-                "createPet",
+                "createPet, replacePet, updatePet, createPetEvent",
                 "CF503 unsupported-media-type",
                 "a text/plain body accepted (documented: 415)",
             ),
             Bug::MalformedJson500 => (
                 "malformed-json-500",
-                "createPet",
+                "createPet, replacePet, updatePet, createPetEvent",
                 "CF501 malformed-json",
                 "500 for a body that is not JSON",
             ),
             Bug::WrongTypeAccepted => (
                 "wrong-type-accepted",
-                "createPet",
+                "createPet, replacePet",
                 "CF114 wrong-type",
                 "age as a numeric string accepted",
             ),

@@ -480,3 +480,31 @@ fn bugs_are_named_uniquely_and_at_least_twenty() {
     assert_eq!(Bug::from_name("none"), Some(Bug::None));
     assert_eq!(Bug::from_name("no-such-bug"), None);
 }
+
+#[test]
+fn the_readme_table_lists_every_bug_as_the_code_does() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("zoo/README.md");
+    let mut wrong = Vec::new();
+    for &bug in Bug::ALL {
+        let row = readme
+            .lines()
+            .find(|line| line.starts_with(&format!("| `{}` |", bug.name())));
+        let expected_start = format!(
+            "| `{}` | {} | {} |",
+            bug.name(),
+            bug.operation(),
+            bug.what()
+        );
+        let expected_end = format!("| {} |", bug.check());
+        match row {
+            Some(row) if row.starts_with(&expected_start) && row.ends_with(&expected_end) => {}
+            _ => wrong.push(format!("{expected_start} … {expected_end}")),
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "zoo/README.md's bug table should have these rows:\n{}",
+        wrong.join("\n")
+    );
+}
