@@ -13,7 +13,8 @@ existing id as the caller's and another as the other user's, `--destructive`), a
 table: bug / found by Schemathesis (which checks) / found by the harness (which checks) / wall
 times. A failure counts as finding the bug when the correct server did not fail the same check
 on the same operation in the same tool's baseline run (the baseline's failures are printed too).
-Reports go to target/zoo-measure/.
+Reports go to target/zoo-measure/. Every Schemathesis run starts in an empty directory and
+without an example database, so no run replays what another found.
 """
 
 import argparse
@@ -40,7 +41,7 @@ def find_schemathesis(given):
         shutil.which("schemathesis"),
     ]:
         if candidate and Path(candidate).exists():
-            return candidate
+            return str(Path(candidate).resolve())
     sys.exit(
         "no schemathesis: python3 -m venv target/st-venv && "
         "target/st-venv/bin/pip install schemathesis==4.32.5 (or pass --schemathesis PATH)"
@@ -81,17 +82,27 @@ class Server:
 def run_schemathesis(st, bug, args):
     report = OUT / f"st-{bug}.json"
     report.unlink(missing_ok=True)
+    # A fresh working directory per run: Schemathesis and Hypothesis keep caches under the
+    # current directory (.schemathesis/, .hypothesis/), and no run may learn from another.
+    cwd = OUT / f"st-cwd-{bug}"
+    shutil.rmtree(cwd, ignore_errors=True)
+    cwd.mkdir(parents=True)
     with Server(bug) as server:
         command = [
-            st, "run", SPEC, "--url", server.url, "--checks", "all", "--seed", str(args.seed),
+            st, "run", str(ROOT / SPEC), "--url", server.url, "--checks", "all",
+            "--seed", str(args.seed),
             "-H", f"Authorization: Bearer {TOKEN}", "--no-color",
+            # No example database: failures found on one variant must not be replayed on the
+            # next (by default Schemathesis keeps them in .schemathesis/ across runs).
+            "--generation-database", "none",
             "--report", "json", "--report-json-path", str(report),
         ]
         if args.max_examples:
             command += ["--max-examples", str(args.max_examples)]
         start = time.monotonic()
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
         wall = time.monotonic() - start
+    shutil.rmtree(cwd, ignore_errors=True)
     (OUT / f"st-{bug}.log").write_text(done.stdout + done.stderr)
     failures = set()
     if report.exists():
