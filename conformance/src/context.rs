@@ -616,6 +616,12 @@ impl Context {
         draft.media = Some(content.kind);
         draft.media_type = Some(content.media_type.clone());
         let Some(body) = self.body_struct(content) else {
+            // A body that is not one object type (a oneOf, an array): the schema's own valid
+            // example, whole.
+            let shape = FieldShape::new(&self.api, "body", &content.ty, &Default::default());
+            if let Some(Value::Object(fields)) = shape.example() {
+                draft.fields = fields;
+            }
             return Ok(draft);
         };
         let keep_unchanged: Vec<&str> = operation
