@@ -61,8 +61,6 @@ pub fn run() -> Result<(), Failure> {
     // Every corpus spec (../shared/corpus: openapi-generator's and progenitor's test specs)
     // generated as a standalone crate and checked with clippy; the three large real-world
     // specs are left out for time (crate::corpus::SLOW says why; `cargo xtask corpus --all`).
-    let xtask = std::env::current_exe()
-        .map_err(|e| Failure::Usage(format!("cannot find the xtask binary: {e}")))?;
     step_with_hint(
         "the corpus specs generate as standalone crates that pass clippy (target/corpus)",
         Command::new(&xtask).arg("corpus"),
