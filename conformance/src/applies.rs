@@ -20,12 +20,7 @@ pub fn applies(api: &Api, operation: &Operation, check: Check) -> bool {
         .map(|b| b.contents.as_slice())
         .unwrap_or_default();
     let lists = |kind: MediaKind| contents.iter().any(|c| c.kind == kind);
-    let documents = |code: u16| {
-        operation
-            .responses
-            .iter()
-            .any(|r| r.status == generator::model::StatusSpec::Code(code))
-    };
+    let documents = |code: u16| documents(operation, code);
     let destroys =
         operation.method == Method::Delete || has_rule(|r| matches!(r, Rule::Destructive { .. }));
     if destroys {
@@ -166,6 +161,14 @@ pub fn applies(api: &Api, operation: &Operation, check: Check) -> bool {
         | Check::StatusDocumented
         | Check::NoServerError => true,
     }
+}
+
+/// Whether an operation documents exactly this status (not a range, not `default`).
+pub(crate) fn documents(operation: &Operation, code: u16) -> bool {
+    operation
+        .responses
+        .iter()
+        .any(|r| r.status == generator::model::StatusSpec::Code(code))
 }
 
 /// The checks of a selection that apply to at least one operation, in report order.

@@ -374,9 +374,7 @@ impl Context {
         {
             return None;
         }
-        let resource = self.api.operations.iter().find_map(|create| {
-            crate::rules::resource_of(&self.api, create).filter(|r| r.read.path == operation.path)
-        })?;
+        let resource = self.resource_at(operation)?;
         if let Some(id) = self.created.borrow().get(&resource.create.id) {
             return Some(id.clone());
         }
@@ -394,6 +392,14 @@ impl Context {
             .borrow_mut()
             .insert(resource.create.id.clone(), id.clone());
         Some(id)
+    }
+
+    /// The resource an item operation acts on, when the spec has a create for it (`POST P`
+    /// beside this `P/{id}`).
+    pub fn resource_at(&self, operation: &Operation) -> Option<crate::rules::Resource<'_>> {
+        self.api.operations.iter().find_map(|create| {
+            crate::rules::resource_of(&self.api, create).filter(|r| r.read.path == operation.path)
+        })
     }
 
     fn subject_id(&self, subject: Subject, shape: &FieldShape) -> Result<String, Skip> {

@@ -180,44 +180,38 @@ pub fn run_beside(config: &RunConfig, server: Option<ServerTask>) -> Result<Repo
         .copied()
         .filter(|c| c.family() != checks::Family::Passive && config.selection.includes(*c))
         .collect();
-    // Progress counts the (operation, check) pairs that apply, as the spec says.
-    let total = ctx
-        .api
-        .operations
-        .iter()
-        .map(|op| {
-            active
-                .iter()
-                .filter(|c| applies::applies(&ctx.api, op, **c))
-                .count()
-        })
-        .sum::<usize>();
+    // The (operation, check) pairs that apply, as the spec alone says, decided once: what it
+    // rules out never runs nor shows up as a skip, and progress counts the rest. Destructive
+    // checks run last, so that what they destroy is not needed afterwards.
+    let mut planned: Vec<(usize, Check)> = Vec::new();
+    for destructive_pass in [false, true] {
+        for (op_index, operation) in ctx.api.operations.iter().enumerate() {
+            planned.extend(
+                active
+                    .iter()
+                    .filter(|c| (**c == Check::Destructive) == destructive_pass)
+                    .filter(|c| applies::applies(&ctx.api, operation, **c))
+                    .map(|c| (op_index, *c)),
+            );
+        }
+    }
     if config.progress {
-        ctx.start_progress(progress::Progress::new(&target_name, total));
+        ctx.start_progress(progress::Progress::new(&target_name, planned.len()));
     }
     let mut results: Vec<(usize, usize, CheckResult)> = Vec::new();
-    // Destructive checks run last, so that what they destroy is not needed afterwards.
-    let (destroying, keeping): (Vec<Check>, Vec<Check>) =
-        active.iter().partition(|c| **c == Check::Destructive);
-    for pass in [keeping, destroying] {
-        for (op_index, operation) in ctx.api.operations.iter().enumerate() {
-            for check in &pass {
-                if !applies::applies(&ctx.api, operation, *check) {
-                    continue;
-                }
-                ctx.progress_check(*check, &operation.id);
-                let outcome = rules::run(&ctx, operation, *check);
-                let observed = ctx.take_observed();
-                if let Some(outcome) = outcome {
-                    let outcome = outcome.redacted(&ctx.redactor);
-                    if matches!(outcome, Outcome::Failed(_)) {
-                        ctx.progress_failure();
-                    }
-                    let mut result = placed(op_index, operation, *check, outcome);
-                    result.2.observed = observed;
-                    results.push(result);
-                }
+    for &(op_index, check) in &planned {
+        let operation = &ctx.api.operations[op_index];
+        ctx.progress_check(check, &operation.id);
+        let outcome = rules::run(&ctx, operation, check);
+        let observed = ctx.take_observed();
+        if let Some(outcome) = outcome {
+            let outcome = outcome.redacted(&ctx.redactor);
+            if matches!(outcome, Outcome::Failed(_)) {
+                ctx.progress_failure();
             }
+            let mut result = placed(op_index, operation, check, outcome);
+            result.2.observed = observed;
+            results.push(result);
         }
     }
     ctx.finish_progress();

@@ -147,6 +147,7 @@ fn read_source(source: &str) -> Result<String, Failure> {
 
 /// A document served at an http(s) URL, as text.
 pub(crate) fn fetch(url: &str) -> Result<String, Failure> {
+    let shown = without_query(url);
     let _ = rustls::crypto::ring::default_provider().install_default();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -156,21 +157,26 @@ pub(crate) fn fetch(url: &str) -> Result<String, Failure> {
         let client = reqwest::Client::builder()
             .timeout(std::time::Duration::from_secs(60))
             .build()
-            .map_err(|e| Failure::Usage(format!("{url}: {e}")))?;
+            .map_err(|e| Failure::Usage(format!("{shown}: {e}")))?;
         let response = client
             .get(url)
             .send()
             .await
-            .map_err(|e| Failure::Usage(format!("{url}: {e}")))?;
+            .map_err(|e| Failure::Usage(format!("{shown}: {e}")))?;
         let status = response.status();
         if !status.is_success() {
-            return Err(Failure::Usage(format!("{url}: HTTP {status}")));
+            return Err(Failure::Usage(format!("{shown}: HTTP {status}")));
         }
         response
             .text()
             .await
-            .map_err(|e| Failure::Usage(format!("{url}: {e}")))
+            .map_err(|e| Failure::Usage(format!("{shown}: {e}")))
     })
+}
+
+/// A URL as messages show it: without its query or fragment, where a key may be.
+pub(crate) fn without_query(url: &str) -> &str {
+    url.split(['?', '#']).next().unwrap_or(url)
 }
 
 /// A file's text at a revision; `None` when the file did not exist there.

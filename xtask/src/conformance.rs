@@ -263,6 +263,8 @@ fn target_of(args: &ConformanceArgs) -> Result<Option<Target>, Failure> {
 /// A spec given as a URL (a framework's live `/openapi.json`): fetched, and kept under
 /// target/conformance/specs so that problems in it are located by line like any file's.
 fn fetched_spec(url: &str) -> Result<PathBuf, Failure> {
+    // Shown without its query: a live spec's URL may carry a key.
+    let shown = crate::api_diff::without_query(url);
     let text = crate::api_diff::fetch(url)?;
     let extension = if url.ends_with(".yaml") || url.ends_with(".yml") {
         "yaml"
@@ -289,9 +291,9 @@ fn fetched_spec(url: &str) -> Result<PathBuf, Failure> {
     ));
     std::fs::create_dir_all(&dir)
         .and_then(|()| std::fs::write(&path, text))
-        .map_err(|e| Failure::Usage(format!("cannot keep the spec from {url}: {e}")))?;
+        .map_err(|e| Failure::Usage(format!("cannot keep the spec from {shown}: {e}")))?;
     eprintln!(
-        "conformance: the spec from {url} is kept as {}",
+        "conformance: the spec from {shown} is kept as {}",
         path.display()
     );
     Ok(path)

@@ -90,7 +90,7 @@ pub(super) fn ownership(ctx: &Context, operation: &Operation) -> Option<Outcome>
         ctx,
         operation,
         Subject::Other,
-        status,
+        Some(status),
         "the other user's id",
     ))
 }
@@ -100,62 +100,26 @@ pub(super) fn target_exists(ctx: &Context, operation: &Operation) -> Option<Outc
         Rule::TargetMustExist { status, .. } => Some(*status),
         _ => None,
     });
-    let Some(status) = rule else {
-        // A plain spec: its resource id, with an id no one has, is refused (a 4xx; never a
-        // 2xx or a 5xx).
-        if ctx.dialect.is_some() || ctx.subject_targets(operation).is_empty() {
-            return None;
-        }
-        let draft = match ctx.draft(
-            operation,
-            Actor::Caller,
-            Subject::Unknown,
-            &CredentialMode::Valid,
-        ) {
-            Ok(draft) => draft,
-            Err(reason) => return Some(Outcome::Skipped { reason }),
-        };
-        let exchange = ctx.send(operation, &draft.build());
-        let refused = matches!(exchange.status(), Some(400..=499));
-        if refused {
-            ctx.observe(format!(
-                "an id no one has → {} {}",
-                exchange.status().unwrap_or_default(),
-                envelope_shape(&exchange)
-            ));
-        }
-        return Some(outcome_of(
-            ctx,
-            if refused {
-                Ok(1)
-            } else {
-                Err((
-                    Broken {
-                        expected: "a 4xx (404) for an id no one has".into(),
-                        got: describe(&exchange),
-                        exchanges: vec![exchange],
-                    },
-                    None,
-                    Some("an id no one has".into()),
-                ))
-            },
-        ));
+    if rule.is_none() && (ctx.dialect.is_some() || ctx.subject_targets(operation).is_empty()) {
+        return None;
+    }
+    // A plain spec states no status: its resource, named by an id no one has, is refused
+    // with a 4xx (never a 2xx or a 5xx).
+    let input = if rule.is_some() {
+        "an id that names no user"
+    } else {
+        "an id no one has"
     };
-    Some(about_subject(
-        ctx,
-        operation,
-        Subject::Unknown,
-        status,
-        "an id that names no user",
-    ))
+    Some(about_subject(ctx, operation, Subject::Unknown, rule, input))
 }
 
-/// The caller's valid request about someone else's resource answers `status`.
+/// The caller's valid request about someone else's resource (or no one's) answers `status`,
+/// or any 4xx where the spec names none.
 pub(super) fn about_subject(
     ctx: &Context,
     operation: &Operation,
     subject: Subject,
-    status: u16,
+    status: Option<u16>,
     input: &str,
 ) -> Outcome {
     let draft = match ctx.draft(operation, Actor::Caller, subject, &CredentialMode::Valid) {
@@ -163,12 +127,29 @@ pub(super) fn about_subject(
         Err(reason) => return Outcome::Skipped { reason },
     };
     let exchange = ctx.send(operation, &draft.build());
-    if exchange.status() == Some(status) {
-        ctx.observe(format!("{input} → {status} {}", envelope_shape(&exchange)));
+    let held = match status {
+        Some(status) => exchange.status() == Some(status),
+        None => matches!(exchange.status(), Some(400..=499)),
+    };
+    if held {
+        ctx.observe(format!(
+            "{input} → {} {}",
+            exchange.status().unwrap_or_default(),
+            envelope_shape(&exchange)
+        ));
     }
+    let result = match status {
+        Some(status) => expect_status(&exchange, status),
+        None if held => Ok(()),
+        None => Err(Broken {
+            expected: "a 4xx (404) for an id no one has".into(),
+            got: describe(&exchange),
+            exchanges: vec![exchange.clone()],
+        }),
+    };
     outcome_of(
         ctx,
-        expect_status(&exchange, status)
+        result
             .map(|()| 1)
             .map_err(|b| (b, None, Some(input.to_owned()))),
     )
@@ -189,12 +170,7 @@ fn envelope_shape(exchange: &crate::http::Exchange) -> String {
 /// documents 401, or it is one of the project's dialects); else with 401 or 403 where it
 /// documents 403; else with any 4xx (the security requirement is all a plain spec states).
 fn expect_refusal(ctx: &Context, operation: &Operation, exchange: &Exchange) -> Result<(), Broken> {
-    let documents = |code: u16| {
-        operation
-            .responses
-            .iter()
-            .any(|r| r.status == generator::model::StatusSpec::Code(code))
-    };
+    let documents = |code: u16| crate::applies::documents(operation, code);
     if ctx.api.error_envelope.is_some() || documents(401) {
         return expect_status(exchange, 401);
     }

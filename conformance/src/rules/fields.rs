@@ -344,14 +344,15 @@ pub(super) fn required(ctx: &Context, operation: &Operation) -> Option<Outcome> 
         let mut draft = base.clone();
         target.unset(&mut draft);
         let exchange = ctx.send(operation, &draft.build());
-        if rejected_naming(ctx, &exchange, target.name()).is_ok() {
+        let judged = rejected_naming(ctx, &exchange, target.name());
+        if judged.is_ok() {
             ctx.observe(format!(
                 "{} left out → {}",
                 target.name(),
                 refusal(ctx, &exchange, target.name())
             ));
         }
-        if let Err(broken) = rejected_naming(ctx, &exchange, target.name()) {
+        if let Err(broken) = judged {
             return Some(outcome_of(
                 ctx,
                 Err((

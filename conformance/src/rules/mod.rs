@@ -28,7 +28,7 @@ use credentials::*;
 use fields::*;
 use state::*;
 
-pub(crate) use state::{created_id, read_only_fields, resource_of};
+pub(crate) use state::{Resource, created_id, read_only_fields, resource_of};
 
 /// A field a check can set: a body field or a parameter.
 #[derive(Debug, Clone)]
@@ -171,13 +171,10 @@ fn needs_proof(operation: &Operation) -> bool {
 const NEEDS_PROOF: &str =
     "every accepted request needs a token that verifies, which the harness cannot make";
 
-/// Runs one active check on one operation; `None` when it does not apply there. The match
-/// is exhaustive: a check declared in `checks` but run nowhere does not compile.
+/// Runs one active check on one operation that `applies` lets through (the run decides that
+/// once); `None` when it finds nothing to do there. The match is exhaustive: a check declared
+/// in `checks` but run nowhere does not compile.
 pub fn run(ctx: &Context, operation: &Operation, check: Check) -> Option<Outcome> {
-    // What the spec alone rules out never runs, nor shows up as a skip.
-    if !crate::applies::applies(&ctx.api, operation, check) {
-        return None;
-    }
     if let Some(kind) = destroys(operation) {
         return run_destructive(ctx, operation, check, kind);
     }

@@ -570,12 +570,9 @@ pub(super) fn run_destructive(
     if kind == Destroys::PlainDelete && !ctx.destructive {
         // A resource the harness created itself may be asked to be deleted without
         // credentials (a refusal expected) and named by an id no one has; nothing else.
-        let own =
-            ctx.dialect.is_none()
-                && ctx.credentials.user_id.is_none()
-                && ctx.api.operations.iter().any(|c| {
-                    resource_of(&ctx.api, c).is_some_and(|r| r.read.path == operation.path)
-                });
+        let own = ctx.dialect.is_none()
+            && ctx.credentials.user_id.is_none()
+            && ctx.resource_at(operation).is_some();
         return match check {
             Check::CredentialMissing | Check::CredentialWrong if own => {
                 credentials(ctx, operation, check, Subject::Caller)
