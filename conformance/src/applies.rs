@@ -155,6 +155,7 @@ pub fn applies(api: &Api, operation: &Operation, check: Check) -> bool {
                 && !lists(MediaKind::Text)
                 && (api.error_envelope.is_some() || documents(415))
         }
+        Check::ResponseHeaders => operation.responses.iter().any(|r| !r.headers.is_empty()),
         Check::ErrorEnvelope
         | Check::ResponseSchema
         | Check::ContentType
@@ -216,7 +217,12 @@ fn body_fields<'a>(api: &'a Api, operation: &Operation) -> Vec<&'a Field> {
     };
     let mut fields: Vec<&Field> = Vec::new();
     for content in &body.contents {
-        if let Some(def) = struct_of(api, &content.ty) {
+        // A oneOf/anyOf body: its members' fields (rules::run checks each member).
+        let members: Vec<&TypeRef> = match crate::context::union_of(api, &content.ty) {
+            Some(union) => union.variants.iter().map(|v| &v.ty).collect(),
+            None => vec![&content.ty],
+        };
+        for def in members.into_iter().filter_map(|ty| struct_of(api, ty)) {
             for field in &def.fields {
                 if !fields.iter().any(|f| f.name == field.name) {
                     fields.push(field);

@@ -84,6 +84,7 @@ checks! {
     ResponseSchema = "CF401" "response-schema" Passive "every 2xx body matches its documented schema";
     ContentType = "CF402" "content-type" Passive "every response has a documented content type";
     StatusDocumented = "CF403" "status-documented" Passive "every response's status is documented for its operation (exact, range or default); a warning, a failure with --strict";
+    ResponseHeaders = "CF404" "response-headers" Passive "every header a response documents as required is there, and every documented header's value fits its schema";
     NoServerError = "CF500" "no-server-error" Passive "no request gets a 5xx, a hang or a broken connection";
     MalformedJson = "CF501" "malformed-json" Bodies "a body that is not JSON gets a 4xx in the error envelope";
     InvalidUtf8 = "CF502" "invalid-utf8" Bodies "a body that is not UTF-8 gets a 400 in the error envelope";
@@ -184,6 +185,9 @@ impl Check {
             }
             Check::StatusDocumented => {
                 "Passive: every answer's status must be one the operation documents (the exact code, its range such as 4XX, or default). An undocumented status is a warning (a client cannot know what it means), and a failure with --strict."
+            }
+            Check::ResponseHeaders => {
+                "Passive: every answer whose documented response lists headers must carry each one marked `required: true` (a 201 without its `Location`, say), and every documented header it carries must read as its schema's type and meet its constraints (an integer `X-Rate-Limit` that says `many`, a value outside its enum or pattern)."
             }
             Check::NoServerError => {
                 "Passive: no request may get a 5xx, a hang past --timeout or a broken connection."

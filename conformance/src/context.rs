@@ -177,6 +177,9 @@ pub struct Context {
     /// Resources the harness created for a plain spec, by create operation: their ids stand
     /// in for the caller's resource when no --user-id is given.
     created: RefCell<BTreeMap<String, String>>,
+    /// The member of a `oneOf`/`anyOf` request body the running check drafts and varies
+    /// (`rules::run` runs the body's checks once per member); `None`: the union's own example.
+    variant: Cell<Option<usize>>,
 }
 
 impl Context {
@@ -209,6 +212,7 @@ impl Context {
             observed: RefCell::default(),
             per_operation: RefCell::default(),
             created: RefCell::default(),
+            variant: Cell::new(None),
         }
     }
 
@@ -398,7 +402,15 @@ impl Context {
     /// beside this `P/{id}`).
     pub fn resource_at(&self, operation: &Operation) -> Option<crate::rules::Resource<'_>> {
         self.api.operations.iter().find_map(|create| {
-            crate::rules::resource_of(&self.api, create).filter(|r| r.read.path == operation.path)
+            crate::rules::resource_of(&self.api, create).filter(|r| {
+                // The item path itself, or a path under it with no other parameter
+                // (`/pets/{petId}/events`: a sub-collection of the created pet).
+                r.read.path == operation.path
+                    || operation
+                        .path
+                        .strip_prefix(&r.read.path)
+                        .is_some_and(|rest| rest.starts_with('/') && !rest.contains('{'))
+            })
         })
     }
 
@@ -422,9 +434,33 @@ impl Context {
         }
     }
 
-    /// The request body's struct, if it has one.
+    /// The request body's struct, if it has one: for a `oneOf`/`anyOf` body, the member
+    /// selected by [`Context::with_variant`].
     pub fn body_struct(&self, content: &BodyContent) -> Option<&StructDef> {
-        struct_of(&self.api, &content.ty)
+        match (union_of(&self.api, &content.ty), self.variant.get()) {
+            (Some(union), Some(index)) => struct_of(&self.api, &union.variants.get(index)?.ty),
+            _ => struct_of(&self.api, &content.ty),
+        }
+    }
+
+    /// Runs `run` with member `index` of a union body selected (see `body_struct`).
+    pub fn with_variant<T>(&self, index: usize, run: impl FnOnce() -> T) -> T {
+        let before = self.variant.replace(Some(index));
+        let result = run();
+        self.variant.set(before);
+        result
+    }
+
+    /// The union member selected, if any.
+    pub fn selected_member(&self) -> Option<usize> {
+        self.variant.get()
+    }
+
+    /// The discriminator of a union body and the tag of the selected member, if any.
+    pub fn selected_tag(&self, content: &BodyContent) -> Option<(&str, &str)> {
+        let union = union_of(&self.api, &content.ty)?;
+        let member = union.variants.get(self.variant.get()?)?;
+        Some((union.discriminator.as_deref()?, member.tag.as_deref()?))
     }
 
     /// The body content a check uses: JSON if listed, else form, else multipart.
@@ -638,7 +674,15 @@ impl Context {
                 _ => None,
             })
             .collect();
+        if let Some((property, tag)) = self.selected_tag(content) {
+            draft
+                .fields
+                .insert(property.to_owned(), Value::String(tag.to_owned()));
+        }
         for field in &body.fields {
+            if draft.fields.contains_key(&field.name) {
+                continue;
+            }
             if targets.contains(&Target::BodyField(field.name.clone())) {
                 let shape = self.shape(operation, field);
                 draft.fields.insert(
@@ -678,6 +722,17 @@ impl Context {
             draft.fields.insert(field.name.clone(), value);
         }
         Ok(draft)
+    }
+}
+
+/// The union (`oneOf`/`anyOf`) a type names, if it is one.
+pub fn union_of<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a generator::model::UnionDef> {
+    let TypeRef::Named(name) = ty else {
+        return None;
+    };
+    match &api.type_named(name)?.kind {
+        TypeKind::Union(union) => Some(union),
+        _ => None,
     }
 }
 

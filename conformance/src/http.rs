@@ -70,11 +70,20 @@ pub struct HttpResponse {
     pub body: Vec<u8>,
     /// The body was longer than the bound and was cut.
     pub truncated: bool,
-    /// The `Location` header, if any (where a created resource lives).
-    pub location: Option<String>,
+    /// The response's headers, names in lower case, values that are not visible ASCII left
+    /// out (CF404 judges the documented ones; `Location` says where a created resource lives).
+    pub headers: Vec<(String, String)>,
 }
 
 impl HttpResponse {
+    /// The first value of a header, by name in any case.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
     pub fn json(&self) -> Option<Value> {
         serde_json::from_slice(&self.body).ok()
     }
@@ -285,11 +294,13 @@ impl Transport {
             .get("content-type")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let location = response
+        let headers = response
             .headers()
-            .get(reqwest::header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+            .iter()
+            .filter_map(|(name, value)| {
+                Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
+            })
+            .collect();
         let mut body = Vec::new();
         let mut truncated = false;
         loop {
@@ -319,7 +330,7 @@ impl Transport {
             content_type,
             body,
             truncated,
-            location,
+            headers,
         })
     }
 

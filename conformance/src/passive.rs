@@ -49,6 +49,7 @@ impl Tallies {
                 Check::ResponseSchema => response_schema(ctx, operation, exchange),
                 Check::ContentType => content_type(operation, exchange),
                 Check::StatusDocumented => status_documented(operation, exchange),
+                Check::ResponseHeaders => response_headers(ctx, operation, exchange),
                 Check::NoServerError => no_server_error(exchange),
                 // Active checks send their own requests (`rules`).
                 _ => None,
@@ -139,6 +140,77 @@ fn status_documented(operation: &Operation, exchange: &Exchange) -> Verdict {
 }
 
 type Verdict = Option<Result<(), (String, String)>>;
+
+/// CF404: the headers the documented response requires are there, and each documented header
+/// the answer carries reads as its schema's type and meets its constraints. Judged only where
+/// the documented response lists headers.
+fn response_headers(ctx: &Context, operation: &Operation, exchange: &Exchange) -> Verdict {
+    let response = exchange.response.as_ref().ok()?;
+    let documented = documented(operation, response.status)?;
+    if documented.headers.is_empty() {
+        return None;
+    }
+    for header in &documented.headers {
+        let Some(value) = response.header(&header.name) else {
+            if header.required {
+                return Some(Err((
+                    format!(
+                        "the {} header, which the {} response requires",
+                        header.name, response.status
+                    ),
+                    format!("{} without {}", response.status, header.name),
+                )));
+            }
+            continue;
+        };
+        if let Err(problem) = header_value_fits(ctx, header, value) {
+            return Some(Err((
+                format!("{} to be {problem}", header.name),
+                format!("{}: {value}", header.name),
+            )));
+        }
+    }
+    Some(Ok(()))
+}
+
+/// Whether a header's text fits its documented schema; the error says what it should be.
+fn header_value_fits(
+    ctx: &Context,
+    header: &generator::model::ResponseHeader,
+    value: &str,
+) -> Result<(), String> {
+    use generator::model::TypeRef;
+    let constraints = &header.constraints;
+    let in_range = |number: f64| {
+        constraints.minimum.is_none_or(|min| number >= min)
+            && constraints.maximum.is_none_or(|max| number <= max)
+    };
+    match &header.ty {
+        TypeRef::Integer(_) => match value.trim().parse::<i64>() {
+            #[allow(clippy::cast_precision_loss)] // a bound check, not arithmetic
+            Ok(number) if in_range(number as f64) => Ok(()),
+            _ => Err("an integer within its bounds".into()),
+        },
+        TypeRef::Number => match value.trim().parse::<f64>() {
+            Ok(number) if number.is_finite() && in_range(number) => Ok(()),
+            _ => Err("a number within its bounds".into()),
+        },
+        TypeRef::Boolean => match value.trim() {
+            "true" | "false" => Ok(()),
+            _ => Err("true or false".into()),
+        },
+        TypeRef::String => {
+            let shape =
+                crate::values::FieldShape::new(&ctx.api, &header.name, &header.ty, constraints);
+            if shape.accepts(value) {
+                Ok(())
+            } else {
+                Err("a string its schema accepts (length, pattern, format, enum)".into())
+            }
+        }
+        _ => Ok(()),
+    }
+}
 
 /// The documented response for a status: the exact code, then its range, then `default`.
 fn documented(operation: &Operation, status: u16) -> Option<&Response> {
@@ -395,7 +467,7 @@ mod tests {
             body in body(),
         ) {
             let ctx = cached(dialect);
-            let response = HttpResponse { status, content_type, body, truncated: false, location: None };
+            let response = HttpResponse { status, content_type, body, truncated: false, headers: Vec::new() };
             let mut tallies = Tallies::default();
             for operation in &ctx.api.operations {
                 let exchange = Exchange {

@@ -21,6 +21,9 @@ pub struct FieldShape {
     /// A valid value of a compound type (an array, a map, an object through `$ref`, a
     /// `oneOf`), made from the schema at construction, since only then is the API at hand.
     compound: Option<Value>,
+    /// The same with every optional writable field of its objects filled in too (nested
+    /// objects a server might drop are then sent), where that differs.
+    compound_full: Option<Value>,
 }
 
 /// The Rust regex of an ECMA pattern, compiled once per process: every generated value is
@@ -67,11 +70,14 @@ impl FieldShape {
                 _ => break,
             }
         }
-        let compound = match &ty {
+        let (compound, compound_full) = match &ty {
             TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Named(_) | TypeRef::Any => {
-                compound_example(api, &ty, &constraints, 0)
+                let minimal = compound_example(api, &ty, &constraints, 0, false);
+                let full = compound_example(api, &ty, &constraints, 0, true)
+                    .filter(|full| Some(full) != minimal.as_ref());
+                (minimal, full)
             }
-            _ => None,
+            _ => (None, None),
         };
         FieldShape {
             name: name.to_owned(),
@@ -80,6 +86,7 @@ impl FieldShape {
             keys: None,
             enumeration,
             compound,
+            compound_full,
         }
     }
 
@@ -291,7 +298,10 @@ impl FieldShape {
                 Some((min..=max).prop_map(Value::from).boxed())
             }
             // Compound values: the one valid example the schema gives.
-            _ => self.compound.clone().map(|value| Just(value).boxed()),
+            _ => match (self.compound.clone(), self.compound_full.clone()) {
+                (Some(minimal), Some(full)) => Some(prop_oneof![Just(minimal), Just(full)].boxed()),
+                (minimal, _) => minimal.map(|value| Just(value).boxed()),
+            },
         }
     }
 
@@ -340,12 +350,20 @@ impl FieldShape {
             ));
         }
         if typed_body {
+            // Text that is no value of the type, then the lenient coercion servers get wrong:
+            // a valid number or boolean sent as a string ("5", "true") is still a string.
             match self.ty {
                 TypeRef::String => found.push((Constraint::Type, Value::from(12345))),
                 TypeRef::Integer(_) | TypeRef::Number => {
-                    found.push((Constraint::Type, Value::String("not a number".into())))
+                    found.push((Constraint::Type, Value::String("not a number".into())));
+                    if let Some(number) = self.example().filter(Value::is_number) {
+                        found.push((Constraint::Type, Value::String(number.to_string())));
+                    }
                 }
-                TypeRef::Boolean => found.push((Constraint::Type, Value::String("maybe".into()))),
+                TypeRef::Boolean => {
+                    found.push((Constraint::Type, Value::String("maybe".into())));
+                    found.push((Constraint::Type, Value::String("true".into())));
+                }
                 _ => {}
             }
         }
@@ -584,6 +602,7 @@ fn compound_example(
     ty: &TypeRef,
     constraints: &Constraints,
     depth: usize,
+    full: bool,
 ) -> Option<Value> {
     if depth > 6 {
         return None;
@@ -600,18 +619,19 @@ fn compound_example(
                 .filter_map(|v| v.as_str().map(str::to_owned))
                 .collect(),
             compound: None,
+            compound_full: None,
         }
         .example()
     };
     match ty {
         TypeRef::Array(inner) => {
-            let item = compound_example(api, inner, &Constraints::default(), depth + 1)
+            let item = compound_example(api, inner, &Constraints::default(), depth + 1, full)
                 .or_else(|| scalar(inner, &Constraints::default()))?;
             let count = constraints.min_items.unwrap_or(1).max(1);
             Some(Value::Array(vec![item; count]))
         }
         TypeRef::Map(inner) => {
-            let item = compound_example(api, inner, &Constraints::default(), depth + 1)
+            let item = compound_example(api, inner, &Constraints::default(), depth + 1, full)
                 .or_else(|| scalar(inner, &Constraints::default()))?;
             Some(serde_json::json!({ "key": item }))
         }
@@ -621,20 +641,53 @@ fn compound_example(
             match &def.kind {
                 TypeKind::Struct(def) => {
                     let mut object = serde_json::Map::new();
-                    for field in def.fields.iter().filter(|f| f.required && !f.read_only) {
-                        let value = compound_example(api, &field.ty, &field.constraints, depth + 1)
-                            .or_else(|| {
-                                FieldShape::new(api, &field.name, &field.ty, &field.constraints)
-                                    .example()
-                            })?;
-                        object.insert(field.name.clone(), value);
+                    // Optional fields only near the top: a large spec's objects nest deep,
+                    // and every level filled in multiplies the work.
+                    let full = full && depth < 3;
+                    for field in def.fields.iter().filter(|f| !f.read_only) {
+                        if !field.required && (!full || field.ty == TypeRef::Binary) {
+                            continue;
+                        }
+                        // Compound fields only through this function, whose depth bounds a
+                        // recursive schema (FieldShape::new would start again at depth 0).
+                        let compound = matches!(
+                            field.ty,
+                            TypeRef::Named(_) | TypeRef::Array(_) | TypeRef::Map(_)
+                        );
+                        let value =
+                            compound_example(api, &field.ty, &field.constraints, depth + 1, full)
+                                .or_else(|| {
+                                    (!compound).then(|| {
+                                        FieldShape::new(
+                                            api,
+                                            &field.name,
+                                            &field.ty,
+                                            &field.constraints,
+                                        )
+                                        .example()
+                                    })?
+                                });
+                        match value {
+                            Some(value) => {
+                                object.insert(field.name.clone(), value);
+                            }
+                            // An optional field without an example is left out; a required
+                            // one leaves the object without a valid example.
+                            None if field.required => return None,
+                            None => {}
+                        }
                     }
                     Some(Value::Object(object))
                 }
                 TypeKind::Union(union) => union.variants.iter().find_map(|variant| {
-                    let mut value =
-                        compound_example(api, &variant.ty, &Constraints::default(), depth + 1)
-                            .or_else(|| scalar(&variant.ty, &Constraints::default()))?;
+                    let mut value = compound_example(
+                        api,
+                        &variant.ty,
+                        &Constraints::default(),
+                        depth + 1,
+                        full,
+                    )
+                    .or_else(|| scalar(&variant.ty, &Constraints::default()))?;
                     if let (Some(property), Some(tag), Some(object)) =
                         (&union.discriminator, &variant.tag, value.as_object_mut())
                     {
@@ -645,8 +698,10 @@ fn compound_example(
                 TypeKind::StringEnum(values) => {
                     values.first().map(|v| Value::String(v.value.clone()))
                 }
-                TypeKind::Alias(inner) => compound_example(api, inner, &def.constraints, depth + 1)
-                    .or_else(|| scalar(inner, &def.constraints)),
+                TypeKind::Alias(inner) => {
+                    compound_example(api, inner, &def.constraints, depth + 1, full)
+                        .or_else(|| scalar(inner, &def.constraints))
+                }
             }
         }
         other => scalar(other, constraints),
@@ -745,6 +800,7 @@ mod tests {
             keys: None,
             enumeration: Vec::new(),
             compound: None,
+            compound_full: None,
         }
     }
 

@@ -67,6 +67,15 @@ fn planted_bugs_are_caught_by_their_check_on_their_operation() {
         ("max-length-not-enforced", "CF101", "createPet"),
         ("malformed-json-500", "CF501", "createPet"),
         ("error-body-wrong-shape", "CF400", "getPet"),
+        ("query-array-not-validated", "CF110", "listPets"),
+        ("oneof-not-validated", "CF120", "createPetEvent"),
+        ("patch-ignores-field", "CF304", "updatePet"),
+        ("put-drops-nested-object", "CF304", "replacePet"),
+        ("unsupported-media-type-accepted", "CF503", "createPet"),
+        ("wrong-type-accepted", "CF114", "createPet"),
+        ("read-only-id-accepted", "CF303", "createPet"),
+        ("location-header-missing", "CF404", "createPet"),
+        ("nullable-rejected", "CF100", "updatePet"),
     ];
     let mut missed = Vec::new();
     for (name, check, operation) in expected {

@@ -38,13 +38,13 @@ pub enum Bug {
     /// Check: oneOf negative data (CF120 required / CF114 wrong-type on a oneOf body).
     OneOfNotValidated,
     /// updatePet stores `nickname: null` as documented, but the next getPet answers 500.
-    /// Check: stateful: update then read (null sent where nullable) / CF500.
+    /// Check: CF308 lifecycle (null sent where nullable) / CF500.
     NullThenRead500,
     /// deletePet answers 204 but the pet is still readable (getPet 200).
     /// Check: CF306 destructive (stateful: use after delete).
     UseAfterDelete,
     /// createPet answers an id (and Location) that getPet does not find: 404.
-    /// Check: stateful: create then read.
+    /// Check: CF308 lifecycle.
     CreatedIdUnreadable,
     /// listPets does not bound `offset` and adds it to `limit` in 32 bits: an offset over the
     /// maximum is accepted, and one near 2^31 answers 500.
@@ -176,7 +176,7 @@ impl Bug {
             Bug::UndocumentedStatus => (
                 "undocumented-status",
                 "listPets",
-                "undocumented-status",
+                "CF403 status-documented",
                 "204 for an empty page (undocumented)",
             ),
             Bug::WrongContentType => (
@@ -212,13 +212,13 @@ impl Bug {
             Bug::OneOfNotValidated => (
                 "oneof-not-validated",
                 "createPetEvent",
-                "oneOf negative data (CF120 required)",
+                "CF120 required",
                 "a body matching neither oneOf schema accepted",
             ),
             Bug::NullThenRead500 => (
                 "null-then-read-500",
                 "updatePet, getPet",
-                "stateful: update then read",
+                "CF308 lifecycle",
                 "nickname: null stored, the next read answers 500",
             ),
             Bug::UseAfterDelete => (
@@ -230,7 +230,7 @@ impl Bug {
             Bug::CreatedIdUnreadable => (
                 "created-id-unreadable",
                 "createPet, getPet",
-                "stateful: create then read",
+                "CF308 lifecycle",
                 "the id a create answers reads back 404",
             ),
             Bug::PaginationOverflow => (
@@ -302,7 +302,7 @@ impl Bug {
             Bug::LocationHeaderMissing => (
                 "location-header-missing",
                 "createPet",
-                "response-headers",
+                "CF404 response-headers",
                 "201 without the required Location header",
             ),
             Bug::NullableRejected => (

@@ -6,7 +6,7 @@ use super::*;
 pub(super) fn positive_data(ctx: &Context, operation: &Operation) -> Option<Outcome> {
     let targets: Vec<FieldTarget> = field_targets(ctx, operation)
         .into_iter()
-        .filter(|t| t.can_change && matches!(t.slot, Slot::Body(_)))
+        .filter(|t| t.can_change && !t.item && matches!(t.slot, Slot::Body(_)))
         .collect();
     let strategies: Vec<_> = targets
         .iter()
@@ -29,6 +29,14 @@ pub(super) fn positive_data(ctx: &Context, operation: &Operation) -> Option<Outc
     let strategy = strategies
         .into_iter()
         .map(|(target, strategy)| {
+            // A nullable field is sometimes sent as null: a valid value the server must take.
+            let strategy = match target.slot {
+                Slot::Body(field) if field.nullable => {
+                    proptest::prop_oneof![3 => strategy, 1 => proptest::strategy::Just(Value::Null)]
+                        .boxed()
+                }
+                _ => strategy,
+            };
             if target.required {
                 strategy.prop_map(Some).boxed()
             } else {
@@ -317,7 +325,8 @@ pub(super) fn one_field_rule(
             }
         }
         Check::WrongType => {
-            if let Some(value) = invalid(Constraint::Type) {
+            let wrong = target.shape.invalid_values(target.typed(base));
+            for (_, value) in wrong.into_iter().filter(|(c, _)| *c == Constraint::Type) {
                 cases += reject(value)?;
             }
         }
@@ -685,6 +694,7 @@ pub(super) fn documented_messages(ctx: &Context, operation: &Operation) -> Optio
     };
     let targets: Vec<(FieldTarget, Vec<(Constraint, String)>)> = field_targets(ctx, operation)
         .into_iter()
+        .filter(|target| !target.item)
         .filter_map(|target| {
             let texts = match target.slot {
                 Slot::Body(field) => documented(&field.messages, &field.documented_messages),

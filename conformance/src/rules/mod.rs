@@ -45,6 +45,9 @@ struct FieldTarget<'a> {
     /// needs extra proof, like rpc's email, keep their value).
     can_change: bool,
     required: bool,
+    /// The shape is an array's item: a value under test is sent as a one-item array (in a
+    /// query, one pair).
+    item: bool,
 }
 
 impl FieldTarget<'_> {
@@ -54,6 +57,11 @@ impl FieldTarget<'_> {
 
     fn set(&self, draft: &mut Draft, value: &Value) {
         match self.slot {
+            Slot::Body(field) if self.item => {
+                draft
+                    .fields
+                    .insert(field.name.clone(), Value::Array(vec![value.clone()]));
+            }
             Slot::Body(field) => {
                 draft.fields.insert(field.name.clone(), value.clone());
             }
@@ -115,23 +123,40 @@ fn field_targets<'o>(ctx: &'o Context, operation: &'o Operation) -> Vec<FieldTar
             continue;
         }
         let is_subject = subject.contains(&Target::Parameter(parameter.name.clone()));
+        let shape = FieldShape::new(
+            &ctx.api,
+            &parameter.name,
+            &parameter.ty,
+            &parameter.constraints,
+        );
+        let items = item_shape(ctx, &parameter.name, &shape.ty);
         found.push(FieldTarget {
             slot: Slot::Param(parameter),
-            shape: FieldShape::new(
-                &ctx.api,
-                &parameter.name,
-                &parameter.ty,
-                &parameter.constraints,
-            ),
+            shape,
             can_change: !is_subject,
             required: parameter.required,
+            item: false,
         });
+        if let Some(shape) = items {
+            found.push(FieldTarget {
+                slot: Slot::Param(parameter),
+                shape,
+                can_change: !is_subject,
+                required: false,
+                item: true,
+            });
+        }
     }
-    if let Some(body) = ctx
-        .preferred_content(operation)
-        .and_then(|c| ctx.body_struct(c))
-    {
+    let content = ctx.preferred_content(operation);
+    // A union's discriminator selects the member under test: it is not a field to vary.
+    let tag = content
+        .and_then(|c| ctx.selected_tag(c))
+        .map(|(property, _)| property);
+    if let Some(body) = content.and_then(|c| ctx.body_struct(c)) {
         for field in &body.fields {
+            if tag == Some(field.name.as_str()) {
+                continue;
+            }
             if field.read_only
                 || field.privileged
                 || field.ty == TypeRef::Binary
@@ -140,18 +165,59 @@ fn field_targets<'o>(ctx: &'o Context, operation: &'o Operation) -> Vec<FieldTar
                 continue;
             }
             let is_subject = subject.contains(&Target::BodyField(field.name.clone()));
+            let can_change = !is_subject
+                && !guarded.contains(&field.name.as_str())
+                && !field.unique
+                && !needs_proof(operation);
+            let shape = ctx.shape(operation, field);
+            // A plain spec's array items are held to their own rules; a dialect's error
+            // envelope names items in its own way, which its spec does not state.
+            let items = ctx
+                .dialect
+                .is_none()
+                .then(|| item_shape(ctx, &field.name, &shape.ty))
+                .flatten();
             found.push(FieldTarget {
                 slot: Slot::Body(field),
-                shape: ctx.shape(operation, field),
-                can_change: !is_subject
-                    && !guarded.contains(&field.name.as_str())
-                    && !field.unique
-                    && !needs_proof(operation),
+                shape,
+                can_change,
                 required: field.required,
+                item: false,
             });
+            if let Some(shape) = items {
+                found.push(FieldTarget {
+                    slot: Slot::Body(field),
+                    shape,
+                    can_change,
+                    required: false,
+                    item: true,
+                });
+            }
         }
     }
     found
+}
+
+/// The shape of an array's items, when they are scalars with a rule to check (a length,
+/// a range, a pattern, a format or an enum).
+fn item_shape(ctx: &Context, name: &str, ty: &TypeRef) -> Option<FieldShape> {
+    let TypeRef::Array(inner) = ty else {
+        return None;
+    };
+    let shape = FieldShape::new(&ctx.api, name, inner, &Default::default());
+    let c = &shape.constraints;
+    let scalar = matches!(
+        shape.ty,
+        TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean
+    );
+    let ruled = c.max_length.is_some()
+        || c.min_length.is_some_and(|m| m > 0)
+        || c.minimum.is_some()
+        || c.maximum.is_some()
+        || c.pattern.is_some()
+        || c.format.is_some()
+        || !shape.enumeration.is_empty();
+    (scalar && ruled).then_some(shape)
 }
 
 /// Whether every accepted request of an operation needs a token that verifies (a
@@ -175,6 +241,40 @@ const NEEDS_PROOF: &str =
 /// once); `None` when it finds nothing to do there. The match is exhaustive: a check declared
 /// in `checks` but run nowhere does not compile.
 pub fn run(ctx: &Context, operation: &Operation, check: Check) -> Option<Outcome> {
+    // A `oneOf`/`anyOf` body: the checks that draft and vary body fields run once per member
+    // (its tag set where there is a discriminator), so that every member's fields are held
+    // to their rules; the first failure is the verdict.
+    let members = ctx
+        .preferred_content(operation)
+        .and_then(|c| crate::context::union_of(&ctx.api, &c.ty))
+        .map_or(0, |union| union.variants.len());
+    let per_member = matches!(
+        check,
+        Check::PositiveData
+            | Check::MaxLength
+            | Check::MinLength
+            | Check::Range
+            | Check::Pattern
+            | Check::Format
+            | Check::Enum
+            | Check::Required
+            | Check::ReadOnlyIgnored
+            | Check::ReadAfterWrite
+            | Check::WrongType
+    );
+    if members > 0 && per_member {
+        let whole = (check == Check::WrongType)
+            .then(|| union_body(ctx, operation))
+            .flatten();
+        let members = each(0..members, |index| {
+            ctx.with_variant(index, || run_one(ctx, operation, check))
+        });
+        return each([whole, members], |outcome| outcome);
+    }
+    run_one(ctx, operation, check)
+}
+
+fn run_one(ctx: &Context, operation: &Operation, check: Check) -> Option<Outcome> {
     if let Some(kind) = destroys(operation) {
         return run_destructive(ctx, operation, check, kind);
     }
@@ -202,7 +302,10 @@ pub fn run(ctx: &Context, operation: &Operation, check: Check) -> Option<Outcome
         | Check::KeyOf => field_rule(ctx, operation, check),
         Check::WrongType => each([false, true], |union| {
             if union {
-                union_body(ctx, operation)
+                // Once for the whole body (`run`), not once per member.
+                (ctx.selected_member().is_none())
+                    .then(|| union_body(ctx, operation))
+                    .flatten()
             } else {
                 field_rule(ctx, operation, check)
             }
@@ -234,6 +337,7 @@ pub fn run(ctx: &Context, operation: &Operation, check: Check) -> Option<Outcome
         | Check::ResponseSchema
         | Check::ContentType
         | Check::StatusDocumented
+        | Check::ResponseHeaders
         | Check::NoServerError => None,
     }
 }

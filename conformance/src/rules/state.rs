@@ -12,11 +12,7 @@ pub(super) fn read_state(
     actor: Actor,
     subject: Subject,
 ) -> Result<(Value, Exchange), String> {
-    let read = operation.rules.iter().find_map(|r| match r {
-        Rule::ReadAfterWrite { read } if read != "self" => ctx.operation(read),
-        _ => None,
-    });
-    let read = read.unwrap_or(operation);
+    let read = read_of(ctx, operation);
     let draft = ctx.draft(read, actor, subject, &CredentialMode::Valid)?;
     let exchange = ctx.send(read, &draft.build());
     match exchange
@@ -34,11 +30,56 @@ pub(super) fn read_state(
     }
 }
 
-pub(super) fn reads_itself(operation: &Operation) -> bool {
-    !operation
-        .rules
-        .iter()
-        .any(|r| matches!(r, Rule::ReadAfterWrite { read } if read != "self"))
+/// The operation whose answer shows what `operation` stored: the read of its read-after-write
+/// rule; for a plain spec's PUT or PATCH of an item the harness can create, the GET of the
+/// same item; else the operation itself.
+pub(super) fn read_of<'c>(ctx: &'c Context, operation: &'c Operation) -> &'c Operation {
+    let ruled = operation.rules.iter().find_map(|r| match r {
+        Rule::ReadAfterWrite { read } if read != "self" => ctx.operation(read),
+        _ => None,
+    });
+    if let Some(read) = ruled {
+        return read;
+    }
+    if ctx.dialect.is_none()
+        && matches!(operation.method, Method::Put | Method::Patch)
+        && let Some(resource) = ctx
+            .resource_at(operation)
+            .filter(|r| r.read.path == operation.path)
+    {
+        return resource.read;
+    }
+    operation
+}
+
+pub(super) fn reads_itself(ctx: &Context, operation: &Operation) -> bool {
+    read_of(ctx, operation).id == operation.id
+}
+
+/// Whether a stored value reads back as the one written: objects hold every key written
+/// (a server may add its own), `null` reads back as null or absent, numbers by value, and a
+/// string by meaning where its format allows other spellings (`same_value`).
+pub(super) fn reads_back(format: Option<&str>, written: &Value, now: Option<&Value>) -> bool {
+    match (written, now) {
+        (Value::Null, None | Some(Value::Null)) => true,
+        (_, None) => false,
+        (Value::Object(written), Some(Value::Object(now))) => written
+            .iter()
+            .all(|(key, value)| reads_back(None, value, now.get(key))),
+        (Value::Array(written), Some(Value::Array(now))) => {
+            written.len() == now.len()
+                && written
+                    .iter()
+                    .zip(now)
+                    .all(|(w, n)| reads_back(None, w, Some(n)))
+        }
+        (Value::Number(a), Some(Value::Number(b))) => a.as_f64() == b.as_f64(),
+        (written, Some(now)) if written == now => true,
+        (written, Some(Value::String(now))) => {
+            crate::values::same_value(format, now, &form_text(written))
+        }
+        _ => false,
+    }
 }
 
 /// A different value of the same type, for a field the server must ignore.
@@ -58,6 +99,12 @@ pub(super) fn ignored_fields(
     operation: &Operation,
     privileged: bool,
 ) -> Option<Outcome> {
+    if !privileged
+        && ctx.dialect.is_none()
+        && let Some(resource) = resource_of(&ctx.api, operation)
+    {
+        return read_only_on_create(ctx, &resource);
+    }
     let content = ctx.preferred_content(operation)?;
     let request = ctx.body_struct(content);
     // Privileged fields are in the request schema; read-only ones in the response's.
@@ -124,7 +171,7 @@ pub(super) fn ignored_fields(
                 )),
             ));
         }
-        let (after, read_after) = if reads_itself(operation) {
+        let (after, read_after) = if reads_itself(ctx, operation) {
             (
                 write
                     .response
@@ -168,6 +215,94 @@ pub(super) fn ignored_fields(
     }
 }
 
+/// CF303 on a plain spec's create: each read-only field of the created resource (its id
+/// included) sent with a value of the client's; the server must refuse it (a 4xx) or set its
+/// own, in its answer and in the resource read back.
+fn read_only_on_create(ctx: &Context, resource: &Resource) -> Option<Outcome> {
+    let create = resource.create;
+    let fields: Vec<&Field> = create
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .filter_map(|r| struct_of(&ctx.api, r.json_type()?))
+        .flat_map(|def| def.fields.iter().filter(|f| f.read_only))
+        .collect();
+    if fields.is_empty() {
+        return None;
+    }
+    let base = match caller_draft(ctx, create) {
+        Ok(draft) => draft,
+        Err(skip) => return Some(skip),
+    };
+    let mut cases = 0;
+    for field in fields {
+        let name = field.name.clone();
+        let shape = FieldShape::new(&ctx.api, &name, &field.ty, &field.constraints);
+        let value = altered(None, &field.ty, &shape);
+        let format = shape.constraints.format.as_deref();
+        let mut draft = base.clone();
+        draft.fields.insert(name.clone(), value.clone());
+        let write = ctx.send(create, &draft.build());
+        match write.status() {
+            Some(400..=499) => {
+                ctx.observe(format!("{name} sent → {} (refused)", status_of(&write)));
+                cases += 1;
+                continue;
+            }
+            Some(200..=299) => {}
+            _ => {
+                let broken = Broken {
+                    expected: format!("a 2xx that ignores the read-only {name}, or a 4xx"),
+                    got: describe(&write),
+                    exchanges: vec![write],
+                };
+                return Some(outcome_of(
+                    ctx,
+                    Err((broken, Some(name), Some(show(&value)))),
+                ));
+            }
+        }
+        let shows_sent = |body: Option<Value>| {
+            body.and_then(|body| body.get(&name).cloned())
+                .is_some_and(|now| reads_back(format, &value, Some(&now)))
+        };
+        let mut kept = shows_sent(write.response.as_ref().ok().and_then(|r| r.json()));
+        let mut exchanges = vec![write.clone()];
+        if let Some(id) = created_id(&write, &resource.id)
+            && let Ok(mut read) = ctx.draft(
+                resource.read,
+                Actor::Caller,
+                Subject::Unknown,
+                &CredentialMode::Valid,
+            )
+        {
+            read.set_parameter(ParameterLocation::Path, &resource.id, &id);
+            let read = ctx.send(resource.read, &read.build());
+            kept |= shows_sent(
+                read.response
+                    .as_ref()
+                    .ok()
+                    .filter(|r| (200..300).contains(&r.status))
+                    .and_then(|r| r.json()),
+            );
+            exchanges.push(read);
+        }
+        if kept {
+            let broken = Broken {
+                expected: format!("{name} set by the server (it is read-only)"),
+                got: format!("{name} is {}, the value sent", show(&value)),
+                exchanges,
+            };
+            return Some(outcome_of(
+                ctx,
+                Err((broken, Some(name), Some(show(&value)))),
+            ));
+        }
+        cases += 1;
+    }
+    Some(Outcome::Passed { cases })
+}
+
 /// Read-only fields of the success body (of the read operation, or of this one).
 /// The read-only fields the stored state shows (the read of the read-after-write rule, or
 /// the operation's own 2xx bodies); the id aside.
@@ -207,11 +342,14 @@ fn collect_read_only(api: &Api, ty: &TypeRef, found: &mut Vec<Field>, depth: usi
 }
 
 pub(super) fn read_after_write(ctx: &Context, operation: &Operation) -> Option<Outcome> {
-    if !operation
+    let ruled = operation
         .rules
         .iter()
-        .any(|r| matches!(r, Rule::ReadAfterWrite { .. }))
-    {
+        .any(|r| matches!(r, Rule::ReadAfterWrite { .. }));
+    // A plain spec states no rule, but a PUT or PATCH of an item beside its GET is read
+    // back through that GET (a written field must read back as written).
+    let plain = !ruled && ctx.dialect.is_none() && !reads_itself(ctx, operation);
+    if !ruled && !plain {
         return None;
     }
     let base = match caller_draft(ctx, operation) {
@@ -226,8 +364,9 @@ pub(super) fn read_after_write(ctx: &Context, operation: &Operation) -> Option<O
         .into_iter()
         .filter(|t| {
             t.can_change
+                && !t.item
                 && matches!(t.slot, Slot::Body(_))
-                && find_key(&state, t.name()).is_some()
+                && (plain || find_key(&state, t.name()).is_some())
                 && t.shape.valid_strategy().is_some()
         })
         .collect();
@@ -250,7 +389,7 @@ pub(super) fn read_after_write(ctx: &Context, operation: &Operation) -> Option<O
                 target.set(&mut draft, value);
                 let write = ctx.send(operation, &draft.build());
                 accepted(&write)?;
-                let (after, read) = if reads_itself(operation) {
+                let (after, read) = if reads_itself(ctx, operation) {
                     // The answer to the write is the stored state; an update that leaves the
                     // field out (when it may) must show it still.
                     let mut exchanges = vec![write.clone()];
@@ -275,14 +414,7 @@ pub(super) fn read_after_write(ctx: &Context, operation: &Operation) -> Option<O
                 };
                 let now = find_key(&after, &name);
                 let format = target.shape.constraints.format.as_deref();
-                let same = match (now, value) {
-                    (Some(now), value) if now == value => true,
-                    (Some(Value::String(now)), value) => {
-                        crate::values::same_value(format, now, &form_text(value))
-                    }
-                    _ => false,
-                };
-                if same {
+                if now.is_some() && reads_back(format, value, now) {
                     Ok(())
                 } else {
                     let mut exchanges = vec![];
@@ -844,7 +976,7 @@ pub(crate) fn created_id(create: &Exchange, name: &str) -> Option<String> {
     if !(200..300).contains(&response.status) {
         return None;
     }
-    if let Some(location) = &response.location {
+    if let Some(location) = response.header("location") {
         let path = location.split(['?', '#']).next().unwrap_or_default();
         if let Some(last) = path.trim_end_matches('/').rsplit('/').next()
             && !last.is_empty()

@@ -943,11 +943,55 @@ impl<'a> Builder<'a> {
                 });
                 contents.push((media_type.clone(), ty));
             }
+            let headers = self.response_headers(&response);
             found.push(Response {
                 status,
                 variant,
                 description: response.description.clone(),
                 contents,
+                headers,
+            });
+        }
+        found
+    }
+}
+
+impl Builder<'_> {
+    /// The headers a response documents. Only a scalar schema gives a type: a header's value
+    /// is text, and no Rust type is made for a header (the generated code does not read them).
+    fn response_headers(&self, response: &openapiv3::Response) -> Vec<ResponseHeader> {
+        let mut found = Vec::new();
+        for (name, header) in &response.headers {
+            if name.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
+            let header = match header {
+                ReferenceOr::Item(header) => Some(header),
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/headers/")
+                    .and_then(|n| self.api.components.as_ref()?.headers.get(n))
+                    .and_then(|h| h.as_item()),
+            };
+            let Some(header) = header else { continue };
+            let schema = match &header.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => Some(schema),
+                ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => {
+                    self.resolve(reference)
+                }
+                ParameterSchemaOrContent::Content(_) => None,
+            };
+            let ty = match schema.map(|s| &s.schema_kind) {
+                Some(SchemaKind::Type(Type::String(_))) => TypeRef::String,
+                Some(SchemaKind::Type(Type::Integer(_))) => TypeRef::Integer(IntegerWidth::I64),
+                Some(SchemaKind::Type(Type::Number(_))) => TypeRef::Number,
+                Some(SchemaKind::Type(Type::Boolean(_))) => TypeRef::Boolean,
+                _ => TypeRef::Any,
+            };
+            found.push(ResponseHeader {
+                name: name.clone(),
+                required: header.required,
+                ty,
+                constraints: schema.map(constraints_of).unwrap_or_default(),
             });
         }
         found

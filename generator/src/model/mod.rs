@@ -331,6 +331,19 @@ pub struct Response {
     pub description: String,
     /// One entry per media type; `None` when the body has no schema.
     pub contents: Vec<(String, Option<TypeRef>)>,
+    /// The headers the response documents (`Content-Type` aside: OpenAPI ignores it there).
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// A header a response documents: the conformance harness holds answers to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    pub name: String,
+    pub required: bool,
+    /// A scalar type (`String`, `Integer`, `Number`, `Boolean`), else `Any`: a header's
+    /// value is text, and only a scalar schema says how to read it.
+    pub ty: TypeRef,
+    pub constraints: Constraints,
 }
 
 impl Response {

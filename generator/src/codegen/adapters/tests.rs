@@ -514,6 +514,7 @@ mod operations {
             variant: variant.into(),
             description: String::new(),
             contents: vec![("application/json".into(), Some(named(body)))],
+            headers: Vec::new(),
         }
     }
 

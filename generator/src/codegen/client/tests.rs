@@ -44,6 +44,7 @@ fn response(status: StatusSpec, variant: &str, body: Option<&str>) -> Response {
             Some(name) => vec![("application/json".into(), Some(TypeRef::Named(name.into())))],
             None => Vec::new(),
         },
+        headers: Vec::new(),
     }
 }
 

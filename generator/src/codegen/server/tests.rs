@@ -82,6 +82,7 @@ fn response(status: StatusSpec, variant: &str, body: Option<TypeRef>) -> Respons
         variant: variant.into(),
         description: format!("{variant}."),
         contents: vec![("application/json".into(), body)],
+        headers: Vec::new(),
     }
 }
 
