@@ -142,6 +142,7 @@ pub fn applies(api: &Api, operation: &Operation, check: Check) -> bool {
         Check::Destructive => false,
         Check::Throttle => has_rule(|r| matches!(r, Rule::Throttle { .. })),
         Check::Lifecycle => crate::rules::resource_of(api, operation).is_some(),
+        Check::Pagination => crate::rules::paging(operation).is_some(),
         Check::MalformedJson => lists(MediaKind::Json),
         // 413 over 1 MiB and 415 for an unlisted content type are the dialects' rules
         // (shared/dialects.md); a plain spec states them only by documenting the status.

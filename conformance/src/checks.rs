@@ -80,6 +80,7 @@ checks! {
     Destructive = "CF306" "destructive" StoredState "after a delete the resource answers the documented status (404); runs only with --destructive";
     Throttle = "CF307" "throttle" StoredState "calls over the documented limit get the throttle status (429); runs as the other user, whose quota it uses";
     Lifecycle = "CF308" "lifecycle" StoredState "a resource the harness creates can be read back, updated and read, deleted and then not found (404/410); an id no one created is a 4xx";
+    Pagination = "CF309" "pagination" StoredState "a list paged by limit and offset answers at most limit items, and consecutive pages of one item do not repeat an item";
     ErrorEnvelope = "CF400" "error-envelope" Passive "every error body has the envelope documented for its status";
     ResponseSchema = "CF401" "response-schema" Passive "every 2xx body matches its documented schema";
     ContentType = "CF402" "content-type" Passive "every response has a documented content type";
@@ -167,6 +168,9 @@ impl Check {
             }
             Check::Destructive => {
                 "Only with --destructive, and only on --other-user-id: deletes, then reads; the read must answer the documented status (404)."
+            }
+            Check::Pagination => {
+                "For a GET with integer query parameters named limit (or page_size, per_page, size) and offset (or skip): asks for limit=2 (the page must hold at most 2 items), then limit=1 at offset 0 and at offset 1; when both pages hold one item, they must differ (an offset that is ignored answers the first item twice). Items are the answer's array, or the one array property of its object. Skipped when the API holds fewer than two items."
             }
             Check::Lifecycle => {
                 "For each resource a POST creates and a GET on its path/{id} reads (a plain spec's CRUD): creates one with valid data, reads it back by the id from the Location header or the body, updates it (PUT or PATCH) and reads it, deletes it and reads again (404 or 410), and reads an id no one created (a 4xx). It deletes only what it created itself. A failure shows the whole sequence."

@@ -180,6 +180,9 @@ pub struct Context {
     /// The member of a `oneOf`/`anyOf` request body the running check drafts and varies
     /// (`rules::run` runs the body's checks once per member); `None`: the union's own example.
     variant: Cell<Option<usize>>,
+    /// Ids found for a plain spec's path parameters (from the API's list operations or the
+    /// spec's examples), by path template and parameter; `None`: none was found.
+    found_ids: RefCell<BTreeMap<(String, String), Option<String>>>,
 }
 
 impl Context {
@@ -213,6 +216,7 @@ impl Context {
             per_operation: RefCell::default(),
             created: RefCell::default(),
             variant: Cell::new(None),
+            found_ids: RefCell::default(),
         }
     }
 
@@ -398,6 +402,74 @@ impl Context {
         Some(id)
     }
 
+    /// For a plain spec without --user-id, an id the API already knows for a path parameter
+    /// that no create of the harness provides: the first item of the list operation one level
+    /// up (`GET /pets` for `/pets/{petId}`: the item's `petId`, else its `id`), else the spec's
+    /// example of the parameter. Looked up once per path and parameter.
+    fn found_id(
+        &self,
+        operation: &Operation,
+        parameter: &generator::model::Parameter,
+        subject: Subject,
+    ) -> Option<String> {
+        if subject != Subject::Caller
+            || parameter.location != ParameterLocation::Path
+            || self.dialect.is_some()
+            || self.credentials.user_id.is_some()
+        {
+            return None;
+        }
+        let key = (operation.path.clone(), parameter.name.clone());
+        if let Some(found) = self.found_ids.borrow().get(&key) {
+            return found.clone();
+        }
+        // Not found while looking (a list whose own path needs this id): no recursion.
+        self.found_ids.borrow_mut().insert(key.clone(), None);
+        let found = self.listed_id(operation, &parameter.name).or_else(|| {
+            match parameter.example.as_ref()? {
+                Value::String(text) => Some(text.clone()),
+                Value::Number(number) => Some(number.to_string()),
+                _ => None,
+            }
+        });
+        self.found_ids.borrow_mut().insert(key, found.clone());
+        found
+    }
+
+    /// The id of the first item the list operation above `{name}` answers.
+    fn listed_id(&self, operation: &Operation, name: &str) -> Option<String> {
+        let segment = format!("/{{{name}}}");
+        let at = operation.path.find(&segment)?;
+        let collection = &operation.path[..at];
+        let list = self
+            .api
+            .operations
+            .iter()
+            .find(|o| o.method == generator::model::Method::Get && o.path == collection)?;
+        let draft = self
+            .draft(list, Actor::Caller, Subject::Caller, &CredentialMode::Valid)
+            .ok()?;
+        let exchange = self.send(list, &draft.build());
+        let page = exchange
+            .response
+            .as_ref()
+            .ok()
+            .filter(|r| (200..300).contains(&r.status))?
+            .json()?;
+        let items = match &page {
+            Value::Array(items) => items,
+            Value::Object(map) => map.values().find_map(Value::as_array)?,
+            _ => return None,
+        };
+        items.iter().find_map(|item| {
+            [name, "id"].iter().find_map(|key| match item.get(*key)? {
+                Value::String(text) if !text.is_empty() => Some(text.clone()),
+                Value::Number(number) => Some(number.to_string()),
+                _ => None,
+            })
+        })
+    }
+
     /// The resource an item operation acts on, when the spec has a create for it (`POST P`
     /// beside this `P/{id}`).
     pub fn resource_at(&self, operation: &Operation) -> Option<crate::rules::Resource<'_>> {
@@ -572,10 +644,15 @@ impl Context {
                 &parameter.constraints,
             );
             let value = if targets.contains(&Target::Parameter(parameter.name.clone())) {
-                match self.created_for(operation, subject, parameter.location) {
+                match self
+                    .created_for(operation, subject, parameter.location)
+                    .or_else(|| self.found_id(operation, parameter, subject))
+                {
                     Some(id) => id,
                     None => self.subject_id(subject, &shape)?,
                 }
+            } else if let Some(id) = self.found_id(operation, parameter, subject) {
+                id
             } else if parameter.required {
                 let example = shape.example().ok_or_else(|| {
                     format!("cannot make a value for parameter {}", parameter.name)

@@ -156,7 +156,7 @@ fn a_correct_crud_api_passes_with_every_operation_exercised() {
 }
 
 #[test]
-fn use_after_delete_is_caught_as_a_sequence() {
+fn use_after_delete_is_caught_as_a_shrunk_sequence() {
     let report = run(serve(true));
     let lifecycle = report.results.iter().find(|r| r.check == "CF308").unwrap();
     let Outcome::Failed(failure) = &lifecycle.outcome else {
@@ -169,9 +169,7 @@ fn use_after_delete_is_caught_as_a_sequence() {
         .iter()
         .map(|s| s.curl.split(' ').nth(2).unwrap_or_default())
         .collect();
-    assert_eq!(
-        methods,
-        ["POST", "GET", "PUT", "GET", "DELETE", "GET"],
-        "{failure:?}"
-    );
+    // Shrunk as a sequence: the life was create → read → update → read → delete → read; the
+    // read and the update are not needed to show the bug, so they are left out.
+    assert_eq!(methods, ["POST", "DELETE", "GET"], "{failure:?}");
 }

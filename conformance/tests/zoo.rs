@@ -11,6 +11,11 @@ use conformance::{Credentials, Outcome, RunConfig, Target};
 use zoo::Bug;
 
 fn run(bug: Bug) -> conformance::Report {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    run_spec(bug, &root.join("zoo/openapi.yaml"))
+}
+
+fn run_spec(bug: Bug, spec: &Path) -> conformance::Report {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -23,7 +28,7 @@ fn run(bug: Bug) -> conformance::Report {
     let config = RunConfig {
         seed: 1,
         ..RunConfig::new(
-            Target::Spec(root.join("zoo/openapi.yaml")),
+            Target::Spec(spec.to_owned()),
             root.join("spec"),
             format!("http://{address}"),
             Credentials {
@@ -76,6 +81,7 @@ fn planted_bugs_are_caught_by_their_check_on_their_operation() {
         ("read-only-id-accepted", "CF303", "createPet"),
         ("location-header-missing", "CF404", "createPet"),
         ("nullable-rejected", "CF100", "updatePet"),
+        ("list-ignores-offset", "CF309", "listPets"),
     ];
     let mut missed = Vec::new();
     for (name, check, operation) in expected {
@@ -103,6 +109,39 @@ fn an_undocumented_status_is_a_warning_then_a_failure_with_strict() {
             .results
             .iter()
             .any(|r| r.check == "CF403" && matches!(r.outcome, Outcome::Warning(_))),
+        "{}",
+        report.render_text()
+    );
+}
+
+/// Without a create, ids come from the API itself: the first pet `GET /pets` lists (and the
+/// spec's example where no list answers). Every operation but the DELETE is exercised on it,
+/// and a bug on the item is still caught there.
+#[test]
+fn without_a_create_ids_come_from_the_list() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let spec = std::fs::read_to_string(root.join("zoo/openapi.yaml")).unwrap();
+    let start = spec.find("  /pets:\n    post:").unwrap() + "  /pets:\n".len();
+    let end = spec.find("    get:\n      operationId: listPets").unwrap();
+    let no_create = format!("{}{}", &spec[..start], &spec[end..]);
+    let path = std::env::temp_dir().join(format!("zoo-no-create-{}.yaml", std::process::id()));
+    std::fs::write(&path, no_create).unwrap();
+
+    let report = run_spec(Bug::from_name("none").unwrap(), &path);
+    assert_eq!(report.failures(), 0, "{}", report.render_text());
+    let unexercised: Vec<&str> = report
+        .unexercised()
+        .iter()
+        .map(|c| c.operation.as_str())
+        .collect();
+    assert_eq!(unexercised, ["deletePet"], "{}", report.render_text());
+
+    let report = run_spec(Bug::from_name("response-schema-violation").unwrap(), &path);
+    std::fs::remove_file(&path).unwrap();
+    assert!(
+        report.results.iter().any(|r| r.check == "CF401"
+            && r.operation == "getPet"
+            && matches!(r.outcome, Outcome::Failed(_))),
         "{}",
         report.render_text()
     );

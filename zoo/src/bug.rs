@@ -60,7 +60,7 @@ pub enum Bug {
     /// Check: CF304 read-after-write (nested object).
     PutDropsNestedObject,
     /// listPets ignores `offset`: every page starts at the first pet.
-    /// Check: stateful: pagination (pages overlap).
+    /// Check: CF309 pagination (pages overlap).
     ListIgnoresOffset,
     /// createPet and replacePet accept a body without the required `status` (and store
     /// "available").
@@ -260,7 +260,7 @@ impl Bug {
             Bug::ListIgnoresOffset => (
                 "list-ignores-offset",
                 "listPets",
-                "stateful: pagination",
+                "CF309 pagination",
                 "offset ignored: pages overlap",
             ),
             Bug::RequiredNotEnforced => (

@@ -21,13 +21,16 @@ use crate::values::FieldShape;
 mod bodies;
 mod credentials;
 mod fields;
+mod paging;
 mod state;
 
 use bodies::*;
 use credentials::*;
 use fields::*;
+use paging::pagination;
 use state::*;
 
+pub(crate) use paging::paging;
 pub(crate) use state::{Resource, created_id, read_only_fields, resource_of};
 
 /// A field a check can set: a body field or a parameter.
@@ -328,6 +331,7 @@ fn run_one(ctx: &Context, operation: &Operation, check: Check) -> Option<Outcome
         Check::Destructive => destructive(ctx, operation),
         Check::Throttle => throttle(ctx, operation),
         Check::Lifecycle => lifecycle(ctx, operation),
+        Check::Pagination => pagination(ctx, operation),
         Check::MalformedJson
         | Check::InvalidUtf8
         | Check::UnsupportedMediaType

@@ -433,6 +433,7 @@ fn with_operations(mut api: Api) -> Api {
             messages: Default::default(),
             documented_messages: Default::default(),
             description: None,
+            example: None,
         }],
         body: None,
         responses: Vec::new(),

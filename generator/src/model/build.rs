@@ -786,6 +786,16 @@ impl<'a> Builder<'a> {
                 OaParameter::Cookie { .. } => ParameterLocation::Cookie,
             };
             let data = parameter.parameter_data_ref();
+            let schema_example = match &data.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+                    schema.schema_data.example.clone()
+                }
+                ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => self
+                    .resolve(reference)
+                    .and_then(|schema| schema.schema_data.example.clone()),
+                ParameterSchemaOrContent::Content(_) => None,
+            };
+            let example = data.example.clone().or(schema_example);
             let (ty, constraints) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     let constraints = match schema {
@@ -818,6 +828,7 @@ impl<'a> Builder<'a> {
                 documented_messages: extension(&data.extensions, "x-documented-messages")
                     .unwrap_or_default(),
                 description: data.description.clone(),
+                example,
             });
         }
         for parameter in &mut found {

@@ -246,6 +246,9 @@ pub struct Parameter {
     /// The constraints whose message the vendor documents (`x-documented-messages`).
     pub documented_messages: DocumentedMessages,
     pub description: Option<String>,
+    /// The spec's example value (the parameter's `example`, else its schema's): a value the
+    /// API is said to know, such as an id that exists.
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -493,6 +493,7 @@ mod operations {
             messages: Default::default(),
             documented_messages: Default::default(),
             description: None,
+            example: None,
         }
     }
 

@@ -23,6 +23,7 @@ fn parameter(
         messages: Default::default(),
         documented_messages: Default::default(),
         description: None,
+        example: None,
     }
 }
 

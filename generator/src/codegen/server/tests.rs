@@ -119,6 +119,7 @@ fn parameter(
         messages: Messages::new(),
         documented_messages: Default::default(),
         description: None,
+        example: None,
     }
 }
 
