@@ -509,6 +509,28 @@ fn community_errors_become_canonical_problems() {
 }
 
 #[test]
+fn a_taken_community_username_is_the_canonical_conflict() {
+    let taken = "A user with that username already exists.";
+    let problem = adapters::community::problem(400, &json!({"username": [taken]}), &[]);
+    assert_eq!(
+        (problem.status, problem.detail.as_str(), &problem.errors),
+        (409, taken, &None)
+    );
+    let update = adapters::update_profile_error(problem).expect("409 is documented");
+    assert_eq!(update.status(), 409);
+
+    // Anything else wrong too: still a validation error, naming every field.
+    let body = json!({"username": [taken], "website": ["Enter a valid URL."]});
+    let problem = adapters::community::problem(400, &body, &[]);
+    assert_eq!(problem.status, 400);
+    let errors = problem.errors.unwrap_or_default();
+    assert_eq!(Vec::from_iter(errors.keys()), ["username", "website"]);
+    // Another message on the unique field is an ordinary validation error.
+    let body = json!({"username": ["This field may not be blank."]});
+    assert_eq!(adapters::community::problem(400, &body, &[]).status, 400);
+}
+
+#[test]
 fn billing_422_each_error_becomes_a_canonical_400() {
     let body = json!({"detail": [
         {"loc": ["body", "birthdate"], "msg": "Input should be a valid datetime", "type": "format"},

@@ -467,6 +467,12 @@ for crate::community::types::Tag {
     }
 }
 
+/// The dialect's field errors that say a unique value (`x-unique`) is taken, as
+/// (field, message) from its `x-messages`: the canonical API answers them with a 409.
+const TAKEN: &[(&str, &str)] = &[
+    ("username", "A user with that username already exists."),
+];
+
 /// The canonical error body for an error answer of community: `body` read through its `x-error-envelope` (the `validation` template at a validation status, else `other`).
 ///
 /// A validation error answers the canonical validation status, with `errors` keyed by
@@ -474,6 +480,9 @@ for crate::community::types::Tag {
 /// (an unlisted name is kept), errors of the body as a whole go to
 /// [`crate::adapters::BODY_FIELD`]. A body that matches neither template keeps its
 /// status, with its text as the detail when it is a JSON string.
+///
+/// A validation error whose every message says a unique value is taken
+/// ([`TAKEN`]) is the canonical 409 Conflict instead, its message the detail.
 pub fn problem(
     status: u16,
     body: &::serde_json::Value,
@@ -487,6 +496,27 @@ pub fn problem(
     let (envelope, validation) = read
         .or_else(|| other(body).map(|envelope| (envelope, false)))
         .unwrap_or_else(|| (crate::adapters::raw_envelope(body), false));
+    let (envelope, validation, status) = if validation && !envelope.errors.is_empty()
+        && envelope
+            .errors
+            .iter()
+            .all(|(field, message)| {
+                TAKEN.iter().any(|(taken, text)| field == taken && message == text)
+            })
+    {
+        let message = envelope
+            .errors
+            .first()
+            .map(|(_, message)| ::std::clone::Clone::clone(message));
+        let envelope = crate::adapters::Envelope {
+            message,
+            errors: ::std::vec::Vec::new(),
+            ..envelope
+        };
+        (envelope, false, 409)
+    } else {
+        (envelope, validation, status)
+    };
     let errors = envelope
         .errors
         .iter()

@@ -44,7 +44,7 @@ use crate::model::{
     TypeKind, TypeRef,
 };
 use crate::spec::ext::{
-    Dialect, EnvelopeTemplate, ErrorEnvelope, OperationMapping, Placeholder, Template,
+    Constraint, Dialect, EnvelopeTemplate, ErrorEnvelope, OperationMapping, Placeholder, Template,
 };
 use crate::spec::pointer;
 
@@ -1955,7 +1955,21 @@ fn emit_dialect_problem(
         " The canonical error body for an error answer of {dialect_name}: `body` read through its \
          `x-error-envelope` (the `validation` template at a validation status, else `other`)."
     );
+    let (taken, conflict, conflict_doc) = match emit_conflict(canonical, dialect) {
+        Some((taken, conflict)) => (
+            taken,
+            conflict,
+            quote! {
+                ///
+                /// A validation error whose every message says a unique value is taken
+                /// ([`TAKEN`]) is the canonical 409 Conflict instead, its message the detail.
+            },
+        ),
+        None => (quote!(), quote!(), quote!()),
+    };
     Ok(quote! {
+        #taken
+
         #[doc = #doc]
         ///
         /// A validation error answers the canonical validation status, with `errors` keyed by
@@ -1963,6 +1977,7 @@ fn emit_dialect_problem(
         /// (an unlisted name is kept), errors of the body as a whole go to
         /// [`crate::adapters::BODY_FIELD`]. A body that matches neither template keeps its
         /// status, with its text as the detail when it is a JSON string.
+        #conflict_doc
         pub fn problem(
             status: u16,
             body: &::serde_json::Value,
@@ -1976,6 +1991,7 @@ fn emit_dialect_problem(
             let (envelope, validation) = read
                 .or_else(|| other(body).map(|envelope| (envelope, false)))
                 .unwrap_or_else(|| (crate::adapters::raw_envelope(body), false));
+            #conflict
             let errors = envelope
                 .errors
                 .iter()
@@ -1995,6 +2011,69 @@ fn emit_dialect_problem(
 
         #other
     })
+}
+
+/// A unique value another user holds is a validation error in a dialect (DRF's 400 "A user
+/// with that username already exists.") but a 409 Conflict in the canonical API, whose
+/// `x-unique` fields promise it. For a dialect with `x-unique` fields whose taken message it
+/// documents (`x-messages.unique`): the `TAKEN` table of (field, message) and the statement of
+/// `problem` that turns a validation error made only of those into the conflict. `None` when
+/// either API has no unique field, so that other dialects' code is unchanged.
+fn emit_conflict(canonical: &Api, dialect: &Api) -> Option<(TokenStream, TokenStream)> {
+    let fields = |api: &Api| -> Vec<Field> {
+        api.types
+            .iter()
+            .filter_map(|def| match &def.kind {
+                TypeKind::Struct(def) => Some(def.fields.iter().filter(|field| field.unique)),
+                _ => None,
+            })
+            .flatten()
+            .cloned()
+            .collect()
+    };
+    if fields(canonical).is_empty() {
+        return None;
+    }
+    let taken: BTreeSet<(String, String)> = fields(dialect)
+        .into_iter()
+        .filter_map(|field| {
+            let message = field.messages.get(&Constraint::Unique)?.clone();
+            Some((field.name, message))
+        })
+        .collect();
+    if taken.is_empty() {
+        return None;
+    }
+    let entries = taken
+        .iter()
+        .map(|(field, message)| quote!((#field, #message)));
+    let table = quote! {
+        /// The dialect's field errors that say a unique value (`x-unique`) is taken, as
+        /// (field, message) from its `x-messages`: the canonical API answers them with a 409.
+        const TAKEN: &[(&str, &str)] = &[#(#entries),*];
+    };
+    let statement = quote! {
+        let (envelope, validation, status) = if validation
+            && !envelope.errors.is_empty()
+            && envelope.errors.iter().all(|(field, message)| {
+                TAKEN.iter().any(|(taken, text)| field == taken && message == text)
+            })
+        {
+            let message = envelope
+                .errors
+                .first()
+                .map(|(_, message)| ::std::clone::Clone::clone(message));
+            let envelope = crate::adapters::Envelope {
+                message,
+                errors: ::std::vec::Vec::new(),
+                ..envelope
+            };
+            (envelope, false, 409)
+        } else {
+            (envelope, validation, status)
+        };
+    };
+    Some((table, statement))
 }
 
 /// The node of `template` at `segments`.
