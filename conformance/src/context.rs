@@ -5,8 +5,8 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 use generator::model::{
-    Api, BodyContent, MediaKind, Operation, ParameterLocation, SecurityScheme, StructDef, TypeKind,
-    TypeRef,
+    Api, BodyContent, MediaKind, Operation, Parameter, ParameterLocation, ParameterStyle,
+    SecurityScheme, StructDef, TypeKind, TypeRef,
 };
 use generator::spec::ext::{Dialect, Rule, Target};
 use serde_json::{Map, Value};
@@ -115,11 +115,34 @@ impl Draft {
         }
     }
 
+    /// Sets a parameter to a value, written as its style says (`query_pairs`,
+    /// `parameter_text`).
+    pub fn set_value(&mut self, parameter: &Parameter, value: &Value) {
+        if parameter.location != ParameterLocation::Query {
+            self.set_parameter(
+                parameter.location,
+                &parameter.name,
+                &parameter_text(parameter, value),
+            );
+            return;
+        }
+        self.remove_parameter(parameter.location, &parameter.name);
+        let pairs = query_pairs(parameter, value);
+        // An exploded object's pairs are named by its keys: replace those too.
+        self.request
+            .query
+            .retain(|(n, _)| !pairs.iter().any(|(p, _)| p == n));
+        self.request.query.extend(pairs);
+    }
+
     /// Removes a parameter.
     pub fn remove_parameter(&mut self, location: ParameterLocation, name: &str) {
         match location {
             ParameterLocation::Path => self.path_params.retain(|(n, _)| n != name),
-            ParameterLocation::Query => self.request.query.retain(|(n, _)| n != name),
+            // A deepObject's pairs are `name[key]`.
+            ParameterLocation::Query => self.request.query.retain(|(n, _)| {
+                n != name && !(n.starts_with(name) && n[name.len()..].starts_with('['))
+            }),
             _ => self
                 .request
                 .headers
@@ -141,6 +164,71 @@ pub fn form_text(value: &Value) -> String {
         // An array in a path, header or unexploded query: simple style, comma-separated.
         Value::Array(items) => items.iter().map(form_text).collect::<Vec<_>>().join(","),
         other => other.to_string(),
+    }
+}
+
+/// The query pairs a parameter's value makes, as its `style` and `explode` write it.
+pub fn query_pairs(parameter: &Parameter, value: &Value) -> Vec<(String, String)> {
+    let name = parameter.name.clone();
+    let joined = |items: &[Value], separator: &str| {
+        items
+            .iter()
+            .map(form_text)
+            .collect::<Vec<_>>()
+            .join(separator)
+    };
+    match (value, parameter.style) {
+        (Value::Array(items), ParameterStyle::SpaceDelimited) => vec![(name, joined(items, " "))],
+        (Value::Array(items), ParameterStyle::PipeDelimited) => vec![(name, joined(items, "|"))],
+        (Value::Array(items), _) if parameter.explode => items
+            .iter()
+            .map(|item| (name.clone(), form_text(item)))
+            .collect(),
+        (Value::Array(items), _) => vec![(name, joined(items, ","))],
+        (Value::Object(map), ParameterStyle::DeepObject) => map
+            .iter()
+            .map(|(key, v)| (format!("{name}[{key}]"), form_text(v)))
+            .collect(),
+        (Value::Object(map), _) if parameter.explode => map
+            .iter()
+            .map(|(key, v)| (key.clone(), form_text(v)))
+            .collect(),
+        (Value::Object(map), _) => vec![(
+            name,
+            map.iter()
+                .flat_map(|(key, v)| [key.clone(), form_text(v)])
+                .collect::<Vec<_>>()
+                .join(","),
+        )],
+        (value, _) => vec![(name, form_text(value))],
+    }
+}
+
+/// A path, header or cookie parameter's text, as its `style` and `explode` write it (a
+/// path's label and matrix prefixes included).
+pub fn parameter_text(parameter: &Parameter, value: &Value) -> String {
+    let items: Vec<String> = match value {
+        Value::Array(items) => items.iter().map(form_text).collect(),
+        Value::Object(map) if parameter.explode => map
+            .iter()
+            .map(|(key, v)| format!("{key}={}", form_text(v)))
+            .collect(),
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(key, v)| [key.clone(), form_text(v)])
+            .collect(),
+        value => vec![form_text(value)],
+    };
+    let name = &parameter.name;
+    match (parameter.style, parameter.explode, value) {
+        (ParameterStyle::Label, true, _) => format!(".{}", items.join(".")),
+        (ParameterStyle::Label, false, _) => format!(".{}", items.join(",")),
+        (ParameterStyle::Matrix, true, Value::Object(_)) => format!(";{}", items.join(";")),
+        (ParameterStyle::Matrix, true, _) => {
+            items.iter().map(|item| format!(";{name}={item}")).collect()
+        }
+        (ParameterStyle::Matrix, false, _) => format!(";{name}={}", items.join(",")),
+        _ => items.join(","),
     }
 }
 
@@ -657,16 +745,12 @@ impl Context {
                 let example = shape.example().ok_or_else(|| {
                     format!("cannot make a value for parameter {}", parameter.name)
                 })?;
-                // A query array, form style exploded (OpenAPI's default): one pair per item.
-                if let (ParameterLocation::Query, Value::Array(items)) =
-                    (parameter.location, &example)
-                {
-                    for item in items {
-                        query.push((parameter.name.clone(), form_text(item)));
-                    }
+                // Arrays and objects as the parameter's style writes them.
+                if parameter.location == ParameterLocation::Query {
+                    query.extend(query_pairs(parameter, &example));
                     continue;
                 }
-                form_text(&example)
+                parameter_text(parameter, &example)
             } else {
                 continue;
             };
@@ -922,4 +1006,116 @@ fn percent_encode(text: &str) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod style_tests {
+    use super::*;
+    use serde_json::json;
+
+    fn parameter(location: ParameterLocation, style: ParameterStyle, explode: bool) -> Parameter {
+        Parameter {
+            name: "p".into(),
+            rust_name: "p".into(),
+            location,
+            required: false,
+            ty: TypeRef::Any,
+            constraints: Default::default(),
+            messages: Default::default(),
+            documented_messages: Default::default(),
+            description: None,
+            example: None,
+            style,
+            explode,
+        }
+    }
+
+    fn pairs(style: ParameterStyle, explode: bool, value: Value) -> Vec<(String, String)> {
+        query_pairs(&parameter(ParameterLocation::Query, style, explode), &value)
+    }
+
+    fn pair(name: &str, value: &str) -> (String, String) {
+        (name.into(), value.into())
+    }
+
+    /// OpenAPI's style table (3.0.3, "Style Examples"), for the values a check sends.
+    #[test]
+    fn query_values_are_written_as_their_style_says() {
+        let array = json!(["blue", "black"]);
+        let object = json!({"R": 100, "G": 200});
+        use ParameterStyle::*;
+        assert_eq!(
+            pairs(Form, true, array.clone()),
+            [pair("p", "blue"), pair("p", "black")]
+        );
+        assert_eq!(pairs(Form, false, array.clone()), [pair("p", "blue,black")]);
+        assert_eq!(
+            pairs(SpaceDelimited, false, array.clone()),
+            [pair("p", "blue black")]
+        );
+        assert_eq!(
+            pairs(PipeDelimited, false, array),
+            [pair("p", "blue|black")]
+        );
+        assert_eq!(
+            pairs(Form, true, object.clone()),
+            [pair("R", "100"), pair("G", "200")]
+        );
+        assert_eq!(
+            pairs(Form, false, object.clone()),
+            [pair("p", "R,100,G,200")]
+        );
+        assert_eq!(
+            pairs(DeepObject, true, object),
+            [pair("p[R]", "100"), pair("p[G]", "200")]
+        );
+        assert_eq!(pairs(Form, true, json!(5)), [pair("p", "5")]);
+    }
+
+    #[test]
+    fn path_and_header_values_are_written_as_their_style_says() {
+        use ParameterLocation::{Header, Path};
+        use ParameterStyle::*;
+        let text = |location, style, explode, value: Value| {
+            parameter_text(&parameter(location, style, explode), &value)
+        };
+        let array = json!(["blue", "black"]);
+        let object = json!({"R": 100, "G": 200});
+        assert_eq!(text(Path, Simple, false, array.clone()), "blue,black");
+        assert_eq!(text(Path, Simple, true, object.clone()), "R=100,G=200");
+        assert_eq!(text(Path, Simple, false, object.clone()), "R,100,G,200");
+        assert_eq!(text(Path, Label, false, array.clone()), ".blue,black");
+        assert_eq!(text(Path, Label, true, array.clone()), ".blue.black");
+        assert_eq!(text(Path, Matrix, false, array.clone()), ";p=blue,black");
+        assert_eq!(text(Path, Matrix, true, array.clone()), ";p=blue;p=black");
+        assert_eq!(text(Path, Matrix, true, object), ";R=100;G=200");
+        assert_eq!(text(Header, Simple, false, array), "blue,black");
+        assert_eq!(text(Path, Simple, false, json!("x")), "x");
+    }
+
+    /// Setting a deepObject again replaces its pairs; removing it removes them all.
+    #[test]
+    fn a_deep_object_is_replaced_and_removed_whole() {
+        let deep = parameter(ParameterLocation::Query, ParameterStyle::DeepObject, true);
+        let mut draft = Draft {
+            request: HttpRequest {
+                method: generator::model::Method::Get,
+                path: "/x".into(),
+                query: vec![pair("other", "1")],
+                headers: Vec::new(),
+                body: Body::None,
+            },
+            path_template: "/x".into(),
+            path_params: Vec::new(),
+            media: None,
+            media_type: None,
+            fields: Map::new(),
+            files: Vec::new(),
+        };
+        draft.set_value(&deep, &json!({"a": 1, "b": 2}));
+        draft.set_value(&deep, &json!({"a": 3}));
+        assert_eq!(draft.request.query, [pair("other", "1"), pair("p[a]", "3")]);
+        draft.remove_parameter(ParameterLocation::Query, "p");
+        assert_eq!(draft.request.query, [pair("other", "1")]);
+    }
 }

@@ -329,6 +329,14 @@ pub(super) fn one_field_rule(
             for (_, value) in wrong.into_iter().filter(|(c, _)| *c == Constraint::Type) {
                 cases += reject(value)?;
             }
+            // null where the schema does not allow it is a value of the wrong type too.
+            if let Slot::Body(field) = target.slot
+                && !field.nullable
+                && !target.item
+                && target.typed(base)
+            {
+                cases += reject(Value::Null)?;
+            }
         }
         _ => {}
     }

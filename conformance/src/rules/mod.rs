@@ -68,9 +68,7 @@ impl FieldTarget<'_> {
             Slot::Body(field) => {
                 draft.fields.insert(field.name.clone(), value.clone());
             }
-            Slot::Param(parameter) => {
-                draft.set_parameter(parameter.location, &parameter.name, &form_text(value))
-            }
+            Slot::Param(parameter) => draft.set_value(parameter, value),
         }
     }
 

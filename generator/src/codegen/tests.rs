@@ -434,6 +434,8 @@ fn with_operations(mut api: Api) -> Api {
             documented_messages: Default::default(),
             description: None,
             example: None,
+            style: Default::default(),
+            explode: true,
         }],
         body: None,
         responses: Vec::new(),

@@ -779,11 +779,26 @@ impl<'a> Builder<'a> {
                     }
                 }
             };
-            let location = match parameter {
-                OaParameter::Query { .. } => ParameterLocation::Query,
-                OaParameter::Header { .. } => ParameterLocation::Header,
-                OaParameter::Path { .. } => ParameterLocation::Path,
-                OaParameter::Cookie { .. } => ParameterLocation::Cookie,
+            let (location, style) = match &parameter {
+                OaParameter::Query { style, .. } => (
+                    ParameterLocation::Query,
+                    match style {
+                        openapiv3::QueryStyle::Form => ParameterStyle::Form,
+                        openapiv3::QueryStyle::SpaceDelimited => ParameterStyle::SpaceDelimited,
+                        openapiv3::QueryStyle::PipeDelimited => ParameterStyle::PipeDelimited,
+                        openapiv3::QueryStyle::DeepObject => ParameterStyle::DeepObject,
+                    },
+                ),
+                OaParameter::Header { .. } => (ParameterLocation::Header, ParameterStyle::Simple),
+                OaParameter::Path { style, .. } => (
+                    ParameterLocation::Path,
+                    match style {
+                        openapiv3::PathStyle::Simple => ParameterStyle::Simple,
+                        openapiv3::PathStyle::Label => ParameterStyle::Label,
+                        openapiv3::PathStyle::Matrix => ParameterStyle::Matrix,
+                    },
+                ),
+                OaParameter::Cookie { .. } => (ParameterLocation::Cookie, ParameterStyle::Form),
             };
             let data = parameter.parameter_data_ref();
             let schema_example = match &data.format {
@@ -829,6 +844,8 @@ impl<'a> Builder<'a> {
                     .unwrap_or_default(),
                 description: data.description.clone(),
                 example,
+                style,
+                explode: data.explode.unwrap_or(style == ParameterStyle::Form),
             });
         }
         for parameter in &mut found {

@@ -234,6 +234,26 @@ pub enum ParameterLocation {
     Cookie,
 }
 
+/// How a parameter's array or object value is written (OpenAPI's `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ParameterStyle {
+    /// `name=a&name=b` exploded, `name=a,b` not (query and cookie default).
+    #[default]
+    Form,
+    /// `a,b` (path and header default).
+    Simple,
+    /// `.a.b` in a path.
+    Label,
+    /// `;name=a;name=b` in a path.
+    Matrix,
+    /// `name=a%20b` (query arrays).
+    SpaceDelimited,
+    /// `name=a|b` (query arrays).
+    PipeDelimited,
+    /// `name[key]=value` (query objects).
+    DeepObject,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameter {
     pub name: String,
@@ -249,6 +269,10 @@ pub struct Parameter {
     /// The spec's example value (the parameter's `example`, else its schema's): a value the
     /// API is said to know, such as an id that exists.
     pub example: Option<serde_json::Value>,
+    pub style: ParameterStyle,
+    /// Whether each array item or object property is its own pair (`explode`; true by
+    /// default for the form style only).
+    pub explode: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -494,6 +494,8 @@ mod operations {
             documented_messages: Default::default(),
             description: None,
             example: None,
+            style: Default::default(),
+            explode: true,
         }
     }
 

@@ -24,6 +24,8 @@ fn parameter(
         documented_messages: Default::default(),
         description: None,
         example: None,
+        style: Default::default(),
+        explode: true,
     }
 }
 

@@ -120,6 +120,8 @@ fn parameter(
         documented_messages: Default::default(),
         description: None,
         example: None,
+        style: Default::default(),
+        explode: true,
     }
 }
 
