@@ -197,6 +197,9 @@ pub struct CodegenArgs {
     /// With --spec: warnings about the spec (generation goes on despite them) are errors.
     #[arg(long, requires = "spec")]
     pub strict: bool,
+    /// With --spec: where the crate gets the runtime (openapi-runtime): `path` (a path dependency on this repository's runtime/; the default when run from its checkout) or `vendored` (its files copied into DIR/runtime/: builds anywhere; the default elsewhere).
+    #[arg(long, value_name = "path|vendored", requires = "spec")]
+    pub runtime: Option<String>,
 }
 
 #[derive(Debug, Args)]

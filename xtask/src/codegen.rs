@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use generator::codegen::{CodegenError, Features, Standalone, generate};
+use generator::codegen::{CodegenError, Features, Runtime, Standalone, generate};
 use generator::spec::SpecSet;
 
 use crate::cli::CodegenArgs;
@@ -19,11 +19,16 @@ pub fn run(args: &CodegenArgs) -> Result<(), Failure> {
     match (&args.spec, &args.out) {
         (Some(spec), Some(out)) => {
             let features = Features::parse(&args.features).map_err(Failure::Usage)?;
+            let runtime = match &args.runtime {
+                Some(text) => RuntimeMode::parse(text).map_err(Failure::Usage)?,
+                None => RuntimeMode::default_here(),
+            };
             let options = StandaloneArgs {
                 spec,
                 out,
                 name: args.name.as_deref(),
                 features,
+                runtime,
                 check: args.check,
                 strict: args.strict,
             };
@@ -40,8 +45,124 @@ pub struct StandaloneArgs<'a> {
     pub out: &'a Path,
     pub name: Option<&'a str>,
     pub features: Features,
+    pub runtime: RuntimeMode,
     pub check: bool,
     pub strict: bool,
+}
+
+/// `--runtime`: how a standalone crate gets `openapi-runtime`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuntimeMode {
+    /// A path dependency on this repository's `runtime/` folder.
+    Path,
+    /// The runtime's files copied into the crate's `runtime/` folder.
+    Vendored,
+}
+
+impl RuntimeMode {
+    pub fn parse(text: &str) -> Result<RuntimeMode, String> {
+        match text.trim() {
+            "path" => Ok(RuntimeMode::Path),
+            "vendored" => Ok(RuntimeMode::Vendored),
+            other => Err(format!(
+                "unknown runtime {other:?}: expected one of {}",
+                Runtime::NAMES.join(", ")
+            )),
+        }
+    }
+
+    /// `path` when this repository's `runtime/` is there (the xtask runs from its checkout),
+    /// `vendored` otherwise (a copied binary still makes crates that build).
+    pub fn default_here() -> RuntimeMode {
+        if runtime_dir().join("Cargo.toml").is_file() {
+            RuntimeMode::Path
+        } else {
+            RuntimeMode::Vendored
+        }
+    }
+}
+
+/// This repository's runtime crate.
+fn runtime_dir() -> PathBuf {
+    project_root().join("runtime")
+}
+
+/// The runtime as the crate in `out` depends on it: for `path`, the runtime's folder
+/// relative to `out` (so the crate and this repository can move together), or absolute when
+/// they share no root.
+fn runtime_for(mode: RuntimeMode, out: &Path) -> Result<Runtime, Failure> {
+    match mode {
+        RuntimeMode::Vendored => Ok(Runtime::Vendored),
+        RuntimeMode::Path => {
+            let runtime = runtime_dir();
+            if !runtime.join("Cargo.toml").is_file() {
+                return Err(Failure::Usage(format!(
+                    "--runtime path: there is no runtime at {} (this xtask was built from a \
+                     checkout that is gone): use --runtime vendored",
+                    runtime.display()
+                )));
+            }
+            let from = resolved(out).map_err(|error| io_failure("resolve", out, &error))?;
+            let to = resolved(&runtime).map_err(|error| io_failure("resolve", &runtime, &error))?;
+            Ok(Runtime::Path(path_from(&from, &to)))
+        }
+    }
+}
+
+/// `path` made absolute, `.` and `..` applied, and its longest existing ancestor
+/// canonicalized (symbolic links resolved) while the rest need not exist yet.
+fn resolved(path: &Path) -> std::io::Result<PathBuf> {
+    let mut absolute = PathBuf::new();
+    for component in std::env::current_dir()?.join(path).components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                absolute.pop();
+            }
+            other => absolute.push(other),
+        }
+    }
+    let mut existing = absolute.as_path();
+    let mut missing = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                missing.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return Ok(absolute),
+        }
+    }
+    let mut found = existing.canonicalize()?;
+    found.extend(missing.iter().rev());
+    Ok(found)
+}
+
+/// `to` as seen from the directory `from` (both absolute and resolved), `/`-separated as
+/// `Cargo.toml` writes paths: relative when they share more than the root, else absolute.
+fn path_from(from: &Path, to: &Path) -> String {
+    let from: Vec<_> = from.components().collect();
+    let to_parts: Vec<_> = to.components().collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let shares_root_only =
+        common <= 1 || matches!(from.first(), Some(std::path::Component::Prefix(_))) && common <= 2;
+    if shares_root_only {
+        return to.display().to_string();
+    }
+    let ups = std::iter::repeat_n("..".to_owned(), from.len() - common);
+    let downs = to_parts[common..]
+        .iter()
+        .map(|part| part.as_os_str().to_string_lossy().into_owned());
+    let parts: Vec<String> = ups.chain(downs).collect();
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    }
 }
 
 /// What a standalone generation did.
@@ -86,6 +207,7 @@ pub fn standalone(args: &StandaloneArgs<'_>) -> Result<StandaloneReport, Failure
         name,
         source: spec.display().to_string(),
         features: args.features,
+        runtime: runtime_for(args.runtime, args.out)?,
     };
     let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
     if args.strict && !warnings.is_empty() {
@@ -140,8 +262,9 @@ pub fn standalone(args: &StandaloneArgs<'_>) -> Result<StandaloneReport, Failure
         wanted.insert(path);
     }
     // Only the generator's folders are swept: target/, Cargo.lock and anything else the user
-    // keeps beside the crate are theirs.
-    for folder in ["src", "docs"] {
+    // keeps beside the crate are theirs. `runtime/` is the vendored runtime's (gone with
+    // `--runtime path`).
+    for folder in ["src", "docs", "runtime"] {
         for path in files_under(&out.join(folder))? {
             if wanted.contains(&path) {
                 continue;
@@ -174,10 +297,11 @@ pub fn standalone(args: &StandaloneArgs<'_>) -> Result<StandaloneReport, Failure
     if !args.check {
         // The workspace's lock file seeds the crate's: the versions the generator's output is
         // tested with, and a first build that needs no registry index (cargo trims it).
+        // Without this repository's checkout there is none to copy: cargo makes one.
         let lock = out.join("Cargo.lock");
-        if !lock.exists() {
-            fs::copy(project_root().join("Cargo.lock"), &lock)
-                .map_err(|error| io_failure("write", &lock, &error))?;
+        let seed = project_root().join("Cargo.lock");
+        if !lock.exists() && seed.is_file() {
+            fs::copy(&seed, &lock).map_err(|error| io_failure("write", &lock, &error))?;
         }
         println!(
             "codegen: {} files in {}, {} changed, {} warning(s)",
@@ -413,6 +537,7 @@ mod tests {
             out,
             name: None,
             features: Features::ALL,
+            runtime: RuntimeMode::Path,
             check,
             strict: false,
         }
@@ -442,6 +567,12 @@ mod tests {
         assert_eq!(report.files, report.changed);
         let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
         assert!(manifest.contains("\n[workspace]\n"), "{manifest}");
+        // target/tmp/standalone-… is three folders below the root.
+        assert!(
+            manifest.contains("openapi-runtime = { path = \"../../../runtime\""),
+            "{manifest}"
+        );
+        assert!(!out.join("runtime").exists());
         assert!(!manifest.contains("workspace = true"), "{manifest}");
         assert!(!manifest.contains(".workspace"), "{manifest}");
         let readme = fs::read_to_string(out.join("README.md")).unwrap();
@@ -468,6 +599,69 @@ mod tests {
         assert!(!out.join("src/stray.rs").exists());
         assert!(out.join("notes.txt").exists());
         fs::remove_dir_all(&out).unwrap();
+    }
+
+    /// `--runtime vendored`: the runtime's files copied in byte for byte, the dependency on
+    /// that copy; going back to `path` deletes the copy.
+    #[test]
+    fn a_vendored_runtime_is_the_runtime_unchanged() {
+        let out = scratch("vendored");
+        let spec = project_root().join("spec/dialects/manage.yaml");
+        let mut options = args(&spec, &out, false);
+        options.runtime = RuntimeMode::Vendored;
+        standalone(&options).unwrap();
+        let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+        assert!(
+            manifest
+                .contains("openapi-runtime = { path = \"runtime\", features = [\"validate\"] }"),
+            "{manifest}"
+        );
+        for (path, _) in generator::codegen::vendored::RUNTIME_FILES {
+            let copied = fs::read(out.join("runtime").join(path)).unwrap();
+            let original = fs::read(runtime_dir().join(path)).unwrap();
+            assert!(copied == original, "runtime/{path} differs from its copy");
+        }
+        let readme = fs::read_to_string(out.join("README.md")).unwrap();
+        assert!(readme.contains("| `runtime/` |"), "{readme}");
+        assert!(!readme.contains("runtime/src/lib.rs"), "{readme}");
+        options.check = true;
+        assert_eq!(standalone(&options).unwrap().changed, 0);
+        standalone(&args(&spec, &out, false)).unwrap();
+        assert!(!out.join("runtime").exists(), "the copy is swept");
+        fs::remove_dir_all(&out).unwrap();
+    }
+
+    #[test]
+    fn runtime_paths_are_relative_when_they_share_a_root() {
+        let path = |text: &str| PathBuf::from(text);
+        assert_eq!(
+            path_from(
+                &path("/w/repo/target/standalone/pet"),
+                &path("/w/repo/runtime")
+            ),
+            "../../../runtime"
+        );
+        assert_eq!(
+            path_from(&path("/w/repo"), &path("/w/repo/runtime")),
+            "runtime"
+        );
+        assert_eq!(
+            path_from(&path("/tmp/pet"), &path("/w/repo/runtime")),
+            "/w/repo/runtime"
+        );
+        assert_eq!(RuntimeMode::parse("vendored"), Ok(RuntimeMode::Vendored));
+        assert!(
+            RuntimeMode::parse("git")
+                .unwrap_err()
+                .contains("path, vendored")
+        );
+        let resolved = resolved(Path::new("target/../target/not-yet/x")).unwrap();
+        assert!(resolved.is_absolute(), "{}", resolved.display());
+        assert!(
+            resolved.ends_with("target/not-yet/x"),
+            "{}",
+            resolved.display()
+        );
     }
 
     /// Fewer features, fewer modules: types alone, or a client without the server.

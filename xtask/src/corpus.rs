@@ -19,7 +19,7 @@ use std::time::Instant;
 use generator::codegen::Features;
 
 use crate::cli::CorpusArgs;
-use crate::codegen::{StandaloneArgs, standalone};
+use crate::codegen::{RuntimeMode, StandaloneArgs, standalone};
 use crate::{Failure, project_root};
 
 /// Specs left out of CI, and why.
@@ -89,6 +89,8 @@ pub fn run(args: &CorpusArgs) -> Result<(), Failure> {
             out: &crate_dir,
             name: Some(&name),
             features: Features::ALL,
+            // The runtime by path: every crate shares its one build in the target directory.
+            runtime: RuntimeMode::Path,
             check: false,
             strict: false,
         });

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::generate;
+use super::support::RUNTIME_PACKAGE;
 use crate::model::{Api, DialectMapping};
 use crate::spec::ext::Dialect;
 
@@ -96,7 +97,9 @@ fn write_if_changed(path: &Path, text: &str) {
 }
 
 /// This workspace's manifest with `members` replaced: the same dependencies, lints and
-/// profiles (the generated manifests inherit them), minus the path dependencies.
+/// profiles (the generated manifests inherit them), minus the path dependencies but the
+/// runtime's, which points at this repository's `runtime/` (so the crates depend on it by
+/// path, as `generated/` does).
 fn workspace_manifest(root: &Path, members: &[String]) -> String {
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("the root Cargo.toml");
     let members = members
@@ -104,12 +107,16 @@ fn workspace_manifest(root: &Path, members: &[String]) -> String {
         .map(|member| format!("{member:?}"))
         .collect::<Vec<_>>()
         .join(", ");
+    let runtime = root.join("runtime");
+    let runtime_prefix = format!("{RUNTIME_PACKAGE} = ");
     manifest
         .lines()
-        .filter(|line| !line.contains("path = "))
+        .filter(|line| !line.contains("path = ") || line.starts_with(&runtime_prefix))
         .map(|line| {
             if line.starts_with("members = ") {
                 format!("members = [{members}]")
+            } else if line.starts_with(&runtime_prefix) {
+                format!("{runtime_prefix}{{ path = {:?} }}", runtime.display())
             } else {
                 line.to_owned()
             }

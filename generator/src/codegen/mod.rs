@@ -16,6 +16,7 @@ pub mod standalone;
 pub mod support;
 pub mod types;
 pub mod validate;
+pub mod vendored;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -29,7 +30,7 @@ use crate::model::{Api, DialectMapping, TypeKind, TypeRef};
 use crate::spec::ext::Dialect;
 
 pub use render::render;
-pub use standalone::{Features, Standalone, standalone};
+pub use standalone::{Features, Runtime, Standalone, standalone};
 pub use support::emit_support;
 pub use types::{emit_types, ident};
 
@@ -325,8 +326,8 @@ struct CargoContext {
     header: String,
     name: &'static str,
     description: String,
-    /// Whether a validator needs `fancy-regex` (see [`validate::PatternEngine`]).
-    backtracking: bool,
+    /// The runtime's features ([`support::runtime_features`]).
+    runtime_features: Vec<&'static str>,
 }
 
 fn cargo_toml(apis: &[&Api]) -> Result<String, CodegenError> {
@@ -341,7 +342,10 @@ fn cargo_toml(apis: &[&Api]) -> Result<String, CodegenError> {
             "Generated types of the user-profile APIs ({})",
             modules.join(", ")
         ),
-        backtracking: apis.iter().any(|api| validate::needs_backtracking(api)),
+        runtime_features: support::runtime_features(
+            true,
+            apis.iter().any(|api| validate::needs_backtracking(api)),
+        ),
     };
     render_template("Cargo.toml.j2", CARGO_TEMPLATE, &context)
 }

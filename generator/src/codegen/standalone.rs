@@ -5,7 +5,9 @@
 //!
 //! The dependency versions are this workspace's own (`[workspace.dependencies]` of the root
 //! `Cargo.toml`, compiled in), so a standalone crate builds with the versions the generator's
-//! output is tested with.
+//! output is tested with. The runtime (`openapi-runtime`, `runtime/`) is a path dependency:
+//! on this repository's folder ([`Runtime::Path`]) or on a copy of its files inside the
+//! crate ([`Runtime::Vendored`]), which then builds without this repository.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -14,6 +16,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde::Serialize;
 
+use super::support::{RUNTIME_PACKAGE, runtime_features};
+use super::vendored::{RUNTIME_FILES, VENDORED_DIR};
 use super::{
     CodegenError, GeneratedFile, Job, OPERATIONS_ALLOWS, TYPES_ALLOWS, client, docs, errors, ident,
     operations, render, render_template, run_jobs, server, types_rs, validate,
@@ -97,6 +101,30 @@ impl Features {
     }
 }
 
+/// Where a standalone crate gets the runtime (`openapi-runtime`) from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Runtime {
+    /// A `path =` dependency on the runtime's folder, as `Cargo.toml` writes it (relative to
+    /// the crate, or absolute): the crate builds while that folder is there.
+    Path(String),
+    /// The runtime's own files copied into the crate's `runtime/` folder, unchanged, and a
+    /// path dependency on it: the crate builds anywhere.
+    Vendored,
+}
+
+impl Runtime {
+    /// The names `--runtime` takes.
+    pub const NAMES: [&str; 2] = ["path", "vendored"];
+
+    /// The dependency's path as `Cargo.toml` writes it.
+    fn manifest_path(&self) -> &str {
+        match self {
+            Runtime::Path(path) => path,
+            Runtime::Vendored => VENDORED_DIR,
+        }
+    }
+}
+
 /// How to make a standalone crate.
 #[derive(Debug, Clone)]
 pub struct Standalone {
@@ -105,11 +133,12 @@ pub struct Standalone {
     /// The spec as the user named it: the README and every file's header cite it.
     pub source: String,
     pub features: Features,
+    pub runtime: Runtime,
 }
 
 /// Every file of the standalone crate of `api`, sorted by path: `Cargo.toml`, `README.md`,
-/// `src/lib.rs`, `src/support.rs`, `src/<module>/…` (as `features` ask) and
-/// `docs/<module>.md`.
+/// `src/lib.rs`, `src/support.rs`, `src/<module>/…` (as `features` ask),
+/// `docs/<module>.md`, and with [`Runtime::Vendored`] the runtime's files under `runtime/`.
 pub fn standalone(api: &Api, options: &Standalone) -> Result<Vec<GeneratedFile>, CodegenError> {
     super::validate(std::slice::from_ref(api))?;
     let header = render::generated_from(&options.source, "spec");
@@ -183,6 +212,14 @@ pub fn standalone(api: &Api, options: &Standalone) -> Result<Vec<GeneratedFile>,
         super::one("Cargo.toml", cargo_toml(api, options)?)
     }));
     let mut files = run_jobs(jobs)?;
+    if options.runtime == Runtime::Vendored {
+        for (path, contents) in RUNTIME_FILES {
+            files.insert(
+                PathBuf::from(VENDORED_DIR).join(path),
+                (*contents).to_owned(),
+            );
+        }
+    }
     let readme = readme(api, options, files.keys().cloned().collect())?;
     files.insert(PathBuf::from("README.md"), readme);
     Ok(files
@@ -283,6 +320,10 @@ struct CargoContext {
     name: String,
     description: String,
     default: Vec<&'static str>,
+    /// The runtime's dependency line.
+    runtime: String,
+    /// Whether the runtime is vendored (the manifest says why the path is `runtime`).
+    vendored: bool,
     dependencies: Vec<String>,
 }
 
@@ -295,19 +336,24 @@ fn cargo_toml(api: &Api, options: &Standalone) -> Result<String, CodegenError> {
     if features.client {
         default.push("client");
     }
-    // `support.rs` has server and client parts behind these features whatever was generated,
+    // The runtime has server and client parts behind these features whatever was generated,
     // so both are always declared (and only the generated ones are on by default).
-    let mut dependencies = vec![
-        dependency("serde", false),
-        dependency("serde_json", false),
-        dependency("regex", false),
-    ];
-    if validate::needs_backtracking(api) {
-        dependencies.push(dependency("fancy-regex", false));
-    }
-    for name in ["axum", "tokio", "reqwest", "rustls"] {
+    let mut dependencies = vec![dependency("serde", false), dependency("serde_json", false)];
+    for name in ["axum", "tokio", "reqwest"] {
         dependencies.push(dependency(name, true));
     }
+    let runtime_features = runtime_features(
+        features.validate,
+        features.validate && validate::needs_backtracking(api),
+    )
+    .iter()
+    .map(|feature| format!("{feature:?}"))
+    .collect::<Vec<_>>()
+    .join(", ");
+    let runtime = format!(
+        "{RUNTIME_PACKAGE} = {{ path = {}, features = [{runtime_features}] }}",
+        toml_string(options.runtime.manifest_path())
+    );
     let context = CargoContext {
         header: render::comment(
             &render::generated_from(
@@ -323,6 +369,8 @@ fn cargo_toml(api: &Api, options: &Standalone) -> Result<String, CodegenError> {
             options.source
         )),
         default,
+        runtime,
+        vendored: options.runtime == Runtime::Vendored,
         dependencies,
     };
     render_template("Cargo.toml.j2", CARGO_TEMPLATE, &context)
@@ -371,6 +419,9 @@ struct ReadmeContext {
     version: String,
     module: String,
     features: Vec<&'static str>,
+    /// `vendored`, or the runtime's path.
+    runtime: String,
+    vendored: bool,
     operations: usize,
     types: usize,
     files: Vec<ReadmeFile>,
@@ -392,8 +443,10 @@ fn what(path: &str) -> &'static str {
         ("README.md", _) => "this list",
         ("src/lib.rs", _) => "the crate root",
         ("src/support.rs", _) => {
-            "what the modules share: field errors, format checks, server and client plumbing"
+            "the runtime (`openapi-runtime`: field errors, format checks, patterns, server and \
+             client plumbing) re-exported for the modules"
         }
+        ("runtime/", _) => "the runtime crate `openapi-runtime`, its files copied in unchanged",
         (_, "mod.rs") => "the API's module: its title, description and submodules",
         (_, "types.rs") => "a Rust type per schema (serde derives, wire names kept)",
         (_, "errors.rs") => "the error bodies the API answers with",
@@ -407,12 +460,20 @@ fn what(path: &str) -> &'static str {
 }
 
 fn readme(api: &Api, options: &Standalone, files: Vec<PathBuf>) -> Result<String, CodegenError> {
+    // The vendored runtime is one row: its files are the runtime's own, listed in its README.
     let mut files: Vec<String> = files
         .iter()
-        .map(|path| path.display().to_string())
+        .map(|path| path.display().to_string().replace('\\', "/"))
+        .map(
+            |path| match path.strip_prefix(&format!("{VENDORED_DIR}/")) {
+                Some(_) => format!("{VENDORED_DIR}/"),
+                None => path,
+            },
+        )
         .chain(["README.md".to_owned()])
         .collect();
     files.sort();
+    files.dedup();
     let files = files
         .into_iter()
         .map(|path| ReadmeFile {
@@ -427,6 +488,8 @@ fn readme(api: &Api, options: &Standalone, files: Vec<PathBuf>) -> Result<String
         version: api.version.trim().to_owned(),
         module: api.module.clone(),
         features: options.features.names(),
+        runtime: options.runtime.manifest_path().to_owned(),
+        vendored: options.runtime == Runtime::Vendored,
         operations: api.operations.len(),
         types: api.types.len(),
         files,

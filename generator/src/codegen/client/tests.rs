@@ -292,11 +292,6 @@ fn client_snapshot() {
 }
 
 #[test]
-fn support_snapshot() {
-    insta::assert_snapshot!(render("support", emit_support(), "fixture").unwrap());
-}
-
-#[test]
 fn every_operation_gets_a_method_and_the_output_parses() {
     let api = fixture();
     let text = rendered(&api);

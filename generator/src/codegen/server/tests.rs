@@ -605,20 +605,6 @@ fn errors_without_an_envelope_are_problem_details() {
     insta::assert_snapshot!(rendered("errors.rs", &api, emit_errors(&api)));
 }
 
-#[test]
-fn support_additions_parse() {
-    for (name, tokens) in [
-        (
-            "validation",
-            crate::codegen::validate::emit_support_validation(),
-        ),
-        ("server", emit_support_server()),
-    ] {
-        let text = render(name, tokens, "fixture").unwrap();
-        syn::parse_file(&text).unwrap_or_else(|error| panic!("{name}: {error}"));
-    }
-}
-
 /// The server snapshots' models.
 pub(crate) fn fixtures() -> Vec<Api> {
     vec![

@@ -1,0 +1,175 @@
+//! Field errors: one broken rule of one value of a request, where that value comes from,
+//! and the paths that name it (`address.city`, `tags.0`).
+
+use std::fmt;
+
+use serde_json::Value;
+
+/// Where a value of a request comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Location {
+    Body,
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+impl Location {
+    /// `body`, `path`, `query`, `header` or `cookie`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Body => "body",
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        }
+    }
+}
+
+/// One broken rule of one value of a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field's wire name, dotted below the top (`address.city`, `tags.0`); the API's body
+    /// field (or empty) for an error of the body as a whole.
+    pub field: String,
+    pub location: Location,
+    /// The broken constraint's keyword: `required`, `type`, `maxLength`, `pattern`, `format`,
+    /// `enum`, `minimum`, `content-type`, `json`, …
+    pub kind: &'static str,
+    /// The message the API sends for it.
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(
+        field: impl Into<String>,
+        location: Location,
+        kind: &'static str,
+        message: impl Into<String>,
+    ) -> FieldError {
+        FieldError {
+            field: field.into(),
+            location,
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// `[location, field]`, or `[location]` when the error names no field.
+    pub fn loc(&self) -> Value {
+        let mut loc = vec![Value::from(self.location.as_str())];
+        if !self.field.is_empty() {
+            loc.push(Value::from(self.field.as_str()));
+        }
+        Value::Array(loc)
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.field.is_empty() {
+            write!(f, "{}: {}", self.location.as_str(), self.message)
+        } else {
+            write!(
+                f,
+                "{} {}: {}",
+                self.location.as_str(),
+                self.field,
+                self.message
+            )
+        }
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+/// A value that can check its own constraints.
+pub trait Validate {
+    /// Every broken constraint, all at once (empty: the value is valid).
+    fn validate(&self) -> Vec<FieldError>;
+}
+
+/// `prefix.name`, or `name` at the top.
+pub fn field_path(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+/// The field an error of a whole object at `prefix` is reported on: the API's body field
+/// (or none) at the top.
+pub fn whole_field(prefix: &str, body_field: Option<&str>) -> String {
+    if prefix.is_empty() {
+        body_field.unwrap_or_default().to_owned()
+    } else {
+        prefix.to_owned()
+    }
+}
+
+/// `{field: [message, …]}` in first-seen order; an error that names no field is listed
+/// under its location (`body`).
+pub fn errors_object(errors: &[FieldError]) -> Value {
+    let mut object = serde_json::Map::new();
+    for error in errors {
+        let key = if error.field.is_empty() {
+            error.location.as_str()
+        } else {
+            error.field.as_str()
+        };
+        let entry = object
+            .entry(key)
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(messages) = entry {
+            messages.push(Value::from(error.message.as_str()));
+        }
+    }
+    Value::Object(object)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn paths_are_dotted_below_the_top() {
+        assert_eq!(field_path("", "email"), "email");
+        assert_eq!(field_path("address", "city"), "address.city");
+        assert_eq!(field_path("tags.0", "id"), "tags.0.id");
+        assert_eq!(whole_field("", Some("user")), "user");
+        assert_eq!(whole_field("", None), "");
+        assert_eq!(whole_field("address", Some("user")), "address");
+    }
+
+    #[test]
+    fn an_error_shows_its_location_and_field() {
+        let named = FieldError::new("email", Location::Body, "format", "Enter a valid email.");
+        assert_eq!(named.to_string(), "body email: Enter a valid email.");
+        assert_eq!(named.loc(), json!(["body", "email"]));
+        let whole = FieldError::new("", Location::Body, "json", "Not JSON.");
+        assert_eq!(whole.to_string(), "body: Not JSON.");
+        assert_eq!(whole.loc(), json!(["body"]));
+    }
+
+    #[test]
+    fn the_errors_object_groups_messages_in_first_seen_order() {
+        let errors = [
+            FieldError::new("b", Location::Body, "maxLength", "too long"),
+            FieldError::new("a", Location::Body, "required", "required"),
+            FieldError::new("b", Location::Body, "pattern", "bad"),
+            FieldError::new("", Location::Query, "type", "whole"),
+        ];
+        let object = errors_object(&errors);
+        assert_eq!(
+            object,
+            json!({"b": ["too long", "bad"], "a": ["required"], "query": ["whole"]})
+        );
+        let keys: Vec<&String> = object.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["b", "a", "query"]);
+    }
+}

@@ -1,0 +1,118 @@
+//! The `pattern` keyword: a regular expression compiled once, on first use, into a `static`
+//! of the generated validators.
+//!
+//! The generator translates each ECMA-262 pattern into the syntax of the engine that can run
+//! it and checks that it compiles; the translation is what is given here.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+/// A pattern of a spec, compiled on first use.
+pub struct Pattern {
+    source: &'static str,
+    engine: Engine,
+    compiled: OnceLock<Option<Compiled>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Engine {
+    Regex,
+    #[cfg(feature = "backtracking")]
+    Backtracking,
+}
+
+enum Compiled {
+    Regex(regex::Regex),
+    #[cfg(feature = "backtracking")]
+    Backtracking(fancy_regex::Regex),
+}
+
+impl Pattern {
+    /// A pattern the `regex` crate runs (linear time): `source` in its syntax.
+    pub const fn regex(source: &'static str) -> Pattern {
+        Pattern {
+            source,
+            engine: Engine::Regex,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// A pattern with look-around or backreferences, which only a backtracking engine
+    /// (`fancy-regex`) runs: `source` in its syntax (which is ECMA's).
+    #[cfg(feature = "backtracking")]
+    pub const fn backtracking(source: &'static str) -> Pattern {
+        Pattern {
+            source,
+            engine: Engine::Backtracking,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The pattern as given.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Whether `text` breaks the pattern. A pattern that does not compile rejects nothing:
+    /// the generator compiled every pattern it emitted, so that would be its bug, never the
+    /// sender's. A backtracking match that gives up (its step limit) rejects.
+    pub fn rejects(&self, text: &str) -> bool {
+        match self.compiled() {
+            None => false,
+            Some(Compiled::Regex(regex)) => !regex.is_match(text),
+            #[cfg(feature = "backtracking")]
+            Some(Compiled::Backtracking(regex)) => !matches!(regex.is_match(text), Ok(true)),
+        }
+    }
+
+    fn compiled(&self) -> Option<&Compiled> {
+        self.compiled
+            .get_or_init(|| match self.engine {
+                Engine::Regex => regex::Regex::new(self.source).ok().map(Compiled::Regex),
+                #[cfg(feature = "backtracking")]
+                Engine::Backtracking => fancy_regex::Regex::new(self.source)
+                    .ok()
+                    .map(Compiled::Backtracking),
+            })
+            .as_ref()
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pattern")
+            .field("source", &self.source)
+            .field("engine", &self.engine)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static PHONE: Pattern = Pattern::regex("^\\+?1?[0-9]{9,15}$");
+
+    #[test]
+    fn a_static_pattern_compiles_once_and_matches() {
+        assert!(!PHONE.rejects("+14155550123"));
+        assert!(PHONE.rejects("555-0123"));
+        assert!(PHONE.rejects(""));
+        assert_eq!(PHONE.source(), "^\\+?1?[0-9]{9,15}$");
+    }
+
+    #[test]
+    fn a_pattern_that_does_not_compile_rejects_nothing() {
+        let broken = Pattern::regex("(");
+        assert!(!broken.rejects("anything"));
+    }
+
+    #[cfg(feature = "backtracking")]
+    #[test]
+    fn look_around_needs_the_backtracking_engine() {
+        let not_admin = Pattern::backtracking("^(?!admin$)[a-z]+$");
+        assert!(!not_admin.rejects("alice"));
+        assert!(not_admin.rejects("admin"));
+        assert!(not_admin.rejects("Alice"));
+    }
+}
