@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "target" / "zoo-measure"
 TOKEN = "zoo-token"
 SPEC = "zoo/openapi.yaml"
+# The build the harness and the servers come from (`--release`: the harness at its fastest).
+PROFILE = "debug"
 
 
 def find_schemathesis(given):
@@ -53,7 +55,7 @@ class Server:
 
     def __init__(self, bug):
         self.process = subprocess.Popen(
-            [str(ROOT / "target/debug/zoo"), "--bug", bug, "--addr", "127.0.0.1:0"],
+            [str(ROOT / f"target/{PROFILE}/zoo"), "--bug", bug, "--addr", "127.0.0.1:0"],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
@@ -123,7 +125,7 @@ def run_harness(bug, args):
         env.pop(name, None)
     with Server(bug) as server:
         command = [
-            str(ROOT / "target/debug/xtask"), "conformance", "--spec", SPEC,
+            str(ROOT / f"target/{PROFILE}/xtask"), "conformance", "--spec", SPEC,
             "--base-url", server.url, "--seed", str(args.seed),
             "--report-json", str(report),
         ]
@@ -150,18 +152,22 @@ def show(failures):
 
 
 def main():
+    global PROFILE
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--schemathesis")
     parser.add_argument("--max-examples", type=int, default=0,
                         help="Schemathesis's --max-examples (default: its own, 100)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--release", action="store_true",
+                        help="build and run the harness and the zoo in release (the harness at its fastest)")
     parser.add_argument("--only", help="comma-separated bug names (the baseline always runs)")
     args = parser.parse_args()
     st = find_schemathesis(args.schemathesis)
     OUT.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["cargo", "build", "-q", "-p", "zoo", "-p", "xtask"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "-q", "-p", "zoo", "-p", "xtask"] + (["--release"] if args.release else []), cwd=ROOT, check=True)
+    PROFILE = "release" if args.release else "debug"
     listing = subprocess.run(
-        [str(ROOT / "target/debug/zoo"), "--list"], capture_output=True, text=True, check=True
+        [str(ROOT / f"target/{PROFILE}/zoo"), "--list"], capture_output=True, text=True, check=True
     ).stdout
     bugs = [line.split("\t") for line in listing.splitlines() if line]
     if args.only:

@@ -94,10 +94,15 @@ fn serve(deleted_still_served: bool) -> String {
         deleted_still_served,
         ..Store::default()
     };
-    let app = axum::Router::new()
-        .route("/items", post(create))
-        .route("/items/{id}", get(read).put(replace).delete(delete))
-        .with_state(store);
+    serve_app(
+        axum::Router::new()
+            .route("/items", post(create))
+            .route("/items/{id}", get(read).put(replace).delete(delete))
+            .with_state(store),
+    )
+}
+
+fn serve_app(app: axum::Router) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let address = listener.local_addr().unwrap();
@@ -115,9 +120,15 @@ fn serve(deleted_still_served: bool) -> String {
 }
 
 fn run(base_url: String) -> conformance::Report {
+    run_spec("items.yaml", base_url)
+}
+
+fn run_spec(fixture: &str, base_url: String) -> conformance::Report {
     conformance::run(&RunConfig {
         target: Target::Spec(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/items.yaml"),
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(fixture),
         ),
         spec_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
         base_url,
@@ -172,4 +183,27 @@ fn use_after_delete_is_caught_as_a_shrunk_sequence() {
     // Shrunk as a sequence: the life was create → read → update → read → delete → read; the
     // read and the update are not needed to show the bug, so they are left out.
     assert_eq!(methods, ["POST", "DELETE", "GET"], "{failure:?}");
+}
+
+/// Where the item's path does not nest under its collection, the create's OpenAPI `links` say
+/// which answer field is the id: the harness follows them.
+#[test]
+fn ids_follow_the_create_links() {
+    let app = axum::Router::new()
+        .route("/orders", post(create))
+        .route("/order-status/{id}", get(read))
+        .with_state(Store::default());
+    let report = run_spec("linked.yaml", serve_app(app));
+    assert_eq!(report.failures(), 0, "{}", report.render_text());
+    assert!(report.unexercised().is_empty(), "{}", report.render_text());
+    let read = report
+        .results
+        .iter()
+        .find(|r| r.operation == "getOrderStatus" && r.check == "CF100")
+        .unwrap();
+    assert!(
+        matches!(read.outcome, Outcome::Passed { .. }),
+        "{}",
+        report.render_text()
+    );
 }

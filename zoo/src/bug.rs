@@ -224,7 +224,7 @@ impl Bug {
             Bug::UseAfterDelete => (
                 "use-after-delete",
                 "deletePet, getPet",
-                "CF306 destructive",
+                "CF308 lifecycle",
                 "a deleted pet is still readable",
             ),
             Bug::CreatedIdUnreadable => (

@@ -972,12 +972,14 @@ impl<'a> Builder<'a> {
                 contents.push((media_type.clone(), ty));
             }
             let headers = self.response_headers(&response);
+            let links = response_links(&response);
             found.push(Response {
                 status,
                 variant,
                 description: response.description.clone(),
                 contents,
                 headers,
+                links,
             });
         }
         found
@@ -1024,6 +1026,35 @@ impl Builder<'_> {
         }
         found
     }
+}
+
+/// The links of a response that name an `operationId` (an `operationRef` or a `$ref`ed link
+/// is not followed: the harness uses links only to find ids).
+fn response_links(response: &openapiv3::Response) -> Vec<ResponseLink> {
+    response
+        .links
+        .values()
+        .filter_map(|link| match link.as_item()? {
+            openapiv3::Link {
+                operation: openapiv3::LinkOperation::OperationId(operation_id),
+                parameters,
+                ..
+            } => Some(ResponseLink {
+                operation_id: operation_id.clone(),
+                parameters: parameters
+                    .iter()
+                    .map(|(name, value)| {
+                        let text = match value {
+                            Value::String(text) => text.clone(),
+                            other => other.to_string(),
+                        };
+                        (name.clone(), text)
+                    })
+                    .collect(),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A readable variant name for a status.

@@ -360,6 +360,17 @@ pub struct Response {
     pub contents: Vec<(String, Option<TypeRef>)>,
     /// The headers the response documents (`Content-Type` aside: OpenAPI ignores it there).
     pub headers: Vec<ResponseHeader>,
+    /// The response's OpenAPI `links` that name their operation by `operationId`.
+    pub links: Vec<ResponseLink>,
+}
+
+/// A link from a response to an operation: where that operation's parameters come from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseLink {
+    pub operation_id: String,
+    /// Parameter name → runtime expression (`$response.body#/id`, `$response.header.Location`)
+    /// or a constant, as the spec writes it.
+    pub parameters: Vec<(String, String)>,
 }
 
 /// A header a response documents: the conformance harness holds answers to it.

@@ -518,6 +518,7 @@ mod operations {
             description: String::new(),
             contents: vec![("application/json".into(), Some(named(body)))],
             headers: Vec::new(),
+            links: Vec::new(),
         }
     }
 

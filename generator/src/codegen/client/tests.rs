@@ -48,6 +48,7 @@ fn response(status: StatusSpec, variant: &str, body: Option<&str>) -> Response {
             None => Vec::new(),
         },
         headers: Vec::new(),
+        links: Vec::new(),
     }
 }
 

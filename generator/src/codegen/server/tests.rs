@@ -83,6 +83,7 @@ fn response(status: StatusSpec, variant: &str, body: Option<TypeRef>) -> Respons
         description: format!("{variant}."),
         contents: vec![("application/json".into(), body)],
         headers: Vec::new(),
+        links: Vec::new(),
     }
 }
 
