@@ -146,3 +146,39 @@ fn without_a_create_ids_come_from_the_list() {
         report.render_text()
     );
 }
+
+/// The same API written as OpenAPI 3.1 (`type: [string, "null"]` for `nullable: true`): read
+/// through the same front end, it passes on the correct server and catches a nullable field
+/// refused.
+#[test]
+fn the_zoo_as_openapi_3_1_reads_and_runs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let spec = std::fs::read_to_string(root.join("zoo/openapi.yaml")).unwrap();
+    let mut converted = spec.replacen("openapi: 3.0.3", "openapi: 3.1.0", 1);
+    for ty in ["string", "integer"] {
+        for indent in [8, 10] {
+            let pad = " ".repeat(indent);
+            converted = converted.replace(
+                &format!("{pad}type: {ty}\n{pad}nullable: true\n"),
+                &format!("{pad}type: [{ty}, \"null\"]\n"),
+            );
+        }
+    }
+    assert!(!converted.contains("nullable: true"), "{converted}");
+    let path = std::env::temp_dir().join(format!("zoo-3-1-{}.yaml", std::process::id()));
+    std::fs::write(&path, converted).unwrap();
+
+    let report = run_spec(Bug::from_name("none").unwrap(), &path);
+    assert_eq!(report.failures(), 0, "{}", report.render_text());
+    assert!(report.unexercised().is_empty(), "{}", report.render_text());
+
+    let report = run_spec(Bug::from_name("nullable-rejected").unwrap(), &path);
+    std::fs::remove_file(&path).unwrap();
+    assert!(
+        report.results.iter().any(|r| r.check == "CF100"
+            && r.operation == "updatePet"
+            && matches!(r.outcome, Outcome::Failed(_))),
+        "{}",
+        report.render_text()
+    );
+}
