@@ -104,13 +104,20 @@ impl Draft {
                 self.request.query.retain(|(n, _)| n != name);
                 self.request.query.push((name.to_owned(), value.to_owned()));
             }
-            ParameterLocation::Header | ParameterLocation::Cookie => {
+            ParameterLocation::Header => {
                 self.request
                     .headers
                     .retain(|(n, _)| !n.eq_ignore_ascii_case(name));
                 self.request
                     .headers
                     .push((name.to_owned(), value.to_owned()));
+            }
+            // A cookie is a `cookie: name=value` header of its own.
+            ParameterLocation::Cookie => {
+                self.remove_parameter(ParameterLocation::Cookie, name);
+                self.request
+                    .headers
+                    .push(("cookie".to_owned(), format!("{name}={value}")));
             }
         }
     }
@@ -143,7 +150,11 @@ impl Draft {
             ParameterLocation::Query => self.request.query.retain(|(n, _)| {
                 n != name && !(n.starts_with(name) && n[name.len()..].starts_with('['))
             }),
-            _ => self
+            ParameterLocation::Cookie => self.request.headers.retain(|(n, v)| {
+                !(n.eq_ignore_ascii_case("cookie")
+                    && v.split_once('=').is_some_and(|(cookie, _)| cookie == name))
+            }),
+            ParameterLocation::Header => self
                 .request
                 .headers
                 .retain(|(n, _)| !n.eq_ignore_ascii_case(name)),
@@ -1184,5 +1195,15 @@ mod style_tests {
         assert_eq!(draft.request.query, [pair("other", "1"), pair("p[a]", "3")]);
         draft.remove_parameter(ParameterLocation::Query, "p");
         assert_eq!(draft.request.query, [pair("other", "1")]);
+        // A cookie is its own `cookie` header, replaced and removed by name.
+        draft.set_parameter(ParameterLocation::Cookie, "session", "a");
+        draft.set_parameter(ParameterLocation::Cookie, "theme", "dark");
+        draft.set_parameter(ParameterLocation::Cookie, "session", "b");
+        assert_eq!(
+            draft.request.headers,
+            [pair("cookie", "theme=dark"), pair("cookie", "session=b")]
+        );
+        draft.remove_parameter(ParameterLocation::Cookie, "theme");
+        assert_eq!(draft.request.headers, [pair("cookie", "session=b")]);
     }
 }

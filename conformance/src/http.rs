@@ -250,8 +250,18 @@ impl Transport {
         let method = reqwest::Method::from_bytes(request.method.as_str().as_bytes())
             .unwrap_or(reqwest::Method::GET);
         let mut builder = self.client.request(method, self.url(request));
+        // Cookies go out as one `cookie` header (RFC 6265: a client sends one), the others as
+        // they are.
+        let mut cookies: Vec<&str> = Vec::new();
         for (name, value) in &request.headers {
-            builder = builder.header(name, value);
+            if name.eq_ignore_ascii_case("cookie") {
+                cookies.push(value);
+            } else {
+                builder = builder.header(name, value);
+            }
+        }
+        if !cookies.is_empty() {
+            builder = builder.header("cookie", cookies.join("; "));
         }
         builder = match &request.body {
             Body::None => builder,
