@@ -1088,3 +1088,48 @@ pub(crate) fn created_id(create: &Exchange, name: &str) -> Option<String> {
         _ => None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_written_value_reads_back_key_by_key() {
+        let written = json!({"name": "Rex", "owner": {"name": "Ann", "address": {"city": "Oslo"}}});
+        // The server may add keys of its own.
+        let stored = json!({"id": "p-1", "name": "Rex",
+            "owner": {"name": "Ann", "address": {"city": "Oslo", "country": "NO"}}});
+        assert!(reads_back(None, &written, Some(&stored)));
+        // A nested object dropped is not what was written.
+        let dropped = json!({"name": "Rex", "owner": {"name": "Ann"}});
+        assert!(!reads_back(None, &written, Some(&dropped)));
+        // null reads back as null or as nothing; a value does not read back as nothing.
+        assert!(reads_back(None, &Value::Null, None));
+        assert!(!reads_back(None, &json!(7), None));
+        // Numbers by value, arrays item by item and of the same length.
+        assert!(reads_back(None, &json!(2), Some(&json!(2.0))));
+        assert!(!reads_back(None, &json!(["a"]), Some(&json!(["a", "b"]))));
+        // A date-time by the instant it names.
+        assert!(reads_back(
+            Some("date-time"),
+            &json!("2026-01-02T03:04:05Z"),
+            Some(&json!("2026-01-02T04:04:05+01:00"))
+        ));
+    }
+
+    #[test]
+    fn smaller_phases_are_every_proper_subset() {
+        let smaller = Phases::ALL.smaller();
+        assert_eq!(smaller.len(), 15);
+        assert!(!smaller.contains(&Phases::ALL));
+        let none = Phases {
+            read: false,
+            update: false,
+            nulls: false,
+            delete: false,
+        };
+        assert!(smaller.contains(&none));
+        assert!(none.smaller().is_empty());
+    }
+}
