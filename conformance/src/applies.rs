@@ -86,7 +86,7 @@ pub fn applies(api: &Api, operation: &Operation, check: Check) -> bool {
             s.constraints
                 .format
                 .as_deref()
-                .is_some_and(|f| ["email", "uri", "url", "uuid", "date", "date-time"].contains(&f))
+                .is_some_and(|f| crate::values::CHECKED_FORMATS.contains(&f))
         }),
         Check::Enum => any_shape(|s| !s.enumeration.is_empty()),
         Check::KeyOf => fields.iter().any(|f| f.key_of.is_some()),

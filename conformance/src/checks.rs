@@ -59,7 +59,7 @@ checks! {
     MinLength = "CF102" "min-length" Fields "a value of exactly minLength is accepted; one shorter is rejected naming the field";
     Range = "CF103" "range" Fields "minimum/maximum: the limit is accepted, one past it is rejected naming the field";
     Pattern = "CF110" "pattern" Fields "values the pattern matches are accepted; one it does not is rejected naming the field";
-    Format = "CF111" "format" Fields "valid email/uri/uuid/date/date-time values are accepted; an invalid one is rejected naming the field";
+    Format = "CF111" "format" Fields "valid email/uri/uuid/date/date-time/time/ipv4/ipv6/hostname/byte values are accepted; an invalid one is rejected naming the field";
     Enum = "CF112" "enum" Fields "every listed value is accepted; another is rejected naming the field";
     KeyOf = "CF113" "key-of" Fields "a key listed by the referenced operation is accepted; another is rejected naming the field";
     WrongType = "CF114" "wrong-type" Fields "a JSON value of the wrong type is rejected naming the field";
@@ -113,7 +113,7 @@ impl Check {
                 "For every field with a pattern (ECMA-262): values generated from the pattern are accepted; a value it does not match is refused naming the field."
             }
             Check::Format => {
-                "For email, uri, uuid, date and date-time fields: valid values are accepted; a malformed one (and the empty string) is refused naming the field."
+                "For email, uri, uuid, date, date-time, time, ipv4, ipv6, hostname and byte (base64) fields: valid values are accepted; a malformed one (and the empty string) is refused naming the field."
             }
             Check::Enum => {
                 "For every enum field: each listed value is accepted; an unlisted one is refused naming the field."

@@ -426,6 +426,21 @@ fn strip_anchors(pattern: &str) -> &str {
     pattern.strip_suffix('$').unwrap_or(pattern)
 }
 
+/// The string formats the harness makes valid and invalid values of (CF111).
+pub const CHECKED_FORMATS: [&str; 11] = [
+    "email",
+    "uri",
+    "url",
+    "uuid",
+    "date",
+    "date-time",
+    "time",
+    "ipv4",
+    "ipv6",
+    "hostname",
+    "byte",
+];
+
 fn format_example(format: &str) -> Option<&'static str> {
     Some(match format {
         "email" => "conformance@example.com",
@@ -433,6 +448,11 @@ fn format_example(format: &str) -> Option<&'static str> {
         "uuid" => "3c90c3cc-0d44-4b50-8888-8dd25736052a",
         "date" => "1990-01-02",
         "date-time" => "2020-01-02T03:04:05Z",
+        "time" => "03:04:05Z",
+        "ipv4" => "192.0.2.7",
+        "ipv6" => "2001:db8::7",
+        "hostname" => "api.example.com",
+        "byte" => "Y29uZm9ybWFuY2U=",
         _ => return None,
     })
 }
@@ -444,6 +464,11 @@ fn format_counterexample(format: &str) -> Option<&'static str> {
         "uuid" => "not-a-uuid",
         "date" => "1990-13-45",
         "date-time" => "2020-01-02 03:04:05",
+        "time" => "25:61:00",
+        "ipv4" => "256.1.2.3",
+        "ipv6" => "2001:db8::zz",
+        "hostname" => "not a host!",
+        "byte" => "not base64!",
         _ => return None,
     })
 }
@@ -457,6 +482,13 @@ fn format_strategy(format: &str) -> Option<BoxedStrategy<String>> {
         "date-time" => {
             "(19[5-9][0-9]|20[01][0-9])-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](Z|\\+0[0-9]:00|-0[0-9]:30)"
         }
+        "time" => "([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](Z|\\+0[0-9]:00)",
+        "ipv4" => {
+            "(1[0-9]{2}|[1-9][0-9]?)\\.([0-9]|[1-9][0-9])\\.([0-9]|[1-9][0-9])\\.([1-9]|[1-9][0-9])"
+        }
+        "ipv6" => "2001:db8:[0-9a-f]{1,4}::[0-9a-f]{1,4}",
+        "hostname" => "[a-z][a-z0-9]{0,10}(\\.[a-z][a-z0-9]{0,10}){0,2}",
+        "byte" => "([A-Za-z0-9+/]{4}){1,6}",
         _ => return None,
     };
     proptest::string::string_regex(pattern)
@@ -501,6 +533,30 @@ pub fn format_accepts(format: &str, text: &str) -> bool {
         }
         "date" => is_date(text),
         "date-time" => is_date_time(text),
+        "time" => is_time(text),
+        "ipv4" => text.parse::<std::net::Ipv4Addr>().is_ok(),
+        "ipv6" => text.parse::<std::net::Ipv6Addr>().is_ok(),
+        // RFC 1123: labels of letters, digits and inner hyphens, 63 at most, 253 in all.
+        "hostname" => {
+            !text.is_empty()
+                && text.len() <= 253
+                && text.split('.').all(|label| {
+                    !label.is_empty()
+                        && label.len() <= 63
+                        && !label.starts_with('-')
+                        && !label.ends_with('-')
+                        && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                })
+        }
+        // Standard base64 with padding.
+        "byte" => {
+            text.len() % 4 == 0
+                && text.trim_end_matches('=').len() + 2 >= text.len()
+                && text
+                    .trim_end_matches('=')
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/')
+        }
         _ => true,
     }
 }
@@ -706,6 +762,32 @@ fn compound_example(
         }
         other => scalar(other, constraints),
     }
+}
+
+/// RFC 3339's full-time: `hh:mm:ss`, an optional fraction, and an offset (`Z` or `±hh:mm`).
+fn is_time(text: &str) -> bool {
+    let Some((clock, offset)) = text
+        .strip_suffix(['Z', 'z'])
+        .map(|clock| (clock, "Z"))
+        .or_else(|| text.rfind(['+', '-']).map(|at| text.split_at(at)))
+    else {
+        return false;
+    };
+    let clock = clock.split_once('.').map_or(clock, |(whole, fraction)| {
+        if !fraction.is_empty() && fraction.chars().all(|c| c.is_ascii_digit()) {
+            whole
+        } else {
+            ""
+        }
+    });
+    let two = |part: &str, max: u32| part.len() == 2 && part.parse::<u32>().is_ok_and(|n| n <= max);
+    let parts: Vec<&str> = clock.split(':').collect();
+    let clock_ok = parts.len() == 3 && two(parts[0], 23) && two(parts[1], 59) && two(parts[2], 60);
+    let offset_ok = offset == "Z"
+        || offset[1..]
+            .split_once(':')
+            .is_some_and(|(h, m)| two(h, 23) && two(m, 59));
+    clock_ok && offset_ok
 }
 
 /// RFC 3339: `T`, seconds, optional fraction, and an offset (`Z` or `±hh:mm`).
@@ -933,5 +1015,33 @@ mod tests {
                 assert!(field.accepts(value.as_str().unwrap()), "{value}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+    use proptest::strategy::ValueTree;
+
+    /// Every checked format: its example and its generated values are accepted, its
+    /// counterexample is not.
+    #[test]
+    fn every_checked_format_has_valid_and_invalid_values() {
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        for format in CHECKED_FORMATS {
+            let example = format_example(format).unwrap();
+            assert!(format_accepts(format, example), "{format}: {example}");
+            let counter = format_counterexample(format).unwrap();
+            assert!(!format_accepts(format, counter), "{format}: {counter}");
+            let strategy = format_strategy(format).unwrap();
+            for _ in 0..64 {
+                let value = strategy.new_tree(&mut runner).unwrap().current();
+                assert!(format_accepts(format, &value), "{format}: {value}");
+            }
+        }
+        assert!(format_accepts("time", "23:59:60.5+05:30"));
+        assert!(!format_accepts("time", "12:00:00"));
+        assert!(!format_accepts("hostname", "-a.example.com"));
+        assert!(!format_accepts("byte", "abc"));
     }
 }

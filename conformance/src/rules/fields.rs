@@ -102,9 +102,10 @@ pub(super) fn field_rule(ctx: &Context, operation: &Operation, check: Check) -> 
                 Check::MinLength => c.min_length.is_some_and(|m| m > 0) && t.shape.is_string(),
                 Check::Range => c.minimum.is_some() || c.maximum.is_some(),
                 Check::Pattern => c.pattern.is_some(),
-                Check::Format => c.format.as_deref().is_some_and(|f| {
-                    ["email", "uri", "url", "uuid", "date", "date-time"].contains(&f)
-                }),
+                Check::Format => c
+                    .format
+                    .as_deref()
+                    .is_some_and(|f| crate::values::CHECKED_FORMATS.contains(&f)),
                 Check::Enum => !t.shape.enumeration.is_empty(),
                 Check::KeyOf => t.shape.keys.is_some(),
                 Check::WrongType => true,
