@@ -550,7 +550,7 @@ pub fn format_accepts(format: &str, text: &str) -> bool {
         }
         // Standard base64 with padding.
         "byte" => {
-            text.len() % 4 == 0
+            text.len().is_multiple_of(4)
                 && text.trim_end_matches('=').len() + 2 >= text.len()
                 && text
                     .trim_end_matches('=')
