@@ -16,6 +16,10 @@ fn run(bug: Bug) -> conformance::Report {
 }
 
 fn run_spec(bug: Bug, spec: &Path) -> conformance::Report {
+    run_with(bug, spec, false)
+}
+
+fn run_with(bug: Bug, spec: &Path, strict: bool) -> conformance::Report {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -27,6 +31,7 @@ fn run_spec(bug: Bug, spec: &Path) -> conformance::Report {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let config = RunConfig {
         seed: 1,
+        strict,
         ..RunConfig::new(
             Target::Spec(spec.to_owned()),
             root.join("spec"),
@@ -111,6 +116,19 @@ fn an_undocumented_status_is_a_warning_then_a_failure_with_strict() {
             .any(|r| r.check == "CF403" && matches!(r.outcome, Outcome::Warning(_))),
         "{}",
         report.render_text()
+    );
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let strict = run_with(
+        Bug::from_name("undocumented-status").unwrap(),
+        &root.join("zoo/openapi.yaml"),
+        true,
+    );
+    assert!(
+        strict.results.iter().any(|r| r.check == "CF403"
+            && r.operation == "listPets"
+            && matches!(r.outcome, Outcome::Failed(_))),
+        "{}",
+        strict.render_text()
     );
 }
 
