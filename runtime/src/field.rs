@@ -1,6 +1,11 @@
 //! Field errors: one broken rule of one value of a request, where that value comes from,
 //! and the paths that name it (`address.city`, `tags.0`).
+//!
+//! A validator walks a value with a [`FieldPath`]: a chain of borrowed segments on the stack,
+//! turned into text only when an error is pushed, so that checking a valid value allocates
+//! nothing.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde_json::Value;
@@ -38,8 +43,9 @@ pub struct FieldError {
     /// The broken constraint's keyword: `required`, `type`, `maxLength`, `pattern`, `format`,
     /// `enum`, `minimum`, `content-type`, `json`, …
     pub kind: &'static str,
-    /// The message the API sends for it.
-    pub message: String,
+    /// The message the API sends for it: most are fixed texts of the spec, kept borrowed so
+    /// that reporting one allocates only the field's path.
+    pub message: Cow<'static, str>,
 }
 
 impl FieldError {
@@ -47,7 +53,7 @@ impl FieldError {
         field: impl Into<String>,
         location: Location,
         kind: &'static str,
-        message: impl Into<String>,
+        message: impl Into<Cow<'static, str>>,
     ) -> FieldError {
         FieldError {
             field: field.into(),
@@ -91,6 +97,93 @@ pub trait Validate {
     fn validate(&self) -> Vec<FieldError>;
 }
 
+/// Where a value is, as a validator walks to it: built on the stack, a segment at a time, and
+/// written out (`address.city`, `tags.0`) only for an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldPath<'a> {
+    /// The top: a field there is named by itself.
+    Root,
+    /// A name given whole (a parameter's, a path made elsewhere).
+    Named(&'a str),
+    /// Property `name` of the value at the parent path.
+    Field(&'a FieldPath<'a>, &'a str),
+    /// Item `index` of the list at the parent path.
+    Index(&'a FieldPath<'a>, usize),
+}
+
+impl<'a> FieldPath<'a> {
+    /// The top, as a `static` (generated code passes `&FieldPath::ROOT`).
+    pub const ROOT: FieldPath<'static> = FieldPath::Root;
+
+    /// Property `name` below this path.
+    pub fn field(&'a self, name: &'a str) -> FieldPath<'a> {
+        FieldPath::Field(self, name)
+    }
+
+    /// Item `index` below this path.
+    pub fn index(&'a self, index: usize) -> FieldPath<'a> {
+        FieldPath::Index(self, index)
+    }
+
+    /// The path as the API reports it: dotted below the top, empty at the top.
+    pub fn render(&self) -> String {
+        let mut text = String::new();
+        self.write_into(&mut text);
+        text
+    }
+
+    /// The field an error of the whole value at this path is reported on: the API's body field
+    /// (or none) at the top, as [`whole_field`] does.
+    pub fn whole(&self, body_field: Option<&str>) -> String {
+        let text = self.render();
+        if text.is_empty() {
+            body_field.unwrap_or_default().to_owned()
+        } else {
+            text
+        }
+    }
+
+    fn write_into(&self, text: &mut String) {
+        let segment = |text: &mut String, parent: &FieldPath<'_>| {
+            parent.write_into(text);
+            if !text.is_empty() {
+                text.push('.');
+            }
+        };
+        match self {
+            FieldPath::Root => {}
+            FieldPath::Named(name) => text.push_str(name),
+            FieldPath::Field(parent, name) => {
+                segment(text, parent);
+                text.push_str(name);
+            }
+            FieldPath::Index(parent, index) => {
+                segment(text, parent);
+                text.push_str(&index.to_string());
+            }
+        }
+    }
+}
+
+impl fmt::Display for FieldPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render())
+    }
+}
+
+/// A field error names its field by the path's text (`FieldError::new(field, …)`).
+impl From<&FieldPath<'_>> for String {
+    fn from(path: &FieldPath<'_>) -> String {
+        path.render()
+    }
+}
+
+impl From<FieldPath<'_>> for String {
+    fn from(path: FieldPath<'_>) -> String {
+        path.render()
+    }
+}
+
 /// `prefix.name`, or `name` at the top.
 pub fn field_path(prefix: &str, name: &str) -> String {
     if prefix.is_empty() {
@@ -124,7 +217,7 @@ pub fn errors_object(errors: &[FieldError]) -> Value {
             .entry(key)
             .or_insert_with(|| Value::Array(Vec::new()));
         if let Value::Array(messages) = entry {
-            messages.push(Value::from(error.message.as_str()));
+            messages.push(Value::from(&*error.message));
         }
     }
     Value::Object(object)
@@ -144,6 +237,25 @@ mod tests {
         assert_eq!(whole_field("", Some("user")), "user");
         assert_eq!(whole_field("", None), "");
         assert_eq!(whole_field("address", Some("user")), "address");
+    }
+
+    #[test]
+    fn lazy_paths_read_as_field_path_writes_them() {
+        let root = FieldPath::ROOT;
+        assert_eq!(root.render(), "");
+        let address = root.field("address");
+        let city = address.field("city");
+        assert_eq!(city.render(), field_path("address", "city"));
+        let tags = root.field("tags");
+        let first = tags.index(0);
+        assert_eq!(first.field("id").render(), "tags.0.id");
+        let named = FieldPath::Named("X-Request-Id");
+        assert_eq!(named.render(), "X-Request-Id");
+        assert_eq!(String::from(&named.index(2)), "X-Request-Id.2");
+        assert_eq!(root.whole(Some("user")), whole_field("", Some("user")));
+        assert_eq!(address.whole(Some("user")), "address");
+        let error = FieldError::new(city, Location::Body, "required", "Required.");
+        assert_eq!(error.field, "address.city");
     }
 
     #[test]

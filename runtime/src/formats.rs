@@ -1,9 +1,13 @@
 //! The string formats the validators check (`format: email`, `uri`, `uuid`, `date`,
-//! `date-time`), each by a hand-written check.
+//! `date-time`), each by a hand-written check that allocates nothing (a validator checks
+//! every valid request with them).
 
 /// An email address: `local@domain`, the domain made of at least two dot-separated labels of
 /// letters, digits and inner hyphens.
 pub fn is_email(value: &str) -> bool {
+    if value.is_ascii() {
+        return is_ascii_email(value.as_bytes());
+    }
     let Some((local, domain)) = value.rsplit_once('@') else {
         return false;
     };
@@ -12,82 +16,202 @@ pub fn is_email(value: &str) -> bool {
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..")
-        && local
-            .chars()
-            .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
-    let labels: Vec<&str> = domain.split('.').collect();
-    let domain_ok = labels.len() >= 2
-        && domain.len() <= 253
-        && labels.iter().all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
-        })
-        && labels
-            .last()
-            .is_some_and(|top| !top.chars().all(|c| c.is_ascii_digit()));
-    local_ok && domain_ok
+        && local.chars().all(|c| {
+            if c.is_ascii() {
+                ATEXT[usize::from(c as u8)]
+            } else {
+                c.is_alphanumeric()
+            }
+        });
+    if !local_ok || domain.len() > 253 {
+        return false;
+    }
+    let mut labels = 0;
+    let mut last = "";
+    for label in domain.split('.') {
+        let label_ok = !label.is_empty()
+            && label.len() <= 63
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.chars().all(|c| c.is_alphanumeric() || c == '-');
+        if !label_ok {
+            return false;
+        }
+        labels += 1;
+        last = label;
+    }
+    // An all-digit top label is an IP address's, not a domain's.
+    labels >= 2 && !last.bytes().all(|b| b.is_ascii_digit())
 }
+
+/// RFC 5322's `atext` (letters, digits and its specials) and `.`: what a local part holds.
+const ATEXT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'/'
+                    | b'='
+                    | b'?'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'{'
+                    | b'|'
+                    | b'}'
+                    | b'~'
+                    | b'.'
+                    | b'-'
+            );
+        byte += 1;
+    }
+    table
+};
+
+/// [`is_email`] of an ASCII address, byte by byte: one pass, no searching twice.
+fn is_ascii_email(bytes: &[u8]) -> bool {
+    let Some(at) = bytes.iter().rposition(|&b| b == b'@') else {
+        return false;
+    };
+    let (local, domain) = (&bytes[..at], &bytes[at + 1..]);
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && local[0] != b'.'
+        && local[local.len() - 1] != b'.'
+        && local.iter().all(|&b| ATEXT[usize::from(b)])
+        && !local.windows(2).any(|pair| pair == b"..");
+    if !local_ok || domain.len() > 253 {
+        return false;
+    }
+    let mut labels = 0;
+    let mut last: &[u8] = &[];
+    for label in domain.split(|&b| b == b'.') {
+        let label_ok = !label.is_empty()
+            && label.len() <= 63
+            && label[0] != b'-'
+            && label[label.len() - 1] != b'-'
+            && label
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b == b'-');
+        if !label_ok {
+            return false;
+        }
+        labels += 1;
+        last = label;
+    }
+    labels >= 2 && !last.iter().all(u8::is_ascii_digit)
+}
+
+/// Bytes that may follow an absolute URI's scheme: printable ASCII but space and
+/// `<>"{}|\^` and the backquote (RFC 3986; anything else must be percent-encoded).
+const URI_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0x21;
+    while byte < 0x7F {
+        table[byte] = !matches!(
+            byte as u8,
+            b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'`'
+        );
+        byte += 1;
+    }
+    table
+};
 
 /// An absolute URI (RFC 3986): a scheme, `:`, then ASCII without white space or control
 /// characters (anything else must be percent-encoded: `format: uri` is not an IRI); `http`
 /// and `https` need a host (`//host`).
 pub fn is_uri(value: &str) -> bool {
-    let Some((scheme, rest)) = value.split_once(':') else {
+    let bytes = value.as_bytes();
+    let Some(colon) = bytes.iter().position(|&b| b == b':') else {
         return false;
     };
-    let scheme_ok = scheme
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic())
+    let (scheme, rest) = (&bytes[..colon], &bytes[colon + 1..]);
+    let scheme_ok = scheme.first().is_some_and(u8::is_ascii_alphabetic)
         && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.');
-    let rest_ok = !rest.is_empty()
-        && !rest.chars().any(|c| {
-            !c.is_ascii() || c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c)
-        });
-    let host_ok = if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
-        rest.strip_prefix("//").is_some_and(|rest| {
-            let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-            let host = authority.rsplit('@').next().unwrap_or_default();
-            let host = host.split(':').next().unwrap_or_default();
-            !host.is_empty()
-        })
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.');
+    let rest_ok = !rest.is_empty() && rest.iter().all(|&b| URI_BYTES[usize::from(b)]);
+    if !scheme_ok || !rest_ok {
+        return false;
+    }
+    if scheme.eq_ignore_ascii_case(b"http") || scheme.eq_ignore_ascii_case(b"https") {
+        let Some(rest) = rest.strip_prefix(b"//") else {
+            return false;
+        };
+        let end = rest
+            .iter()
+            .position(|&b| matches!(b, b'/' | b'?' | b'#'))
+            .unwrap_or(rest.len());
+        let authority = &rest[..end];
+        let host = match authority.iter().rposition(|&b| b == b'@') {
+            Some(at) => &authority[at + 1..],
+            None => authority,
+        };
+        // A host, then maybe `:port`.
+        host.first().is_some_and(|&b| b != b':')
     } else {
         true
-    };
-    scheme_ok && rest_ok && host_ok
+    }
 }
+
+/// ASCII hex digits.
+const HEX: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte as u8).is_ascii_hexdigit();
+        byte += 1;
+    }
+    table
+};
 
 /// A UUID in its hyphenated form (`3fa85f64-5717-4562-b3fc-2c963f66afa6`, any case).
 pub fn is_uuid(value: &str) -> bool {
-    value.len() == 36
-        && value.char_indices().all(|(index, c)| match index {
-            8 | 13 | 18 | 23 => c == '-',
-            _ => c.is_ascii_hexdigit(),
-        })
+    let bytes = value.as_bytes();
+    let hex = |range: std::ops::Range<usize>| bytes[range].iter().all(|&b| HEX[usize::from(b)]);
+    bytes.len() == 36
+        && bytes[8] == b'-'
+        && bytes[13] == b'-'
+        && bytes[18] == b'-'
+        && bytes[23] == b'-'
+        && hex(0..8)
+        && hex(9..13)
+        && hex(14..18)
+        && hex(19..23)
+        && hex(24..36)
 }
 
-fn digits(text: &str) -> Option<u32> {
-    if text.is_empty() || !text.chars().all(|c| c.is_ascii_digit()) {
+/// The number written by `digits` (ASCII digits only, at most nine of them).
+fn number(digits: &[u8]) -> Option<u32> {
+    if digits.is_empty() || digits.len() > 9 {
         return None;
     }
-    text.parse().ok()
+    digits.iter().try_fold(0u32, |total, &b| {
+        b.is_ascii_digit().then(|| total * 10 + u32::from(b - b'0'))
+    })
 }
 
 /// A full date, `YYYY-MM-DD`, that exists (leap years included).
 pub fn is_date(value: &str) -> bool {
-    let parts: Vec<&str> = value.split('-').collect();
-    let [year, month, day] = parts.as_slice() else {
-        return false;
-    };
-    if year.len() != 4 || month.len() != 2 || day.len() != 2 {
+    let bytes = value.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
         return false;
     }
-    let (Some(year), Some(month), Some(day)) = (digits(year), digits(month), digits(day)) else {
+    let (Some(year), Some(month), Some(day)) = (
+        number(&bytes[..4]),
+        number(&bytes[5..7]),
+        number(&bytes[8..]),
+    ) else {
         return false;
     };
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
@@ -101,6 +225,14 @@ pub fn is_date(value: &str) -> bool {
     (1..=days).contains(&day)
 }
 
+/// `hh:mm` with hours below 24 and minutes below 60.
+fn is_hours_minutes(text: &[u8]) -> bool {
+    text.len() == 5
+        && text[2] == b':'
+        && number(&text[..2]).is_some_and(|hours| hours < 24)
+        && number(&text[3..]).is_some_and(|minutes| minutes < 60)
+}
+
 /// An RFC 3339 date-time: a date, `T`, `hh:mm:ss` with optional fractional seconds, and an
 /// offset (`Z` or `±hh:mm`).
 pub fn is_date_time(value: &str) -> bool {
@@ -110,48 +242,31 @@ pub fn is_date_time(value: &str) -> bool {
     if !is_date(date) {
         return false;
     }
-    let (clock, offset) =
-        if let Some(clock) = time.strip_suffix('Z').or_else(|| time.strip_suffix('z')) {
-            (clock, None)
-        } else {
-            match time.rfind(['+', '-']) {
-                Some(at) => (&time[..at], Some(&time[at + 1..])),
-                None => return false,
-            }
-        };
-    let offset_ok = match offset {
-        None => true,
-        Some(offset) => match offset.split_once(':') {
-            Some((hours, minutes)) => {
-                hours.len() == 2
-                    && minutes.len() == 2
-                    && digits(hours).is_some_and(|hours| hours < 24)
-                    && digits(minutes).is_some_and(|minutes| minutes < 60)
-            }
-            None => false,
-        },
+    let (clock, offset) = if let Some(clock) = time.strip_suffix(['Z', 'z']) {
+        (clock, None)
+    } else {
+        match time.rfind(['+', '-']) {
+            Some(at) => (&time[..at], Some(&time[at + 1..])),
+            None => return false,
+        }
     };
+    if offset.is_some_and(|offset| !is_hours_minutes(offset.as_bytes())) {
+        return false;
+    }
     let (clock, fraction) = match clock.split_once('.') {
         Some((clock, fraction)) => (clock, Some(fraction)),
         None => (clock, None),
     };
     let fraction_ok = fraction.is_none_or(|fraction| {
-        !fraction.is_empty() && fraction.chars().all(|c| c.is_ascii_digit())
+        !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit())
     });
-    let parts: Vec<&str> = clock.split(':').collect();
-    let clock_ok = match parts.as_slice() {
-        [hours, minutes, seconds] => {
-            hours.len() == 2
-                && minutes.len() == 2
-                && seconds.len() == 2
-                && digits(hours).is_some_and(|hours| hours < 24)
-                && digits(minutes).is_some_and(|minutes| minutes < 60)
-                // 60: a leap second.
-                && digits(seconds).is_some_and(|seconds| seconds <= 60)
-        }
-        _ => false,
-    };
-    offset_ok && fraction_ok && clock_ok
+    let clock = clock.as_bytes();
+    fraction_ok
+        && clock.len() == 8
+        && clock[5] == b':'
+        && is_hours_minutes(&clock[..5])
+        // 60: a leap second.
+        && number(&clock[6..]).is_some_and(|seconds| seconds <= 60)
 }
 
 #[cfg(test)]
