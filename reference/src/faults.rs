@@ -336,7 +336,7 @@ impl FaultLayer {
 fn validation(face: &str, field: &str, message: &str) -> Response {
     use profile_api::support::{FieldError, Location};
     let errors = [FieldError::new(
-        field,
+        field.to_owned(),
         Location::Body,
         "maxLength",
         message.to_owned(),

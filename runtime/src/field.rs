@@ -37,8 +37,9 @@ impl Location {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     /// The field's wire name, dotted below the top (`address.city`, `tags.0`); the API's body
-    /// field (or empty) for an error of the body as a whole.
-    pub field: String,
+    /// field (or empty) for an error of the body as a whole. A name of the spec at the top is
+    /// kept borrowed: reporting it allocates nothing.
+    pub field: Cow<'static, str>,
     pub location: Location,
     /// The broken constraint's keyword: `required`, `type`, `maxLength`, `pattern`, `format`,
     /// `enum`, `minimum`, `content-type`, `json`, …
@@ -50,7 +51,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(
-        field: impl Into<String>,
+        field: impl Into<Cow<'static, str>>,
         location: Location,
         kind: &'static str,
         message: impl Into<Cow<'static, str>>,
@@ -67,7 +68,7 @@ impl FieldError {
     pub fn loc(&self) -> Value {
         let mut loc = vec![Value::from(self.location.as_str())];
         if !self.field.is_empty() {
-            loc.push(Value::from(self.field.as_str()));
+            loc.push(Value::from(&*self.field));
         }
         Value::Array(loc)
     }
@@ -103,10 +104,12 @@ pub trait Validate {
 pub enum FieldPath<'a> {
     /// The top: a field there is named by itself.
     Root,
-    /// A name given whole (a parameter's, a path made elsewhere).
-    Named(&'a str),
-    /// Property `name` of the value at the parent path.
-    Field(&'a FieldPath<'a>, &'a str),
+    /// A name of the spec given whole (a parameter's).
+    Named(&'static str),
+    /// Property `name` of the spec (a literal of the generated code) at the parent path.
+    Field(&'a FieldPath<'a>, &'static str),
+    /// Key `key` of the map (or an additional property) at the parent path.
+    Key(&'a FieldPath<'a>, &'a str),
     /// Item `index` of the list at the parent path.
     Index(&'a FieldPath<'a>, usize),
 }
@@ -115,12 +118,30 @@ impl<'a> FieldPath<'a> {
     /// The top, as a `static` (generated code passes `&FieldPath::ROOT`).
     pub const ROOT: FieldPath<'static> = FieldPath::Root;
 
-    /// Property `name` below this path.
-    pub fn field(&'a self, name: &'a str) -> FieldPath<'a> {
+    /// Property `name` (of the spec) below this path.
+    #[inline]
+    pub fn field(&'a self, name: &'static str) -> FieldPath<'a> {
         FieldPath::Field(self, name)
     }
 
+    /// Key `key` (of the value: a map's) below this path.
+    #[inline]
+    pub fn key(&'a self, key: &'a str) -> FieldPath<'a> {
+        FieldPath::Key(self, key)
+    }
+
+    /// The path as a field error names it: a name of the spec at the top is borrowed, any
+    /// other path written out.
+    pub fn name(&self) -> Cow<'static, str> {
+        match self {
+            FieldPath::Root => Cow::Borrowed(""),
+            FieldPath::Named(name) | FieldPath::Field(FieldPath::Root, name) => Cow::Borrowed(name),
+            _ => Cow::Owned(self.render()),
+        }
+    }
+
     /// Item `index` below this path.
+    #[inline]
     pub fn index(&'a self, index: usize) -> FieldPath<'a> {
         FieldPath::Index(self, index)
     }
@@ -157,6 +178,10 @@ impl<'a> FieldPath<'a> {
                 segment(text, parent);
                 text.push_str(name);
             }
+            FieldPath::Key(parent, key) => {
+                segment(text, parent);
+                text.push_str(key);
+            }
             FieldPath::Index(parent, index) => {
                 segment(text, parent);
                 text.push_str(&index.to_string());
@@ -171,16 +196,16 @@ impl fmt::Display for FieldPath<'_> {
     }
 }
 
-/// A field error names its field by the path's text (`FieldError::new(field, …)`).
-impl From<&FieldPath<'_>> for String {
-    fn from(path: &FieldPath<'_>) -> String {
-        path.render()
+/// A field error names its field by the path (`FieldError::new(field, …)`).
+impl From<&FieldPath<'_>> for Cow<'static, str> {
+    fn from(path: &FieldPath<'_>) -> Cow<'static, str> {
+        path.name()
     }
 }
 
-impl From<FieldPath<'_>> for String {
-    fn from(path: FieldPath<'_>) -> String {
-        path.render()
+impl From<FieldPath<'_>> for Cow<'static, str> {
+    fn from(path: FieldPath<'_>) -> Cow<'static, str> {
+        path.name()
     }
 }
 
@@ -211,7 +236,7 @@ pub fn errors_object(errors: &[FieldError]) -> Value {
         let key = if error.field.is_empty() {
             error.location.as_str()
         } else {
-            error.field.as_str()
+            &*error.field
         };
         let entry = object
             .entry(key)
@@ -251,7 +276,12 @@ mod tests {
         assert_eq!(first.field("id").render(), "tags.0.id");
         let named = FieldPath::Named("X-Request-Id");
         assert_eq!(named.render(), "X-Request-Id");
-        assert_eq!(String::from(&named.index(2)), "X-Request-Id.2");
+        assert_eq!(Cow::from(&named.index(2)), "X-Request-Id.2");
+        let key = String::from("en-GB");
+        assert_eq!(root.field("names").key(&key).render(), "names.en-GB");
+        assert!(matches!(root.field("email").name(), Cow::Borrowed("email")));
+        assert!(matches!(named.name(), Cow::Borrowed("X-Request-Id")));
+        assert!(matches!(city.name(), Cow::Owned(_)));
         assert_eq!(root.whole(Some("user")), whole_field("", Some("user")));
         assert_eq!(address.whole(Some("user")), "address");
         let error = FieldError::new(city, Location::Body, "required", "Required.");

@@ -169,7 +169,7 @@ fn main() {
         "== validate: generated validators vs jsonschema 0.61 (every error collected on both sides)"
     );
     println!(
-        "   ns per call, median of {SAMPLES} samples of {} ms; release; mimalloc for both",
+        "   ns per call, median of {SAMPLES} samples of about {} ms taken in turns; release; mimalloc for both",
         SAMPLE_TIME.as_millis()
     );
     println!(
@@ -198,12 +198,15 @@ fn main() {
                     case.label
                 ));
             }
-            let jsonschema_ns = time(|| validator.iter_errors(black_box(value)).count());
-            let parse_ns = time_consuming(value, |value| match (case.parse)(value) {
-                Ok(kept) => kept,
-                Err(errors) => errors.len(),
-            });
-            let validate_ns = time(|| validate().len());
+            let parse = case.parse;
+            let [jsonschema_ns, parse_ns, validate_ns] = interleaved([
+                plain(|| validator.iter_errors(black_box(value)).count()),
+                consuming(value, move |value| match parse(value) {
+                    Ok(kept) => kept,
+                    Err(errors) => errors.len(),
+                }),
+                plain(|| validate().len()),
+            ]);
             let (parse_ratio, validate_ratio) =
                 (jsonschema_ns / parse_ns, jsonschema_ns / validate_ns);
             worst = worst.min(parse_ratio).min(validate_ratio);
@@ -240,59 +243,73 @@ fn main() {
     }
 }
 
-/// Nanoseconds per call of `f`: the median of [`SAMPLES`] samples, each as many calls as fit
-/// in [`SAMPLE_TIME`] (measured once, after a warm-up).
-fn time<R>(mut f: impl FnMut() -> R) -> f64 {
-    let started = Instant::now();
-    let mut calls: u64 = 0;
-    while started.elapsed() < SAMPLE_TIME {
-        black_box(f());
-        calls += 1;
-    }
-    let mut samples: Vec<f64> = (0..SAMPLES)
-        .map(|_| {
-            let started = Instant::now();
-            for _ in 0..calls {
-                black_box(f());
-            }
-            started.elapsed().as_nanos() as f64 / calls as f64
-        })
-        .collect();
-    samples.sort_by(f64::total_cmp);
-    samples[SAMPLES / 2]
+/// One way in, timed: `run(calls)` makes that many calls and returns the time they took.
+type Timed<'a> = Box<dyn FnMut(u64) -> Duration + 'a>;
+
+/// Calls of `f`.
+fn plain<'a, R>(mut f: impl FnMut() -> R + 'a) -> Timed<'a> {
+    Box::new(move |calls| {
+        let started = Instant::now();
+        for _ in 0..calls {
+            black_box(f());
+        }
+        started.elapsed()
+    })
 }
 
-/// Nanoseconds per call of `f` on a copy of `value`, as [`time`] measures, the copies made
-/// (and what `f` leaves dropped) outside the timing.
-fn time_consuming<R>(value: &Value, mut f: impl FnMut(Value) -> R) -> f64 {
-    const BATCH: usize = 256;
-    let mut batch = |timed: &mut Duration| {
-        let copies: Vec<Value> = (0..BATCH).map(|_| value.clone()).collect();
-        let mut results = Vec::with_capacity(BATCH);
-        let started = Instant::now();
-        for copy in copies {
-            results.push(f(black_box(copy)));
-        }
-        *timed += started.elapsed();
-        drop(black_box(results));
-    };
-    let mut warm = Duration::ZERO;
-    let mut batches: u32 = 0;
-    while warm < SAMPLE_TIME / 4 {
-        batch(&mut warm);
-        batches += 1;
-    }
-    let mut samples: Vec<f64> = (0..SAMPLES)
-        .map(|_| {
-            let mut timed = Duration::ZERO;
-            for _ in 0..batches {
-                batch(&mut timed);
+/// Calls of `f` on a copy of `value` each, the copies made (and what `f` returns dropped)
+/// outside the timing.
+fn consuming<'a, R: 'a>(value: &'a Value, mut f: impl FnMut(Value) -> R + 'a) -> Timed<'a> {
+    const BATCH: u64 = 256;
+    Box::new(move |calls| {
+        let mut timed = Duration::ZERO;
+        let mut left = calls;
+        while left > 0 {
+            let count = left.min(BATCH);
+            let copies: Vec<Value> = (0..count).map(|_| value.clone()).collect();
+            let mut results = Vec::with_capacity(copies.len());
+            let started = Instant::now();
+            for copy in copies {
+                results.push(f(black_box(copy)));
             }
-            timed.as_nanos() as f64 / f64::from(batches) / BATCH as f64
+            timed += started.elapsed();
+            drop(black_box(results));
+            left -= count;
+        }
+        timed
+    })
+}
+
+/// Nanoseconds per call of each way in: the median of [`SAMPLES`] samples of about
+/// [`SAMPLE_TIME`] each, taken in turns (one of each, then again) so that all of them see
+/// the same load of a shared machine. Calibrating the call counts is the warm-up.
+fn interleaved<const N: usize>(mut timed: [Timed<'_>; N]) -> [f64; N] {
+    let calls: Vec<u64> = timed
+        .iter_mut()
+        .map(|run| {
+            let mut calls = 1u64;
+            loop {
+                let took = run(calls);
+                if took >= SAMPLE_TIME / 8 {
+                    let scale = SAMPLE_TIME.as_secs_f64() / took.as_secs_f64();
+                    break ((calls as f64 * scale) as u64).max(1);
+                }
+                calls *= 2;
+            }
         })
         .collect();
-    samples.sort_by(f64::total_cmp);
-    samples[SAMPLES / 2]
+    let mut samples = vec![Vec::with_capacity(SAMPLES); N];
+    for _ in 0..SAMPLES {
+        for ((run, &calls), samples) in timed.iter_mut().zip(&calls).zip(&mut samples) {
+            samples.push(run(calls).as_nanos() as f64 / calls as f64);
+        }
+    }
+    let mut medians = [0.0; N];
+    for (median, mut samples) in medians.iter_mut().zip(samples) {
+        samples.sort_by(f64::total_cmp);
+        *median = samples[samples.len() / 2];
+    }
+    medians
 }
 
 /// Schema `name` of the OpenAPI document at `spec` as JSON Schema (draft 2020-12), with the

@@ -628,7 +628,7 @@ fn from_json_item(
                                 errors
                                     .push(
                                         crate::support::FieldError::new(
-                                            parent.field(&key),
+                                            parent.key(&key),
                                             crate::support::Location::Body,
                                             "type",
                                             "A valid number is required.",

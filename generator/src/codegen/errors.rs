@@ -218,7 +218,7 @@ fn template_tokens(template: &Template, scope: Scope) -> TokenStream {
                     &error_id
                 )))
             }
-            (Placeholder::Field, _) => quote!(::serde_json::Value::from(error.field.as_str())),
+            (Placeholder::Field, _) => quote!(::serde_json::Value::from(&*error.field)),
             (Placeholder::Kind, _) => quote!(::serde_json::Value::from(error.kind)),
             (Placeholder::Loc, _) => quote!(error.loc()),
         },

@@ -864,7 +864,7 @@ impl Validators<'_> {
                     NONE,
                     &Messages::new(),
                     quote!(item),
-                    quote!(&parent.field(key)),
+                    quote!(&parent.key(key)),
                     location,
                 );
                 quote! {
@@ -1290,7 +1290,7 @@ impl Validators<'_> {
                 NONE,
                 &Messages::new(),
                 quote!(item),
-                quote!(&prefix.field(key)),
+                quote!(&prefix.key(key)),
                 &body_location(),
             );
             if !checks.is_empty() {
@@ -1458,14 +1458,14 @@ impl Validators<'_> {
                 additional,
                 &type_message(self.api, additional, &Messages::new()),
                 quote!(item),
-                quote!(&prefix.field(&key)),
+                quote!(&prefix.key(&key)),
             );
             let checks = self.shallow_checks(
                 additional,
                 NONE,
                 &Messages::new(),
                 quote!(&converted),
-                quote!(&prefix.field(&key)),
+                quote!(&prefix.key(&key)),
             );
             bindings.push(quote! {
                 let additional = {
@@ -1696,7 +1696,7 @@ impl Validators<'_> {
                     item,
                     &type_message(self.api, item, &Messages::new()),
                     quote!(item),
-                    quote!(&parent.field(&key)),
+                    quote!(&parent.key(&key)),
                 );
                 quote! {
                     match #value {
@@ -2047,7 +2047,7 @@ impl Validators<'_> {
                         NONE,
                         &Messages::new(),
                         quote!(&converted),
-                        quote!(&prefix.field(key)),
+                        quote!(&prefix.key(key)),
                         &location,
                     );
                     bindings.push(quote! {

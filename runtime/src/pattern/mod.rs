@@ -65,6 +65,7 @@ impl Pattern {
     /// Whether `text` breaks the pattern. A pattern that does not compile rejects nothing:
     /// the generator compiled every pattern it emitted, so that would be its bug, never the
     /// sender's. A backtracking match that gives up (its step limit) rejects.
+    #[inline]
     pub fn rejects(&self, text: &str) -> bool {
         match self.compiled() {
             None => false,

@@ -10,8 +10,9 @@ use regex_syntax::hir::{Class, Hir, HirKind, Look};
 /// Positions of the sequence (after expanding `{m,n}`), so that a set of them fits a `u64`
 /// with the accepting position.
 const MAX_POSITIONS: usize = 63;
-/// DFA states at most; a pattern that needs more is left to `regex`.
-const MAX_STATES: usize = 512;
+/// DFA states at most (a state is a byte: a row of transitions is 128 bytes); a pattern that
+/// needs more is left to `regex`.
+const MAX_STATES: usize = 256;
 /// The state no input leads out of.
 const DEAD: usize = 0;
 /// The first code point past ASCII, and the last code point.
@@ -45,11 +46,11 @@ impl Position {
 #[derive(Debug)]
 pub(crate) struct Sequence {
     /// `ascii[state][byte]`: the next state.
-    ascii: Vec<[u16; 128]>,
+    ascii: Vec<[u8; 128]>,
     /// The starts of the intervals that partition the code points past ASCII, in order.
     bounds: Vec<u32>,
     /// `wide[state * bounds.len() + interval]`: the next state.
-    wide: Vec<u16>,
+    wide: Vec<u8>,
     accepting: Vec<bool>,
     start: usize,
 }
@@ -228,7 +229,7 @@ fn step(positions: &[Position], set: u64, code: u32) -> u64 {
 }
 
 /// The state of `set`, numbered as it is first met, or `None` past [`MAX_STATES`].
-fn index_of(set: u64, sets: &mut Vec<u64>) -> Option<u16> {
+fn index_of(set: u64, sets: &mut Vec<u64>) -> Option<u8> {
     let found = match sets.iter().position(|&known| known == set) {
         Some(found) => found,
         None => {
@@ -237,7 +238,7 @@ fn index_of(set: u64, sets: &mut Vec<u64>) -> Option<u16> {
         }
     };
     if found < MAX_STATES {
-        u16::try_from(found).ok()
+        u8::try_from(found).ok()
     } else {
         None
     }
@@ -268,7 +269,7 @@ fn build(positions: &[Position]) -> Option<Sequence> {
     let mut state = 0;
     while state < sets.len() {
         let set = sets[state];
-        let mut row = [0u16; 128];
+        let mut row = [0u8; 128];
         for (byte, next) in (0..128u32).zip(row.iter_mut()) {
             *next = index_of(step(positions, set, byte), &mut sets)?;
         }
