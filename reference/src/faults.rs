@@ -335,7 +335,12 @@ impl FaultLayer {
 /// The validation envelope of a face, for a refusal it should not make.
 fn validation(face: &str, field: &str, message: &str) -> Response {
     use profile_api::support::{FieldError, Location};
-    let errors = [FieldError::new(field, Location::Body, "maxLength", message)];
+    let errors = [FieldError::new(
+        field.to_owned(),
+        Location::Body,
+        "maxLength",
+        message.to_owned(),
+    )];
     let (status, body) = match face {
         "manage" => (
             profile_api::manage::errors::VALIDATION_STATUS,

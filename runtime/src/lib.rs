@@ -25,6 +25,7 @@ mod client_error;
 mod field;
 mod form;
 mod formats;
+mod length;
 mod media;
 mod path;
 #[cfg(feature = "validate")]
@@ -41,9 +42,12 @@ mod server;
 
 pub use adapter::AdapterError;
 pub use client_error::ClientError;
-pub use field::{FieldError, Location, Validate, errors_object, field_path, whole_field};
+pub use field::{
+    FieldError, FieldPath, Location, Validate, errors_object, field_path, whole_field,
+};
 pub use form::{all_values, form_file, form_files, form_text, form_texts, last_value, parse_form};
 pub use formats::{is_date, is_date_time, is_email, is_uri, is_uuid};
+pub use length::{longer_than, shorter_than};
 pub use media::{media_type_allowed, media_type_matches};
 pub use path::{path_matches, path_part, path_segment, segment_values};
 #[cfg(feature = "validate")]

@@ -1,4 +1,4 @@
-//! `cargo xtask bench codegen|server|harness|all`: the figures behind the performance goals.
+//! `cargo xtask bench codegen|server|harness|memory|diff|validate|all`: the figures behind the performance goals.
 //!
 //! - codegen: full regeneration of the six specs in-process (load + checks, model,
 //!   generate; nothing written), and the same for the corpus specs in `../shared/corpus`.
@@ -8,6 +8,8 @@
 //!   Stripe's against itself (`bench_diff.rs`).
 //! - harness: the default conformance run over all six dialects against the embedded
 //!   reference server, side by side with Schemathesis against the same server and spec.
+//! - validate: the generated validators against the jsonschema crate, same schemas and
+//!   payloads, valid and invalid (`validate-bench/`).
 //!
 //! A measurement, not a test: it prints tables and fails only when it cannot measure (a
 //! missing tool: exit 2). Figures from a debug build mean nothing, so a debug build re-runs
@@ -132,7 +134,32 @@ pub fn run(args: &BenchArgs) -> Result<(), Failure> {
     if wants(BenchWhat::Memory) {
         bench_memory()?;
     }
+    if wants(BenchWhat::Validate) {
+        bench_validate(&root)?;
+    }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// validate
+
+/// The generated validators against the jsonschema crate: `validate-bench/` (a crate of its
+/// own, so that jsonschema is a dependency of the benchmark only), run in release. It prints
+/// its table and fails only when the two sides disagree on what is valid.
+fn bench_validate(root: &Path) -> Result<(), Failure> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args(["run", "--release", "-q", "-p", "validate-bench"])
+        .current_dir(root)
+        .status()
+        .map_err(|e| Failure::Usage(format!("cannot run cargo: {e}")))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Failure::Check(
+            "the validate benchmark failed (see above)".into(),
+        ))
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -298,6 +298,8 @@ pub enum BenchWhat {
     Memory,
     /// api-diff: GitHub's spec against a copy with 50 scattered edits, Stripe's against itself.
     Diff,
+    /// The generated validators against the jsonschema crate: ns per call, valid and invalid.
+    Validate,
     /// All of the above.
     All,
 }

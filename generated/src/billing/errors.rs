@@ -57,7 +57,7 @@ pub fn validation_body_with_status(
                         object
                             .insert(
                                 ::std::string::String::from("msg"),
-                                ::serde_json::Value::from(error.message.as_str()),
+                                ::serde_json::Value::from(&*error.message),
                             );
                         object
                             .insert(

@@ -82,7 +82,7 @@ fn body_error(
         crate::support::whole_field("", super::errors::BODY_FIELD),
         crate::support::Location::Body,
         kind,
-        message,
+        ::std::borrow::ToOwned::to_owned(message),
     );
     validation_response(status, &[error])
 }
@@ -130,7 +130,9 @@ async fn handle_update_user<A: Api>(
         ::std::option::Option::Some(text) => {
             {
                 let value: &str = text.as_str();
-                let field: &str = "user_id";
+                let field: &crate::support::FieldPath<'_> = &crate::support::FieldPath::Named(
+                    "user_id",
+                );
                 if !crate::support::is_uuid(value) {
                     errors
                         .push(
@@ -219,7 +221,7 @@ async fn handle_update_user<A: Api>(
                             );
                         }
                     };
-                    match super::validate::parse_user_update(&value) {
+                    match super::validate::parse_user_update(value) {
                         ::std::result::Result::Ok(parsed) => {
                             ::std::option::Option::Some(
                                 super::operations::UpdateUserBody::Json(parsed),

@@ -3,7 +3,7 @@
 impl crate::support::Validate for super::types::UserUpdate {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();
-        check_user_update(self, "", &mut errors);
+        check_user_update(self, &crate::support::FieldPath::ROOT, &mut errors);
         errors
     }
 }
@@ -11,111 +11,75 @@ impl crate::support::Validate for super::types::UserUpdate {
 /// Checks every constraint of a `UserUpdate`, naming fields after `prefix`.
 pub(crate) fn check_user_update(
     value: &super::types::UserUpdate,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if let ::std::option::Option::Some(field) = &value.first_name {
-        check_user_update_first_name(
-            field,
-            &crate::support::field_path(prefix, "first_name"),
-            errors,
-        );
+        check_user_update_first_name(field, &prefix.field("first_name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.last_name {
-        check_user_update_last_name(
-            field,
-            &crate::support::field_path(prefix, "last_name"),
-            errors,
-        );
+        check_user_update_last_name(field, &prefix.field("last_name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.email {
-        check_user_update_email(
-            field,
-            &crate::support::field_path(prefix, "email"),
-            errors,
-        );
+        check_user_update_email(field, &prefix.field("email"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.birthdate {
-        check_user_update_birthdate(
-            field,
-            &crate::support::field_path(prefix, "birthdate"),
-            errors,
-        );
+        check_user_update_birthdate(field, &prefix.field("birthdate"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.role_id {
-        check_user_update_role_id(
-            field,
-            &crate::support::field_path(prefix, "role_id"),
-            errors,
-        );
+        check_user_update_role_id(field, &prefix.field("role_id"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.phone {
-        check_user_update_phone(
-            field,
-            &crate::support::field_path(prefix, "phone"),
-            errors,
-        );
+        check_user_update_phone(field, &prefix.field("phone"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.state {
-        check_user_update_state(
-            field,
-            &crate::support::field_path(prefix, "state"),
-            errors,
-        );
+        check_user_update_state(field, &prefix.field("state"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.country {
-        check_user_update_country(
-            field,
-            &crate::support::field_path(prefix, "country"),
-            errors,
-        );
+        check_user_update_country(field, &prefix.field("country"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.address {
-        check_user_update_address(
-            field,
-            &crate::support::field_path(prefix, "address"),
-            errors,
-        );
+        check_user_update_address(field, &prefix.field("address"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.active_billing_plan_id {
         check_user_update_active_billing_plan_id(
             field,
-            &crate::support::field_path(prefix, "active_billing_plan_id"),
+            &prefix.field("active_billing_plan_id"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.next_billing_plan_id {
         check_user_update_next_billing_plan_id(
             field,
-            &crate::support::field_path(prefix, "next_billing_plan_id"),
+            &prefix.field("next_billing_plan_id"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.stripe_last_payment_date {
         check_user_update_stripe_last_payment_date(
             field,
-            &crate::support::field_path(prefix, "stripe_last_payment_date"),
+            &prefix.field("stripe_last_payment_date"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.billing_updated_at {
         check_user_update_billing_updated_at(
             field,
-            &crate::support::field_path(prefix, "billing_updated_at"),
+            &prefix.field("billing_updated_at"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.last_credits_refresh {
         check_user_update_last_credits_refresh(
             field,
-            &crate::support::field_path(prefix, "last_credits_refresh"),
+            &prefix.field("last_credits_refresh"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.next_credits_refresh {
         check_user_update_next_credits_refresh(
             field,
-            &crate::support::field_path(prefix, "next_credits_refresh"),
+            &prefix.field("next_credits_refresh"),
             errors,
         );
     }
@@ -126,11 +90,10 @@ pub(crate) fn check_user_update(
 /// The same constraints apply to `User.first_name`.
 fn check_user_update_first_name(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -148,11 +111,10 @@ fn check_user_update_first_name(
 /// The same constraints apply to `User.last_name`.
 fn check_user_update_last_name(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -170,11 +132,10 @@ fn check_user_update_last_name(
 /// The same constraints apply to `User.email`.
 fn check_user_update_email(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -185,7 +146,7 @@ fn check_user_update_email(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_email(value) {
+    if !value.is_empty() && !crate::support::is_email(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -203,11 +164,10 @@ fn check_user_update_email(
 /// The same constraints apply to `User.birthdate`.
 fn check_user_update_birthdate(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -218,7 +178,7 @@ fn check_user_update_birthdate(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_date_time(value) {
+    if !value.is_empty() && !crate::support::is_date_time(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -236,11 +196,10 @@ fn check_user_update_birthdate(
 /// The same constraints apply to `User.role_id`.
 fn check_user_update_role_id(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -251,7 +210,7 @@ fn check_user_update_role_id(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_uuid(value) {
+    if !value.is_empty() && !crate::support::is_uuid(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -269,11 +228,10 @@ fn check_user_update_role_id(
 /// The same constraints apply to `User.phone`.
 fn check_user_update_phone(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -291,11 +249,10 @@ fn check_user_update_phone(
 /// The same constraints apply to `User.state`.
 fn check_user_update_state(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -313,11 +270,10 @@ fn check_user_update_state(
 /// The same constraints apply to `User.country`.
 fn check_user_update_country(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -335,11 +291,10 @@ fn check_user_update_country(
 /// The same constraints apply to `User.address`.
 fn check_user_update_address(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -357,11 +312,10 @@ fn check_user_update_address(
 /// The same constraints apply to `User.active_billing_plan_id`.
 fn check_user_update_active_billing_plan_id(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -372,7 +326,7 @@ fn check_user_update_active_billing_plan_id(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_uuid(value) {
+    if !value.is_empty() && !crate::support::is_uuid(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -390,11 +344,10 @@ fn check_user_update_active_billing_plan_id(
 /// The same constraints apply to `User.next_billing_plan_id`.
 fn check_user_update_next_billing_plan_id(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -405,7 +358,7 @@ fn check_user_update_next_billing_plan_id(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_uuid(value) {
+    if !value.is_empty() && !crate::support::is_uuid(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -423,11 +376,10 @@ fn check_user_update_next_billing_plan_id(
 /// The same constraints apply to `User.stripe_last_payment_date`.
 fn check_user_update_stripe_last_payment_date(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -438,7 +390,7 @@ fn check_user_update_stripe_last_payment_date(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_date_time(value) {
+    if !value.is_empty() && !crate::support::is_date_time(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -456,11 +408,10 @@ fn check_user_update_stripe_last_payment_date(
 /// The same constraints apply to `User.billing_updated_at`.
 fn check_user_update_billing_updated_at(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -471,7 +422,7 @@ fn check_user_update_billing_updated_at(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_date_time(value) {
+    if !value.is_empty() && !crate::support::is_date_time(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -489,11 +440,10 @@ fn check_user_update_billing_updated_at(
 /// The same constraints apply to `User.last_credits_refresh`.
 fn check_user_update_last_credits_refresh(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -504,7 +454,7 @@ fn check_user_update_last_credits_refresh(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_date_time(value) {
+    if !value.is_empty() && !crate::support::is_date_time(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -522,11 +472,10 @@ fn check_user_update_last_credits_refresh(
 /// The same constraints apply to `User.next_credits_refresh`.
 fn check_user_update_next_credits_refresh(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -537,7 +486,7 @@ fn check_user_update_next_credits_refresh(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_date_time(value) {
+    if !value.is_empty() && !crate::support::is_date_time(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -550,15 +499,15 @@ fn check_user_update_next_credits_refresh(
     }
 }
 
-/// Reads and checks a `UserUpdate` request body: every error at once.
+/// Reads and checks a `UserUpdate` request body: every error at once. The document is consumed: its strings, lists and maps move into the value, nothing is copied.
 pub fn parse_user_update(
-    value: &::serde_json::Value,
+    value: ::serde_json::Value,
 ) -> ::std::result::Result<
     super::types::UserUpdate,
     ::std::vec::Vec<crate::support::FieldError>,
 > {
     let mut errors = ::std::vec::Vec::new();
-    match from_json_user_update(value, "", &mut errors) {
+    match from_json_user_update(value, &crate::support::FieldPath::ROOT, &mut errors) {
         ::std::option::Option::Some(parsed) if errors.is_empty() => {
             ::std::result::Result::Ok(parsed)
         }
@@ -568,15 +517,15 @@ pub fn parse_user_update(
 
 /// Reads a `UserUpdate` from JSON: the type of every field, required fields, `null` only where allowed, unknown fields ignored; then every constraint.
 fn from_json_user_update(
-    value: &::serde_json::Value,
-    prefix: &str,
+    value: ::serde_json::Value,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::UserUpdate> {
-    let ::std::option::Option::Some(object) = value.as_object() else {
+    let ::serde_json::Value::Object(object) = value else {
         errors
             .push(
                 crate::support::FieldError::new(
-                    crate::support::whole_field(prefix, super::errors::BODY_FIELD),
+                    prefix.whole(super::errors::BODY_FIELD),
                     crate::support::Location::Body,
                     "type",
                     "Invalid data. Expected a dictionary.",
@@ -584,7 +533,42 @@ fn from_json_user_update(
             );
         return ::std::option::Option::None;
     };
-    let field_first_name = match object.get("first_name") {
+    let mut found: [::std::option::Option<::serde_json::Value>; 25] = [const {
+        ::std::option::Option::None
+    }; 25];
+    for (key, value) in object {
+        match key.as_str() {
+            "first_name" => found[0] = ::std::option::Option::Some(value),
+            "last_name" => found[1] = ::std::option::Option::Some(value),
+            "email" => found[2] = ::std::option::Option::Some(value),
+            "is_active" => found[3] = ::std::option::Option::Some(value),
+            "is_superuser" => found[4] = ::std::option::Option::Some(value),
+            "birthdate" => found[5] = ::std::option::Option::Some(value),
+            "is_enterprise" => found[6] = ::std::option::Option::Some(value),
+            "role_id" => found[7] = ::std::option::Option::Some(value),
+            "phone" => found[8] = ::std::option::Option::Some(value),
+            "state" => found[9] = ::std::option::Option::Some(value),
+            "country" => found[10] = ::std::option::Option::Some(value),
+            "address" => found[11] = ::std::option::Option::Some(value),
+            "active_billing_plan_id" => found[12] = ::std::option::Option::Some(value),
+            "next_billing_plan_id" => found[13] = ::std::option::Option::Some(value),
+            "stripe_customer_id" => found[14] = ::std::option::Option::Some(value),
+            "stripe_subscription_id" => found[15] = ::std::option::Option::Some(value),
+            "stripe_subscription_status" => {
+                found[16] = ::std::option::Option::Some(value);
+            }
+            "stripe_has_payment_method" => found[17] = ::std::option::Option::Some(value),
+            "is_trial" => found[18] = ::std::option::Option::Some(value),
+            "used_trial" => found[19] = ::std::option::Option::Some(value),
+            "is_paying" => found[20] = ::std::option::Option::Some(value),
+            "stripe_last_payment_date" => found[21] = ::std::option::Option::Some(value),
+            "billing_updated_at" => found[22] = ::std::option::Option::Some(value),
+            "last_credits_refresh" => found[23] = ::std::option::Option::Some(value),
+            "next_credits_refresh" => found[24] = ::std::option::Option::Some(value),
+            _ => {}
+        }
+    }
+    let field_first_name = match found[0].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -593,12 +577,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "first_name"),
+                                prefix.field("first_name"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Input should be a valid string",
@@ -610,14 +599,14 @@ fn from_json_user_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_user_update_first_name(
                     converted,
-                    &crate::support::field_path(prefix, "first_name"),
+                    &prefix.field("first_name"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_last_name = match object.get("last_name") {
+    let field_last_name = match found[1].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -626,12 +615,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "last_name"),
+                                prefix.field("last_name"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Input should be a valid string",
@@ -643,14 +637,14 @@ fn from_json_user_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_user_update_last_name(
                     converted,
-                    &crate::support::field_path(prefix, "last_name"),
+                    &prefix.field("last_name"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_email = match object.get("email") {
+    let field_email = match found[2].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -659,12 +653,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "email"),
+                                prefix.field("email"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Input should be a valid string",
@@ -674,16 +673,12 @@ fn from_json_user_update(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_email(
-                    converted,
-                    &crate::support::field_path(prefix, "email"),
-                    errors,
-                );
+                check_user_update_email(converted, &prefix.field("email"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_is_active = match object.get("is_active") {
+    let field_is_active = match found[3].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -697,7 +692,7 @@ fn from_json_user_update(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "is_active"),
+                                prefix.field("is_active"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Input should be a valid boolean",
@@ -709,7 +704,7 @@ fn from_json_user_update(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_is_superuser = match object.get("is_superuser") {
+    let field_is_superuser = match found[4].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -723,7 +718,7 @@ fn from_json_user_update(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "is_superuser"),
+                                prefix.field("is_superuser"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Input should be a valid boolean",
@@ -735,7 +730,7 @@ fn from_json_user_update(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_birthdate = match object.get("birthdate") {
+    let field_birthdate = match found[5].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -744,12 +739,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "birthdate"),
+                                prefix.field("birthdate"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Input should be a valid datetime",
@@ -761,14 +761,14 @@ fn from_json_user_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_user_update_birthdate(
                     converted,
-                    &crate::support::field_path(prefix, "birthdate"),
+                    &prefix.field("birthdate"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_is_enterprise = match object.get("is_enterprise") {
+    let field_is_enterprise = match found[6].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -782,7 +782,7 @@ fn from_json_user_update(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "is_enterprise"),
+                                prefix.field("is_enterprise"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Input should be a valid boolean",
@@ -794,7 +794,7 @@ fn from_json_user_update(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_role_id = match object.get("role_id") {
+    let field_role_id = match found[7].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -803,12 +803,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "role_id"),
+                                prefix.field("role_id"),
                                 crate::support::Location::Body,
                                 "type",
                                 "UUID input should be a string, bytes or UUID object",
@@ -818,16 +823,12 @@ fn from_json_user_update(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_role_id(
-                    converted,
-                    &crate::support::field_path(prefix, "role_id"),
-                    errors,
-                );
+                check_user_update_role_id(converted, &prefix.field("role_id"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_phone = match object.get("phone") {
+    let field_phone = match found[8].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -836,12 +837,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "phone"),
+                                prefix.field("phone"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Input should be a valid string",
@@ -851,16 +857,12 @@ fn from_json_user_update(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_phone(
-                    converted,
-                    &crate::support::field_path(prefix, "phone"),
-                    errors,
-                );
+                check_user_update_phone(converted, &prefix.field("phone"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_state = match object.get("state") {
+    let field_state = match found[9].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -869,12 +871,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "state"),
+                                prefix.field("state"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Input should be a valid string",
@@ -884,16 +891,12 @@ fn from_json_user_update(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_state(
-                    converted,
-                    &crate::support::field_path(prefix, "state"),
-                    errors,
-                );
+                check_user_update_state(converted, &prefix.field("state"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_country = match object.get("country") {
+    let field_country = match found[10].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -902,12 +905,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "country"),
+                                prefix.field("country"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Input should be a valid string",
@@ -917,16 +925,12 @@ fn from_json_user_update(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_country(
-                    converted,
-                    &crate::support::field_path(prefix, "country"),
-                    errors,
-                );
+                check_user_update_country(converted, &prefix.field("country"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_address = match object.get("address") {
+    let field_address = match found[11].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -935,12 +939,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "address"),
+                                prefix.field("address"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Input should be a valid string",
@@ -950,16 +959,12 @@ fn from_json_user_update(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_address(
-                    converted,
-                    &crate::support::field_path(prefix, "address"),
-                    errors,
-                );
+                check_user_update_address(converted, &prefix.field("address"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_active_billing_plan_id = match object.get("active_billing_plan_id") {
+    let field_active_billing_plan_id = match found[12].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -968,15 +973,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(
-                                    prefix,
-                                    "active_billing_plan_id",
-                                ),
+                                prefix.field("active_billing_plan_id"),
                                 crate::support::Location::Body,
                                 "type",
                                 "UUID input should be a string, bytes or UUID object",
@@ -988,14 +995,14 @@ fn from_json_user_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_user_update_active_billing_plan_id(
                     converted,
-                    &crate::support::field_path(prefix, "active_billing_plan_id"),
+                    &prefix.field("active_billing_plan_id"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_next_billing_plan_id = match object.get("next_billing_plan_id") {
+    let field_next_billing_plan_id = match found[13].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -1004,12 +1011,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "next_billing_plan_id"),
+                                prefix.field("next_billing_plan_id"),
                                 crate::support::Location::Body,
                                 "type",
                                 "UUID input should be a string, bytes or UUID object",
@@ -1021,14 +1033,14 @@ fn from_json_user_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_user_update_next_billing_plan_id(
                     converted,
-                    &crate::support::field_path(prefix, "next_billing_plan_id"),
+                    &prefix.field("next_billing_plan_id"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_stripe_customer_id = match object.get("stripe_customer_id") {
+    let field_stripe_customer_id = match found[14].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -1037,12 +1049,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             ({
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "stripe_customer_id"),
+                                prefix.field("stripe_customer_id"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Input should be a valid string",
@@ -1054,7 +1071,7 @@ fn from_json_user_update(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_stripe_subscription_id = match object.get("stripe_subscription_id") {
+    let field_stripe_subscription_id = match found[15].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -1063,15 +1080,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             ({
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(
-                                    prefix,
-                                    "stripe_subscription_id",
-                                ),
+                                prefix.field("stripe_subscription_id"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Input should be a valid string",
@@ -1083,8 +1102,7 @@ fn from_json_user_update(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_stripe_subscription_status = match object.get("stripe_subscription_status")
-    {
+    let field_stripe_subscription_status = match found[16].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -1093,15 +1111,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             ({
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(
-                                    prefix,
-                                    "stripe_subscription_status",
-                                ),
+                                prefix.field("stripe_subscription_status"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Input should be a valid string",
@@ -1113,7 +1133,7 @@ fn from_json_user_update(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_stripe_has_payment_method = match object.get("stripe_has_payment_method") {
+    let field_stripe_has_payment_method = match found[17].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -1127,10 +1147,7 @@ fn from_json_user_update(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(
-                                    prefix,
-                                    "stripe_has_payment_method",
-                                ),
+                                prefix.field("stripe_has_payment_method"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Input should be a valid boolean",
@@ -1142,7 +1159,7 @@ fn from_json_user_update(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_is_trial = match object.get("is_trial") {
+    let field_is_trial = match found[18].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -1156,7 +1173,7 @@ fn from_json_user_update(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "is_trial"),
+                                prefix.field("is_trial"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Input should be a valid boolean",
@@ -1168,7 +1185,7 @@ fn from_json_user_update(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_used_trial = match object.get("used_trial") {
+    let field_used_trial = match found[19].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -1182,7 +1199,7 @@ fn from_json_user_update(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "used_trial"),
+                                prefix.field("used_trial"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Input should be a valid boolean",
@@ -1194,7 +1211,7 @@ fn from_json_user_update(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_is_paying = match object.get("is_paying") {
+    let field_is_paying = match found[20].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -1208,7 +1225,7 @@ fn from_json_user_update(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "is_paying"),
+                                prefix.field("is_paying"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Input should be a valid boolean",
@@ -1220,7 +1237,7 @@ fn from_json_user_update(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_stripe_last_payment_date = match object.get("stripe_last_payment_date") {
+    let field_stripe_last_payment_date = match found[21].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -1229,15 +1246,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(
-                                    prefix,
-                                    "stripe_last_payment_date",
-                                ),
+                                prefix.field("stripe_last_payment_date"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Input should be a valid datetime",
@@ -1249,14 +1268,14 @@ fn from_json_user_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_user_update_stripe_last_payment_date(
                     converted,
-                    &crate::support::field_path(prefix, "stripe_last_payment_date"),
+                    &prefix.field("stripe_last_payment_date"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_billing_updated_at = match object.get("billing_updated_at") {
+    let field_billing_updated_at = match found[22].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -1265,12 +1284,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "billing_updated_at"),
+                                prefix.field("billing_updated_at"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Input should be a valid datetime",
@@ -1282,14 +1306,14 @@ fn from_json_user_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_user_update_billing_updated_at(
                     converted,
-                    &crate::support::field_path(prefix, "billing_updated_at"),
+                    &prefix.field("billing_updated_at"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_last_credits_refresh = match object.get("last_credits_refresh") {
+    let field_last_credits_refresh = match found[23].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -1298,12 +1322,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "last_credits_refresh"),
+                                prefix.field("last_credits_refresh"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Input should be a valid datetime",
@@ -1315,14 +1344,14 @@ fn from_json_user_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_user_update_last_credits_refresh(
                     converted,
-                    &crate::support::field_path(prefix, "last_credits_refresh"),
+                    &prefix.field("last_credits_refresh"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_next_credits_refresh = match object.get("next_credits_refresh") {
+    let field_next_credits_refresh = match found[24].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -1331,12 +1360,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "next_credits_refresh"),
+                                prefix.field("next_credits_refresh"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Input should be a valid datetime",
@@ -1348,7 +1382,7 @@ fn from_json_user_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_user_update_next_credits_refresh(
                     converted,
-                    &crate::support::field_path(prefix, "next_credits_refresh"),
+                    &prefix.field("next_credits_refresh"),
                     errors,
                 );
             }
@@ -1387,7 +1421,7 @@ fn from_json_user_update(
 impl crate::support::Validate for super::types::UserResponse {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();
-        check_user_response(self, "", &mut errors);
+        check_user_response(self, &crate::support::FieldPath::ROOT, &mut errors);
         errors
     }
 }
@@ -1395,20 +1429,16 @@ impl crate::support::Validate for super::types::UserResponse {
 /// Checks every constraint of a `UserResponse`, naming fields after `prefix`.
 pub(crate) fn check_user_response(
     value: &super::types::UserResponse,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    check_user_response_data(
-        &value.data,
-        &crate::support::field_path(prefix, "data"),
-        errors,
-    );
+    check_user_response_data(&value.data, &prefix.field("data"), errors);
 }
 
 /// Checks the field `data` of a `UserResponse`.
 fn check_user_response_data(
     value: &super::types::User,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     check_user(value, field, errors);
@@ -1417,7 +1447,7 @@ fn check_user_response_data(
 impl crate::support::Validate for super::types::User {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();
-        check_user(self, "", &mut errors);
+        check_user(self, &crate::support::FieldPath::ROOT, &mut errors);
         errors
     }
 }
@@ -1425,110 +1455,74 @@ impl crate::support::Validate for super::types::User {
 /// Checks every constraint of a `User`, naming fields after `prefix`.
 pub(crate) fn check_user(
     value: &super::types::User,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if let ::std::option::Option::Some(field) = &value.first_name {
-        check_user_update_first_name(
-            field,
-            &crate::support::field_path(prefix, "first_name"),
-            errors,
-        );
+        check_user_update_first_name(field, &prefix.field("first_name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.last_name {
-        check_user_update_last_name(
-            field,
-            &crate::support::field_path(prefix, "last_name"),
-            errors,
-        );
+        check_user_update_last_name(field, &prefix.field("last_name"), errors);
     }
-    check_user_update_email(
-        &value.email,
-        &crate::support::field_path(prefix, "email"),
-        errors,
-    );
-    check_user_id(&value.id, &crate::support::field_path(prefix, "id"), errors);
+    check_user_update_email(&value.email, &prefix.field("email"), errors);
+    check_user_id(&value.id, &prefix.field("id"), errors);
     if let ::std::option::Option::Some(field) = &value.birthdate {
-        check_user_update_birthdate(
-            field,
-            &crate::support::field_path(prefix, "birthdate"),
-            errors,
-        );
+        check_user_update_birthdate(field, &prefix.field("birthdate"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.role_id {
-        check_user_update_role_id(
-            field,
-            &crate::support::field_path(prefix, "role_id"),
-            errors,
-        );
+        check_user_update_role_id(field, &prefix.field("role_id"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.phone {
-        check_user_update_phone(
-            field,
-            &crate::support::field_path(prefix, "phone"),
-            errors,
-        );
+        check_user_update_phone(field, &prefix.field("phone"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.state {
-        check_user_update_state(
-            field,
-            &crate::support::field_path(prefix, "state"),
-            errors,
-        );
+        check_user_update_state(field, &prefix.field("state"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.country {
-        check_user_update_country(
-            field,
-            &crate::support::field_path(prefix, "country"),
-            errors,
-        );
+        check_user_update_country(field, &prefix.field("country"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.address {
-        check_user_update_address(
-            field,
-            &crate::support::field_path(prefix, "address"),
-            errors,
-        );
+        check_user_update_address(field, &prefix.field("address"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.active_billing_plan_id {
         check_user_update_active_billing_plan_id(
             field,
-            &crate::support::field_path(prefix, "active_billing_plan_id"),
+            &prefix.field("active_billing_plan_id"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.next_billing_plan_id {
         check_user_update_next_billing_plan_id(
             field,
-            &crate::support::field_path(prefix, "next_billing_plan_id"),
+            &prefix.field("next_billing_plan_id"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.stripe_last_payment_date {
         check_user_update_stripe_last_payment_date(
             field,
-            &crate::support::field_path(prefix, "stripe_last_payment_date"),
+            &prefix.field("stripe_last_payment_date"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.billing_updated_at {
         check_user_update_billing_updated_at(
             field,
-            &crate::support::field_path(prefix, "billing_updated_at"),
+            &prefix.field("billing_updated_at"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.last_credits_refresh {
         check_user_update_last_credits_refresh(
             field,
-            &crate::support::field_path(prefix, "last_credits_refresh"),
+            &prefix.field("last_credits_refresh"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.next_credits_refresh {
         check_user_update_next_credits_refresh(
             field,
-            &crate::support::field_path(prefix, "next_credits_refresh"),
+            &prefix.field("next_credits_refresh"),
             errors,
         );
     }
@@ -1537,11 +1531,10 @@ pub(crate) fn check_user(
 /// Checks the field `id` of a `User`.
 fn check_user_id(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -1552,7 +1545,7 @@ fn check_user_id(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_uuid(value) {
+    if !value.is_empty() && !crate::support::is_uuid(value) {
         errors
             .push(
                 crate::support::FieldError::new(

@@ -291,7 +291,7 @@ async fn handle_replace_profile<A: Api>(
                             );
                         }
                     };
-                    match super::validate::parse_profile_replace(&value) {
+                    match super::validate::parse_profile_replace(value) {
                         ::std::result::Result::Ok(parsed) => {
                             ::std::option::Option::Some(
                                 super::operations::ReplaceProfileBody::Json(parsed),
@@ -489,7 +489,7 @@ async fn handle_update_profile<A: Api>(
                             );
                         }
                     };
-                    match super::validate::parse_profile_patch(&value) {
+                    match super::validate::parse_profile_patch(value) {
                         ::std::result::Result::Ok(parsed) => {
                             ::std::option::Option::Some(
                                 super::operations::UpdateProfileBody::Json(parsed),
@@ -847,7 +847,7 @@ async fn handle_verify_email_change<A: Api>(
                             );
                         }
                     };
-                    match super::validate::parse_email_change(&value) {
+                    match super::validate::parse_email_change(value) {
                         ::std::result::Result::Ok(parsed) => {
                             ::std::option::Option::Some(
                                 super::operations::VerifyEmailChangeBody::Json(parsed),

@@ -18,7 +18,7 @@ static PATTERN_3: crate::support::Pattern = crate::support::Pattern::regex(
 impl crate::support::Validate for super::types::Profile {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();
-        check_profile(self, "", &mut errors);
+        check_profile(self, &crate::support::FieldPath::ROOT, &mut errors);
         errors
     }
 }
@@ -26,221 +26,129 @@ impl crate::support::Validate for super::types::Profile {
 /// Checks every constraint of a `Profile`, naming fields after `prefix`.
 pub(crate) fn check_profile(
     value: &super::types::Profile,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if let ::std::option::Option::Some(field) = &value.id {
-        check_profile_id(field, &crate::support::field_path(prefix, "id"), errors);
+        check_profile_id(field, &prefix.field("id"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.username {
-        check_profile_username(
-            field,
-            &crate::support::field_path(prefix, "username"),
-            errors,
-        );
+        check_profile_username(field, &prefix.field("username"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.first_name {
-        check_profile_first_name(
-            field,
-            &crate::support::field_path(prefix, "first_name"),
-            errors,
-        );
+        check_profile_first_name(field, &prefix.field("first_name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.last_name {
-        check_profile_last_name(
-            field,
-            &crate::support::field_path(prefix, "last_name"),
-            errors,
-        );
+        check_profile_last_name(field, &prefix.field("last_name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.full_name {
-        check_profile_full_name(
-            field,
-            &crate::support::field_path(prefix, "full_name"),
-            errors,
-        );
+        check_profile_full_name(field, &prefix.field("full_name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.email {
-        check_profile_email(field, &crate::support::field_path(prefix, "email"), errors);
+        check_profile_email(field, &prefix.field("email"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.phone_number {
-        check_profile_phone_number(
-            field,
-            &crate::support::field_path(prefix, "phone_number"),
-            errors,
-        );
+        check_profile_phone_number(field, &prefix.field("phone_number"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.country {
-        check_profile_country(
-            field,
-            &crate::support::field_path(prefix, "country"),
-            errors,
-        );
+        check_profile_country(field, &prefix.field("country"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.state {
-        check_profile_state(field, &crate::support::field_path(prefix, "state"), errors);
+        check_profile_state(field, &prefix.field("state"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.address {
-        check_profile_address(
-            field,
-            &crate::support::field_path(prefix, "address"),
-            errors,
-        );
+        check_profile_address(field, &prefix.field("address"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.location {
-        check_profile_location(
-            field,
-            &crate::support::field_path(prefix, "location"),
-            errors,
-        );
+        check_profile_location(field, &prefix.field("location"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.location_lat_lng {
-        check_profile_location_lat_lng(
-            field,
-            &crate::support::field_path(prefix, "location_lat_lng"),
-            errors,
-        );
+        check_profile_location_lat_lng(field, &prefix.field("location_lat_lng"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.position_lat_lng {
-        check_profile_position_lat_lng(
-            field,
-            &crate::support::field_path(prefix, "position_lat_lng"),
-            errors,
-        );
+        check_profile_position_lat_lng(field, &prefix.field("position_lat_lng"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.date_of_birth {
-        check_profile_date_of_birth(
-            field,
-            &crate::support::field_path(prefix, "date_of_birth"),
-            errors,
-        );
+        check_profile_date_of_birth(field, &prefix.field("date_of_birth"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.gender {
-        check_profile_gender(
-            field,
-            &crate::support::field_path(prefix, "gender"),
-            errors,
-        );
+        check_profile_gender(field, &prefix.field("gender"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.bio {
-        check_profile_bio(field, &crate::support::field_path(prefix, "bio"), errors);
+        check_profile_bio(field, &prefix.field("bio"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.description {
-        check_profile_description(
-            field,
-            &crate::support::field_path(prefix, "description"),
-            errors,
-        );
+        check_profile_description(field, &prefix.field("description"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.website {
-        check_profile_website(
-            field,
-            &crate::support::field_path(prefix, "website"),
-            errors,
-        );
+        check_profile_website(field, &prefix.field("website"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.company_name {
-        check_profile_company_name(
-            field,
-            &crate::support::field_path(prefix, "company_name"),
-            errors,
-        );
+        check_profile_company_name(field, &prefix.field("company_name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.company_role {
-        check_profile_company_role(
-            field,
-            &crate::support::field_path(prefix, "company_role"),
-            errors,
-        );
+        check_profile_company_role(field, &prefix.field("company_role"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.image_url {
-        check_profile_image_url(
-            field,
-            &crate::support::field_path(prefix, "image_url"),
-            errors,
-        );
+        check_profile_image_url(field, &prefix.field("image_url"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.cover_url {
-        check_profile_cover_url(
-            field,
-            &crate::support::field_path(prefix, "cover_url"),
-            errors,
-        );
+        check_profile_cover_url(field, &prefix.field("cover_url"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.language {
-        check_profile_language(
-            field,
-            &crate::support::field_path(prefix, "language"),
-            errors,
-        );
+        check_profile_language(field, &prefix.field("language"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.currency {
-        check_profile_currency(
-            field,
-            &crate::support::field_path(prefix, "currency"),
-            errors,
-        );
+        check_profile_currency(field, &prefix.field("currency"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.timezone {
-        check_profile_timezone(
-            field,
-            &crate::support::field_path(prefix, "timezone"),
-            errors,
-        );
+        check_profile_timezone(field, &prefix.field("timezone"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.date_joined {
-        check_profile_date_joined(
-            field,
-            &crate::support::field_path(prefix, "date_joined"),
-            errors,
-        );
+        check_profile_date_joined(field, &prefix.field("date_joined"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.role_id {
-        check_profile_role_id(
-            field,
-            &crate::support::field_path(prefix, "role_id"),
-            errors,
-        );
+        check_profile_role_id(field, &prefix.field("role_id"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.active_billing_plan_id {
         check_profile_active_billing_plan_id(
             field,
-            &crate::support::field_path(prefix, "active_billing_plan_id"),
+            &prefix.field("active_billing_plan_id"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.next_billing_plan_id {
         check_profile_next_billing_plan_id(
             field,
-            &crate::support::field_path(prefix, "next_billing_plan_id"),
+            &prefix.field("next_billing_plan_id"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.stripe_last_payment_date {
         check_profile_stripe_last_payment_date(
             field,
-            &crate::support::field_path(prefix, "stripe_last_payment_date"),
+            &prefix.field("stripe_last_payment_date"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.billing_updated_at {
         check_profile_billing_updated_at(
             field,
-            &crate::support::field_path(prefix, "billing_updated_at"),
+            &prefix.field("billing_updated_at"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.last_credits_refresh {
         check_profile_last_credits_refresh(
             field,
-            &crate::support::field_path(prefix, "last_credits_refresh"),
+            &prefix.field("last_credits_refresh"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.next_credits_refresh {
         check_profile_next_credits_refresh(
             field,
-            &crate::support::field_path(prefix, "next_credits_refresh"),
+            &prefix.field("next_credits_refresh"),
             errors,
         );
     }
@@ -249,11 +157,10 @@ pub(crate) fn check_profile(
 /// Checks the field `id` of a `Profile`.
 fn check_profile_id(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -271,11 +178,10 @@ fn check_profile_id(
 /// The same constraints apply to `ProfileReplace.username`, `ProfilePatch.username`.
 fn check_profile_username(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -286,7 +192,7 @@ fn check_profile_username(
                 ),
             );
     }
-    if length > 150 {
+    if crate::support::longer_than(value, 150) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -297,7 +203,7 @@ fn check_profile_username(
                 ),
             );
     }
-    if length != 0 && PATTERN_1.rejects(value) {
+    if !value.is_empty() && PATTERN_1.rejects(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -315,11 +221,10 @@ fn check_profile_username(
 /// The same constraints apply to `ProfilePatch.first_name`.
 fn check_profile_first_name(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -330,7 +235,7 @@ fn check_profile_first_name(
                 ),
             );
     }
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -348,11 +253,10 @@ fn check_profile_first_name(
 /// The same constraints apply to `ProfileReplace.last_name`, `ProfilePatch.last_name`.
 fn check_profile_last_name(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -370,11 +274,10 @@ fn check_profile_last_name(
 /// The same constraints apply to `ProfileReplace.full_name`, `ProfilePatch.full_name`.
 fn check_profile_full_name(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -392,11 +295,10 @@ fn check_profile_full_name(
 /// The same constraints apply to `ProfilePatch.email`.
 fn check_profile_email(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -407,7 +309,7 @@ fn check_profile_email(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_email(value) {
+    if !value.is_empty() && !crate::support::is_email(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -425,11 +327,10 @@ fn check_profile_email(
 /// The same constraints apply to `ProfileReplace.phone_number`, `ProfilePatch.phone_number`.
 fn check_profile_phone_number(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -440,7 +341,7 @@ fn check_profile_phone_number(
                 ),
             );
     }
-    if length != 0 && PATTERN_2.rejects(value) {
+    if !value.is_empty() && PATTERN_2.rejects(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -458,11 +359,10 @@ fn check_profile_phone_number(
 /// The same constraints apply to `ProfileReplace.country`, `ProfilePatch.country`.
 fn check_profile_country(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -480,11 +380,10 @@ fn check_profile_country(
 /// The same constraints apply to `ProfileReplace.state`, `ProfilePatch.state`.
 fn check_profile_state(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -502,11 +401,10 @@ fn check_profile_state(
 /// The same constraints apply to `ProfileReplace.address`, `ProfilePatch.address`.
 fn check_profile_address(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -524,11 +422,10 @@ fn check_profile_address(
 /// The same constraints apply to `ProfileReplace.location`, `ProfilePatch.location`.
 fn check_profile_location(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -546,11 +443,10 @@ fn check_profile_location(
 /// The same constraints apply to `ProfileReplace.location_lat_lng`, `ProfilePatch.location_lat_lng`.
 fn check_profile_location_lat_lng(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -568,11 +464,10 @@ fn check_profile_location_lat_lng(
 /// The same constraints apply to `ProfileReplace.position_lat_lng`, `ProfilePatch.position_lat_lng`.
 fn check_profile_position_lat_lng(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -590,11 +485,10 @@ fn check_profile_position_lat_lng(
 /// The same constraints apply to `ProfileReplace.date_of_birth`, `ProfilePatch.date_of_birth`.
 fn check_profile_date_of_birth(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -605,7 +499,7 @@ fn check_profile_date_of_birth(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_date(value) {
+    if !value.is_empty() && !crate::support::is_date(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -623,11 +517,10 @@ fn check_profile_date_of_birth(
 /// The same constraints apply to `ProfileReplace.gender`, `ProfilePatch.gender`.
 fn check_profile_gender(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -645,11 +538,10 @@ fn check_profile_gender(
 /// The same constraints apply to `ProfileReplace.bio`, `ProfilePatch.bio`.
 fn check_profile_bio(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -667,11 +559,10 @@ fn check_profile_bio(
 /// The same constraints apply to `ProfileReplace.description`, `ProfilePatch.description`.
 fn check_profile_description(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -689,11 +580,10 @@ fn check_profile_description(
 /// The same constraints apply to `ProfileReplace.website`, `ProfilePatch.website`.
 fn check_profile_website(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -704,7 +594,7 @@ fn check_profile_website(
                 ),
             );
     }
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -715,7 +605,7 @@ fn check_profile_website(
                 ),
             );
     }
-    if length != 0 && PATTERN_3.rejects(value) {
+    if !value.is_empty() && PATTERN_3.rejects(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -726,7 +616,7 @@ fn check_profile_website(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_uri(value) {
+    if !value.is_empty() && !crate::support::is_uri(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -744,11 +634,10 @@ fn check_profile_website(
 /// The same constraints apply to `ProfileReplace.company_name`, `ProfilePatch.company_name`.
 fn check_profile_company_name(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -766,11 +655,10 @@ fn check_profile_company_name(
 /// The same constraints apply to `ProfileReplace.company_role`, `ProfilePatch.company_role`.
 fn check_profile_company_role(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -788,11 +676,10 @@ fn check_profile_company_role(
 /// The same constraints apply to `ProfileReplace.image_url`, `ProfilePatch.image_url`.
 fn check_profile_image_url(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -803,7 +690,7 @@ fn check_profile_image_url(
                 ),
             );
     }
-    if length > 2048 {
+    if crate::support::longer_than(value, 2048) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -814,7 +701,7 @@ fn check_profile_image_url(
                 ),
             );
     }
-    if length != 0 && PATTERN_3.rejects(value) {
+    if !value.is_empty() && PATTERN_3.rejects(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -825,7 +712,7 @@ fn check_profile_image_url(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_uri(value) {
+    if !value.is_empty() && !crate::support::is_uri(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -841,7 +728,7 @@ fn check_profile_image_url(
 /// Checks the field `cover_url` of a `Profile`.
 fn check_profile_cover_url(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if !crate::support::is_uri(value) {
@@ -862,11 +749,10 @@ fn check_profile_cover_url(
 /// The same constraints apply to `ProfileReplace.language`, `ProfilePatch.language`.
 fn check_profile_language(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -884,11 +770,10 @@ fn check_profile_language(
 /// The same constraints apply to `ProfileReplace.currency`, `ProfilePatch.currency`.
 fn check_profile_currency(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -906,11 +791,10 @@ fn check_profile_currency(
 /// The same constraints apply to `ProfileReplace.timezone`, `ProfilePatch.timezone`.
 fn check_profile_timezone(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -926,7 +810,7 @@ fn check_profile_timezone(
 /// Checks the field `date_joined` of a `Profile`.
 fn check_profile_date_joined(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if !crate::support::is_date_time(value) {
@@ -947,11 +831,10 @@ fn check_profile_date_joined(
 /// The same constraints apply to `ProfileReplace.role_id`, `ProfilePatch.role_id`.
 fn check_profile_role_id(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -962,7 +845,7 @@ fn check_profile_role_id(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_uuid(value) {
+    if !value.is_empty() && !crate::support::is_uuid(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -980,11 +863,10 @@ fn check_profile_role_id(
 /// The same constraints apply to `ProfileReplace.active_billing_plan_id`, `ProfilePatch.active_billing_plan_id`.
 fn check_profile_active_billing_plan_id(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -995,7 +877,7 @@ fn check_profile_active_billing_plan_id(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_uuid(value) {
+    if !value.is_empty() && !crate::support::is_uuid(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -1013,11 +895,10 @@ fn check_profile_active_billing_plan_id(
 /// The same constraints apply to `ProfileReplace.next_billing_plan_id`, `ProfilePatch.next_billing_plan_id`.
 fn check_profile_next_billing_plan_id(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -1028,7 +909,7 @@ fn check_profile_next_billing_plan_id(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_uuid(value) {
+    if !value.is_empty() && !crate::support::is_uuid(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -1046,11 +927,10 @@ fn check_profile_next_billing_plan_id(
 /// The same constraints apply to `ProfileReplace.stripe_last_payment_date`, `ProfilePatch.stripe_last_payment_date`.
 fn check_profile_stripe_last_payment_date(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -1061,7 +941,7 @@ fn check_profile_stripe_last_payment_date(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_date_time(value) {
+    if !value.is_empty() && !crate::support::is_date_time(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -1079,11 +959,10 @@ fn check_profile_stripe_last_payment_date(
 /// The same constraints apply to `ProfileReplace.billing_updated_at`, `ProfilePatch.billing_updated_at`.
 fn check_profile_billing_updated_at(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -1094,7 +973,7 @@ fn check_profile_billing_updated_at(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_date_time(value) {
+    if !value.is_empty() && !crate::support::is_date_time(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -1112,11 +991,10 @@ fn check_profile_billing_updated_at(
 /// The same constraints apply to `ProfileReplace.last_credits_refresh`, `ProfilePatch.last_credits_refresh`.
 fn check_profile_last_credits_refresh(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -1127,7 +1005,7 @@ fn check_profile_last_credits_refresh(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_date_time(value) {
+    if !value.is_empty() && !crate::support::is_date_time(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -1145,11 +1023,10 @@ fn check_profile_last_credits_refresh(
 /// The same constraints apply to `ProfileReplace.next_credits_refresh`, `ProfilePatch.next_credits_refresh`.
 fn check_profile_next_credits_refresh(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -1160,7 +1037,7 @@ fn check_profile_next_credits_refresh(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_date_time(value) {
+    if !value.is_empty() && !crate::support::is_date_time(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -1176,7 +1053,7 @@ fn check_profile_next_credits_refresh(
 impl crate::support::Validate for super::types::ProfileReplace {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();
-        check_profile_replace(self, "", &mut errors);
+        check_profile_replace(self, &crate::support::FieldPath::ROOT, &mut errors);
         errors
     }
 }
@@ -1184,204 +1061,120 @@ impl crate::support::Validate for super::types::ProfileReplace {
 /// Checks every constraint of a `ProfileReplace`, naming fields after `prefix`.
 pub(crate) fn check_profile_replace(
     value: &super::types::ProfileReplace,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if let ::std::option::Option::Some(field) = &value.username {
-        check_profile_username(
-            field,
-            &crate::support::field_path(prefix, "username"),
-            errors,
-        );
+        check_profile_username(field, &prefix.field("username"), errors);
     }
     check_profile_replace_first_name(
         &value.first_name,
-        &crate::support::field_path(prefix, "first_name"),
+        &prefix.field("first_name"),
         errors,
     );
     if let ::std::option::Option::Some(field) = &value.last_name {
-        check_profile_last_name(
-            field,
-            &crate::support::field_path(prefix, "last_name"),
-            errors,
-        );
+        check_profile_last_name(field, &prefix.field("last_name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.full_name {
-        check_profile_full_name(
-            field,
-            &crate::support::field_path(prefix, "full_name"),
-            errors,
-        );
+        check_profile_full_name(field, &prefix.field("full_name"), errors);
     }
-    check_profile_replace_email(
-        &value.email,
-        &crate::support::field_path(prefix, "email"),
-        errors,
-    );
+    check_profile_replace_email(&value.email, &prefix.field("email"), errors);
     if let ::std::option::Option::Some(field) = &value.phone_number {
-        check_profile_phone_number(
-            field,
-            &crate::support::field_path(prefix, "phone_number"),
-            errors,
-        );
+        check_profile_phone_number(field, &prefix.field("phone_number"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.country {
-        check_profile_country(
-            field,
-            &crate::support::field_path(prefix, "country"),
-            errors,
-        );
+        check_profile_country(field, &prefix.field("country"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.state {
-        check_profile_state(field, &crate::support::field_path(prefix, "state"), errors);
+        check_profile_state(field, &prefix.field("state"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.address {
-        check_profile_address(
-            field,
-            &crate::support::field_path(prefix, "address"),
-            errors,
-        );
+        check_profile_address(field, &prefix.field("address"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.location {
-        check_profile_location(
-            field,
-            &crate::support::field_path(prefix, "location"),
-            errors,
-        );
+        check_profile_location(field, &prefix.field("location"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.location_lat_lng {
-        check_profile_location_lat_lng(
-            field,
-            &crate::support::field_path(prefix, "location_lat_lng"),
-            errors,
-        );
+        check_profile_location_lat_lng(field, &prefix.field("location_lat_lng"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.position_lat_lng {
-        check_profile_position_lat_lng(
-            field,
-            &crate::support::field_path(prefix, "position_lat_lng"),
-            errors,
-        );
+        check_profile_position_lat_lng(field, &prefix.field("position_lat_lng"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.date_of_birth {
-        check_profile_date_of_birth(
-            field,
-            &crate::support::field_path(prefix, "date_of_birth"),
-            errors,
-        );
+        check_profile_date_of_birth(field, &prefix.field("date_of_birth"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.gender {
-        check_profile_gender(
-            field,
-            &crate::support::field_path(prefix, "gender"),
-            errors,
-        );
+        check_profile_gender(field, &prefix.field("gender"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.bio {
-        check_profile_bio(field, &crate::support::field_path(prefix, "bio"), errors);
+        check_profile_bio(field, &prefix.field("bio"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.description {
-        check_profile_description(
-            field,
-            &crate::support::field_path(prefix, "description"),
-            errors,
-        );
+        check_profile_description(field, &prefix.field("description"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.website {
-        check_profile_website(
-            field,
-            &crate::support::field_path(prefix, "website"),
-            errors,
-        );
+        check_profile_website(field, &prefix.field("website"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.company_name {
-        check_profile_company_name(
-            field,
-            &crate::support::field_path(prefix, "company_name"),
-            errors,
-        );
+        check_profile_company_name(field, &prefix.field("company_name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.company_role {
-        check_profile_company_role(
-            field,
-            &crate::support::field_path(prefix, "company_role"),
-            errors,
-        );
+        check_profile_company_role(field, &prefix.field("company_role"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.image_url {
-        check_profile_image_url(
-            field,
-            &crate::support::field_path(prefix, "image_url"),
-            errors,
-        );
+        check_profile_image_url(field, &prefix.field("image_url"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.language {
-        check_profile_language(
-            field,
-            &crate::support::field_path(prefix, "language"),
-            errors,
-        );
+        check_profile_language(field, &prefix.field("language"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.currency {
-        check_profile_currency(
-            field,
-            &crate::support::field_path(prefix, "currency"),
-            errors,
-        );
+        check_profile_currency(field, &prefix.field("currency"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.timezone {
-        check_profile_timezone(
-            field,
-            &crate::support::field_path(prefix, "timezone"),
-            errors,
-        );
+        check_profile_timezone(field, &prefix.field("timezone"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.role_id {
-        check_profile_role_id(
-            field,
-            &crate::support::field_path(prefix, "role_id"),
-            errors,
-        );
+        check_profile_role_id(field, &prefix.field("role_id"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.active_billing_plan_id {
         check_profile_active_billing_plan_id(
             field,
-            &crate::support::field_path(prefix, "active_billing_plan_id"),
+            &prefix.field("active_billing_plan_id"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.next_billing_plan_id {
         check_profile_next_billing_plan_id(
             field,
-            &crate::support::field_path(prefix, "next_billing_plan_id"),
+            &prefix.field("next_billing_plan_id"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.stripe_last_payment_date {
         check_profile_stripe_last_payment_date(
             field,
-            &crate::support::field_path(prefix, "stripe_last_payment_date"),
+            &prefix.field("stripe_last_payment_date"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.billing_updated_at {
         check_profile_billing_updated_at(
             field,
-            &crate::support::field_path(prefix, "billing_updated_at"),
+            &prefix.field("billing_updated_at"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.last_credits_refresh {
         check_profile_last_credits_refresh(
             field,
-            &crate::support::field_path(prefix, "last_credits_refresh"),
+            &prefix.field("last_credits_refresh"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.next_credits_refresh {
         check_profile_next_credits_refresh(
             field,
-            &crate::support::field_path(prefix, "next_credits_refresh"),
+            &prefix.field("next_credits_refresh"),
             errors,
         );
     }
@@ -1390,11 +1183,10 @@ pub(crate) fn check_profile_replace(
 /// Checks the field `first_name` of a `ProfileReplace`.
 fn check_profile_replace_first_name(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -1405,7 +1197,7 @@ fn check_profile_replace_first_name(
                 ),
             );
     }
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -1423,11 +1215,10 @@ fn check_profile_replace_first_name(
 /// The same constraints apply to `EmailChange.email`.
 fn check_profile_replace_email(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -1438,7 +1229,7 @@ fn check_profile_replace_email(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_email(value) {
+    if !value.is_empty() && !crate::support::is_email(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -1451,15 +1242,19 @@ fn check_profile_replace_email(
     }
 }
 
-/// Reads and checks a `ProfileReplace` request body: every error at once.
+/// Reads and checks a `ProfileReplace` request body: every error at once. The document is consumed: its strings, lists and maps move into the value, nothing is copied.
 pub fn parse_profile_replace(
-    value: &::serde_json::Value,
+    value: ::serde_json::Value,
 ) -> ::std::result::Result<
     super::types::ProfileReplace,
     ::std::vec::Vec<crate::support::FieldError>,
 > {
     let mut errors = ::std::vec::Vec::new();
-    match from_json_profile_replace(value, "", &mut errors) {
+    match from_json_profile_replace(
+        value,
+        &crate::support::FieldPath::ROOT,
+        &mut errors,
+    ) {
         ::std::option::Option::Some(parsed) if errors.is_empty() => {
             ::std::result::Result::Ok(parsed)
         }
@@ -1469,15 +1264,15 @@ pub fn parse_profile_replace(
 
 /// Reads a `ProfileReplace` from JSON: the type of every field, required fields, `null` only where allowed, unknown fields ignored; then every constraint.
 fn from_json_profile_replace(
-    value: &::serde_json::Value,
-    prefix: &str,
+    value: ::serde_json::Value,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::ProfileReplace> {
-    let ::std::option::Option::Some(object) = value.as_object() else {
+    let ::serde_json::Value::Object(object) = value else {
         errors
             .push(
                 crate::support::FieldError::new(
-                    crate::support::whole_field(prefix, super::errors::BODY_FIELD),
+                    prefix.whole(super::errors::BODY_FIELD),
                     crate::support::Location::Body,
                     "type",
                     "Invalid data. Expected a dictionary.",
@@ -1485,7 +1280,58 @@ fn from_json_profile_replace(
             );
         return ::std::option::Option::None;
     };
-    let field_username = match object.get("username") {
+    let mut found: [::std::option::Option<::serde_json::Value>; 41] = [const {
+        ::std::option::Option::None
+    }; 41];
+    for (key, value) in object {
+        match key.as_str() {
+            "username" => found[0] = ::std::option::Option::Some(value),
+            "first_name" => found[1] = ::std::option::Option::Some(value),
+            "last_name" => found[2] = ::std::option::Option::Some(value),
+            "full_name" => found[3] = ::std::option::Option::Some(value),
+            "email" => found[4] = ::std::option::Option::Some(value),
+            "phone_number" => found[5] = ::std::option::Option::Some(value),
+            "country" => found[6] = ::std::option::Option::Some(value),
+            "state" => found[7] = ::std::option::Option::Some(value),
+            "address" => found[8] = ::std::option::Option::Some(value),
+            "location" => found[9] = ::std::option::Option::Some(value),
+            "location_lat_lng" => found[10] = ::std::option::Option::Some(value),
+            "position_lat_lng" => found[11] = ::std::option::Option::Some(value),
+            "date_of_birth" => found[12] = ::std::option::Option::Some(value),
+            "gender" => found[13] = ::std::option::Option::Some(value),
+            "bio" => found[14] = ::std::option::Option::Some(value),
+            "description" => found[15] = ::std::option::Option::Some(value),
+            "website" => found[16] = ::std::option::Option::Some(value),
+            "company_name" => found[17] = ::std::option::Option::Some(value),
+            "company_role" => found[18] = ::std::option::Option::Some(value),
+            "image_url" => found[19] = ::std::option::Option::Some(value),
+            "language" => found[20] = ::std::option::Option::Some(value),
+            "currency" => found[21] = ::std::option::Option::Some(value),
+            "timezone" => found[22] = ::std::option::Option::Some(value),
+            "push_token" => found[23] = ::std::option::Option::Some(value),
+            "is_active" => found[24] = ::std::option::Option::Some(value),
+            "is_superuser" => found[25] = ::std::option::Option::Some(value),
+            "is_enterprise" => found[26] = ::std::option::Option::Some(value),
+            "role_id" => found[27] = ::std::option::Option::Some(value),
+            "active_billing_plan_id" => found[28] = ::std::option::Option::Some(value),
+            "next_billing_plan_id" => found[29] = ::std::option::Option::Some(value),
+            "stripe_customer_id" => found[30] = ::std::option::Option::Some(value),
+            "stripe_subscription_id" => found[31] = ::std::option::Option::Some(value),
+            "stripe_subscription_status" => {
+                found[32] = ::std::option::Option::Some(value);
+            }
+            "stripe_has_payment_method" => found[33] = ::std::option::Option::Some(value),
+            "is_trial" => found[34] = ::std::option::Option::Some(value),
+            "used_trial" => found[35] = ::std::option::Option::Some(value),
+            "is_paying" => found[36] = ::std::option::Option::Some(value),
+            "stripe_last_payment_date" => found[37] = ::std::option::Option::Some(value),
+            "billing_updated_at" => found[38] = ::std::option::Option::Some(value),
+            "last_credits_refresh" => found[39] = ::std::option::Option::Some(value),
+            "next_credits_refresh" => found[40] = ::std::option::Option::Some(value),
+            _ => {}
+        }
+    }
+    let field_username = match found[0].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -1493,7 +1339,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "username"),
+                        prefix.field("username"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -1503,12 +1349,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "username"),
+                                prefix.field("username"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -1518,21 +1369,17 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_username(
-                    converted,
-                    &crate::support::field_path(prefix, "username"),
-                    errors,
-                );
+                check_profile_username(converted, &prefix.field("username"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_first_name = match object.get("first_name") {
+    let field_first_name = match found[1].take() {
         ::std::option::Option::None => {
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "first_name"),
+                        prefix.field("first_name"),
                         crate::support::Location::Body,
                         "required",
                         "This field is required.",
@@ -1544,7 +1391,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "first_name"),
+                        prefix.field("first_name"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -1554,12 +1401,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "first_name"),
+                                prefix.field("first_name"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -1571,14 +1423,14 @@ fn from_json_profile_replace(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_replace_first_name(
                     converted,
-                    &crate::support::field_path(prefix, "first_name"),
+                    &prefix.field("first_name"),
                     errors,
                 );
             }
             converted
         }
     };
-    let field_last_name = match object.get("last_name") {
+    let field_last_name = match found[2].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -1586,7 +1438,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "last_name"),
+                        prefix.field("last_name"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -1596,12 +1448,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "last_name"),
+                                prefix.field("last_name"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -1611,16 +1468,12 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_last_name(
-                    converted,
-                    &crate::support::field_path(prefix, "last_name"),
-                    errors,
-                );
+                check_profile_last_name(converted, &prefix.field("last_name"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_full_name = match object.get("full_name") {
+    let field_full_name = match found[3].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -1628,7 +1481,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "full_name"),
+                        prefix.field("full_name"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -1638,12 +1491,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "full_name"),
+                                prefix.field("full_name"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -1653,21 +1511,17 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_full_name(
-                    converted,
-                    &crate::support::field_path(prefix, "full_name"),
-                    errors,
-                );
+                check_profile_full_name(converted, &prefix.field("full_name"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_email = match object.get("email") {
+    let field_email = match found[4].take() {
         ::std::option::Option::None => {
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "email"),
+                        prefix.field("email"),
                         crate::support::Location::Body,
                         "required",
                         "This field is required.",
@@ -1679,7 +1533,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "email"),
+                        prefix.field("email"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -1689,12 +1543,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "email"),
+                                prefix.field("email"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -1704,16 +1563,12 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_email(
-                    converted,
-                    &crate::support::field_path(prefix, "email"),
-                    errors,
-                );
+                check_profile_replace_email(converted, &prefix.field("email"), errors);
             }
             converted
         }
     };
-    let field_phone_number = match object.get("phone_number") {
+    let field_phone_number = match found[5].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -1721,7 +1576,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "phone_number"),
+                        prefix.field("phone_number"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -1731,12 +1586,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "phone_number"),
+                                prefix.field("phone_number"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -1748,14 +1608,14 @@ fn from_json_profile_replace(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_phone_number(
                     converted,
-                    &crate::support::field_path(prefix, "phone_number"),
+                    &prefix.field("phone_number"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_country = match object.get("country") {
+    let field_country = match found[6].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -1763,7 +1623,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "country"),
+                        prefix.field("country"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -1773,12 +1633,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "country"),
+                                prefix.field("country"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -1788,16 +1653,12 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_country(
-                    converted,
-                    &crate::support::field_path(prefix, "country"),
-                    errors,
-                );
+                check_profile_country(converted, &prefix.field("country"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_state = match object.get("state") {
+    let field_state = match found[7].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -1805,7 +1666,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "state"),
+                        prefix.field("state"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -1815,12 +1676,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "state"),
+                                prefix.field("state"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -1830,16 +1696,12 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_state(
-                    converted,
-                    &crate::support::field_path(prefix, "state"),
-                    errors,
-                );
+                check_profile_state(converted, &prefix.field("state"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_address = match object.get("address") {
+    let field_address = match found[8].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -1847,7 +1709,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "address"),
+                        prefix.field("address"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -1857,12 +1719,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "address"),
+                                prefix.field("address"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -1872,16 +1739,12 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_address(
-                    converted,
-                    &crate::support::field_path(prefix, "address"),
-                    errors,
-                );
+                check_profile_address(converted, &prefix.field("address"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_location = match object.get("location") {
+    let field_location = match found[9].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -1889,7 +1752,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "location"),
+                        prefix.field("location"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -1899,12 +1762,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "location"),
+                                prefix.field("location"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -1914,16 +1782,12 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_location(
-                    converted,
-                    &crate::support::field_path(prefix, "location"),
-                    errors,
-                );
+                check_profile_location(converted, &prefix.field("location"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_location_lat_lng = match object.get("location_lat_lng") {
+    let field_location_lat_lng = match found[10].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -1931,7 +1795,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "location_lat_lng"),
+                        prefix.field("location_lat_lng"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -1941,12 +1805,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "location_lat_lng"),
+                                prefix.field("location_lat_lng"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -1958,14 +1827,14 @@ fn from_json_profile_replace(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_location_lat_lng(
                     converted,
-                    &crate::support::field_path(prefix, "location_lat_lng"),
+                    &prefix.field("location_lat_lng"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_position_lat_lng = match object.get("position_lat_lng") {
+    let field_position_lat_lng = match found[11].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -1973,7 +1842,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "position_lat_lng"),
+                        prefix.field("position_lat_lng"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -1983,12 +1852,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "position_lat_lng"),
+                                prefix.field("position_lat_lng"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -2000,14 +1874,14 @@ fn from_json_profile_replace(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_position_lat_lng(
                     converted,
-                    &crate::support::field_path(prefix, "position_lat_lng"),
+                    &prefix.field("position_lat_lng"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_date_of_birth = match object.get("date_of_birth") {
+    let field_date_of_birth = match found[12].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2015,7 +1889,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "date_of_birth"),
+                        prefix.field("date_of_birth"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -2025,12 +1899,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "date_of_birth"),
+                                prefix.field("date_of_birth"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -2042,14 +1921,14 @@ fn from_json_profile_replace(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_date_of_birth(
                     converted,
-                    &crate::support::field_path(prefix, "date_of_birth"),
+                    &prefix.field("date_of_birth"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_gender = match object.get("gender") {
+    let field_gender = match found[13].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2057,7 +1936,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "gender"),
+                        prefix.field("gender"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -2067,12 +1946,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "gender"),
+                                prefix.field("gender"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -2082,16 +1966,12 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_gender(
-                    converted,
-                    &crate::support::field_path(prefix, "gender"),
-                    errors,
-                );
+                check_profile_gender(converted, &prefix.field("gender"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_bio = match object.get("bio") {
+    let field_bio = match found[14].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2099,7 +1979,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "bio"),
+                        prefix.field("bio"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -2109,12 +1989,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "bio"),
+                                prefix.field("bio"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -2124,16 +2009,12 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_bio(
-                    converted,
-                    &crate::support::field_path(prefix, "bio"),
-                    errors,
-                );
+                check_profile_bio(converted, &prefix.field("bio"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_description = match object.get("description") {
+    let field_description = match found[15].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2141,7 +2022,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "description"),
+                        prefix.field("description"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -2151,12 +2032,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "description"),
+                                prefix.field("description"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -2168,14 +2054,14 @@ fn from_json_profile_replace(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_description(
                     converted,
-                    &crate::support::field_path(prefix, "description"),
+                    &prefix.field("description"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_website = match object.get("website") {
+    let field_website = match found[16].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2183,7 +2069,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "website"),
+                        prefix.field("website"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -2193,12 +2079,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "website"),
+                                prefix.field("website"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -2208,16 +2099,12 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_website(
-                    converted,
-                    &crate::support::field_path(prefix, "website"),
-                    errors,
-                );
+                check_profile_website(converted, &prefix.field("website"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_company_name = match object.get("company_name") {
+    let field_company_name = match found[17].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2225,7 +2112,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "company_name"),
+                        prefix.field("company_name"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -2235,12 +2122,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "company_name"),
+                                prefix.field("company_name"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -2252,14 +2144,14 @@ fn from_json_profile_replace(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_company_name(
                     converted,
-                    &crate::support::field_path(prefix, "company_name"),
+                    &prefix.field("company_name"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_company_role = match object.get("company_role") {
+    let field_company_role = match found[18].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2267,7 +2159,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "company_role"),
+                        prefix.field("company_role"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -2277,12 +2169,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "company_role"),
+                                prefix.field("company_role"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -2294,14 +2191,14 @@ fn from_json_profile_replace(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_company_role(
                     converted,
-                    &crate::support::field_path(prefix, "company_role"),
+                    &prefix.field("company_role"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_image_url = match object.get("image_url") {
+    let field_image_url = match found[19].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2309,7 +2206,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "image_url"),
+                        prefix.field("image_url"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -2319,12 +2216,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "image_url"),
+                                prefix.field("image_url"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -2334,16 +2236,12 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_image_url(
-                    converted,
-                    &crate::support::field_path(prefix, "image_url"),
-                    errors,
-                );
+                check_profile_image_url(converted, &prefix.field("image_url"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_language = match object.get("language") {
+    let field_language = match found[20].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2351,7 +2249,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "language"),
+                        prefix.field("language"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -2361,12 +2259,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "language"),
+                                prefix.field("language"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -2376,16 +2279,12 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_language(
-                    converted,
-                    &crate::support::field_path(prefix, "language"),
-                    errors,
-                );
+                check_profile_language(converted, &prefix.field("language"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_currency = match object.get("currency") {
+    let field_currency = match found[21].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2393,7 +2292,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "currency"),
+                        prefix.field("currency"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -2403,12 +2302,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "currency"),
+                                prefix.field("currency"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -2418,16 +2322,12 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_currency(
-                    converted,
-                    &crate::support::field_path(prefix, "currency"),
-                    errors,
-                );
+                check_profile_currency(converted, &prefix.field("currency"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_timezone = match object.get("timezone") {
+    let field_timezone = match found[22].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2435,7 +2335,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "timezone"),
+                        prefix.field("timezone"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -2445,12 +2345,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "timezone"),
+                                prefix.field("timezone"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -2460,16 +2365,12 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_timezone(
-                    converted,
-                    &crate::support::field_path(prefix, "timezone"),
-                    errors,
-                );
+                check_profile_timezone(converted, &prefix.field("timezone"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_push_token = match object.get("push_token") {
+    let field_push_token = match found[23].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2477,7 +2378,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "push_token"),
+                        prefix.field("push_token"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -2487,12 +2388,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             ({
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "push_token"),
+                                prefix.field("push_token"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -2504,7 +2410,7 @@ fn from_json_profile_replace(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_is_active = match object.get("is_active") {
+    let field_is_active = match found[24].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2512,7 +2418,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "is_active"),
+                        prefix.field("is_active"),
                         crate::support::Location::Body,
                         "type",
                         "Must be a valid boolean.",
@@ -2527,7 +2433,7 @@ fn from_json_profile_replace(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "is_active"),
+                                prefix.field("is_active"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Must be a valid boolean.",
@@ -2539,7 +2445,7 @@ fn from_json_profile_replace(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_is_superuser = match object.get("is_superuser") {
+    let field_is_superuser = match found[25].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2547,7 +2453,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "is_superuser"),
+                        prefix.field("is_superuser"),
                         crate::support::Location::Body,
                         "type",
                         "Must be a valid boolean.",
@@ -2562,7 +2468,7 @@ fn from_json_profile_replace(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "is_superuser"),
+                                prefix.field("is_superuser"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Must be a valid boolean.",
@@ -2574,7 +2480,7 @@ fn from_json_profile_replace(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_is_enterprise = match object.get("is_enterprise") {
+    let field_is_enterprise = match found[26].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2582,7 +2488,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "is_enterprise"),
+                        prefix.field("is_enterprise"),
                         crate::support::Location::Body,
                         "type",
                         "Must be a valid boolean.",
@@ -2597,7 +2503,7 @@ fn from_json_profile_replace(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "is_enterprise"),
+                                prefix.field("is_enterprise"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Must be a valid boolean.",
@@ -2609,7 +2515,7 @@ fn from_json_profile_replace(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_role_id = match object.get("role_id") {
+    let field_role_id = match found[27].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2617,7 +2523,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "role_id"),
+                        prefix.field("role_id"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -2627,12 +2533,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "role_id"),
+                                prefix.field("role_id"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -2642,16 +2553,12 @@ fn from_json_profile_replace(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_role_id(
-                    converted,
-                    &crate::support::field_path(prefix, "role_id"),
-                    errors,
-                );
+                check_profile_role_id(converted, &prefix.field("role_id"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_active_billing_plan_id = match object.get("active_billing_plan_id") {
+    let field_active_billing_plan_id = match found[28].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2659,7 +2566,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "active_billing_plan_id"),
+                        prefix.field("active_billing_plan_id"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -2669,15 +2576,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(
-                                    prefix,
-                                    "active_billing_plan_id",
-                                ),
+                                prefix.field("active_billing_plan_id"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -2689,14 +2598,14 @@ fn from_json_profile_replace(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_active_billing_plan_id(
                     converted,
-                    &crate::support::field_path(prefix, "active_billing_plan_id"),
+                    &prefix.field("active_billing_plan_id"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_next_billing_plan_id = match object.get("next_billing_plan_id") {
+    let field_next_billing_plan_id = match found[29].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2704,7 +2613,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "next_billing_plan_id"),
+                        prefix.field("next_billing_plan_id"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -2714,12 +2623,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "next_billing_plan_id"),
+                                prefix.field("next_billing_plan_id"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -2731,14 +2645,14 @@ fn from_json_profile_replace(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_next_billing_plan_id(
                     converted,
-                    &crate::support::field_path(prefix, "next_billing_plan_id"),
+                    &prefix.field("next_billing_plan_id"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_stripe_customer_id = match object.get("stripe_customer_id") {
+    let field_stripe_customer_id = match found[30].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2746,7 +2660,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "stripe_customer_id"),
+                        prefix.field("stripe_customer_id"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -2756,12 +2670,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             ({
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "stripe_customer_id"),
+                                prefix.field("stripe_customer_id"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -2773,7 +2692,7 @@ fn from_json_profile_replace(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_stripe_subscription_id = match object.get("stripe_subscription_id") {
+    let field_stripe_subscription_id = match found[31].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2781,7 +2700,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "stripe_subscription_id"),
+                        prefix.field("stripe_subscription_id"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -2791,15 +2710,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             ({
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(
-                                    prefix,
-                                    "stripe_subscription_id",
-                                ),
+                                prefix.field("stripe_subscription_id"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -2811,8 +2732,7 @@ fn from_json_profile_replace(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_stripe_subscription_status = match object.get("stripe_subscription_status")
-    {
+    let field_stripe_subscription_status = match found[32].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2820,7 +2740,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "stripe_subscription_status"),
+                        prefix.field("stripe_subscription_status"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -2830,15 +2750,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             ({
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(
-                                    prefix,
-                                    "stripe_subscription_status",
-                                ),
+                                prefix.field("stripe_subscription_status"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -2850,7 +2772,7 @@ fn from_json_profile_replace(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_stripe_has_payment_method = match object.get("stripe_has_payment_method") {
+    let field_stripe_has_payment_method = match found[33].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2858,7 +2780,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "stripe_has_payment_method"),
+                        prefix.field("stripe_has_payment_method"),
                         crate::support::Location::Body,
                         "type",
                         "Must be a valid boolean.",
@@ -2873,10 +2795,7 @@ fn from_json_profile_replace(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(
-                                    prefix,
-                                    "stripe_has_payment_method",
-                                ),
+                                prefix.field("stripe_has_payment_method"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Must be a valid boolean.",
@@ -2888,7 +2807,7 @@ fn from_json_profile_replace(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_is_trial = match object.get("is_trial") {
+    let field_is_trial = match found[34].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2896,7 +2815,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "is_trial"),
+                        prefix.field("is_trial"),
                         crate::support::Location::Body,
                         "type",
                         "Must be a valid boolean.",
@@ -2911,7 +2830,7 @@ fn from_json_profile_replace(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "is_trial"),
+                                prefix.field("is_trial"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Must be a valid boolean.",
@@ -2923,7 +2842,7 @@ fn from_json_profile_replace(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_used_trial = match object.get("used_trial") {
+    let field_used_trial = match found[35].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2931,7 +2850,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "used_trial"),
+                        prefix.field("used_trial"),
                         crate::support::Location::Body,
                         "type",
                         "Must be a valid boolean.",
@@ -2946,7 +2865,7 @@ fn from_json_profile_replace(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "used_trial"),
+                                prefix.field("used_trial"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Must be a valid boolean.",
@@ -2958,7 +2877,7 @@ fn from_json_profile_replace(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_is_paying = match object.get("is_paying") {
+    let field_is_paying = match found[36].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -2966,7 +2885,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "is_paying"),
+                        prefix.field("is_paying"),
                         crate::support::Location::Body,
                         "type",
                         "Must be a valid boolean.",
@@ -2981,7 +2900,7 @@ fn from_json_profile_replace(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "is_paying"),
+                                prefix.field("is_paying"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Must be a valid boolean.",
@@ -2993,7 +2912,7 @@ fn from_json_profile_replace(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_stripe_last_payment_date = match object.get("stripe_last_payment_date") {
+    let field_stripe_last_payment_date = match found[37].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -3001,7 +2920,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "stripe_last_payment_date"),
+                        prefix.field("stripe_last_payment_date"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -3011,15 +2930,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(
-                                    prefix,
-                                    "stripe_last_payment_date",
-                                ),
+                                prefix.field("stripe_last_payment_date"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -3031,14 +2952,14 @@ fn from_json_profile_replace(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_stripe_last_payment_date(
                     converted,
-                    &crate::support::field_path(prefix, "stripe_last_payment_date"),
+                    &prefix.field("stripe_last_payment_date"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_billing_updated_at = match object.get("billing_updated_at") {
+    let field_billing_updated_at = match found[38].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -3046,7 +2967,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "billing_updated_at"),
+                        prefix.field("billing_updated_at"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -3056,12 +2977,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "billing_updated_at"),
+                                prefix.field("billing_updated_at"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -3073,14 +2999,14 @@ fn from_json_profile_replace(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_billing_updated_at(
                     converted,
-                    &crate::support::field_path(prefix, "billing_updated_at"),
+                    &prefix.field("billing_updated_at"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_last_credits_refresh = match object.get("last_credits_refresh") {
+    let field_last_credits_refresh = match found[39].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -3088,7 +3014,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "last_credits_refresh"),
+                        prefix.field("last_credits_refresh"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -3098,12 +3024,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "last_credits_refresh"),
+                                prefix.field("last_credits_refresh"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -3115,14 +3046,14 @@ fn from_json_profile_replace(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_last_credits_refresh(
                     converted,
-                    &crate::support::field_path(prefix, "last_credits_refresh"),
+                    &prefix.field("last_credits_refresh"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_next_credits_refresh = match object.get("next_credits_refresh") {
+    let field_next_credits_refresh = match found[40].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -3130,7 +3061,7 @@ fn from_json_profile_replace(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "next_credits_refresh"),
+                        prefix.field("next_credits_refresh"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -3140,12 +3071,17 @@ fn from_json_profile_replace(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "next_credits_refresh"),
+                                prefix.field("next_credits_refresh"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -3157,7 +3093,7 @@ fn from_json_profile_replace(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_next_credits_refresh(
                     converted,
-                    &crate::support::field_path(prefix, "next_credits_refresh"),
+                    &prefix.field("next_credits_refresh"),
                     errors,
                 );
             }
@@ -3212,7 +3148,7 @@ fn from_json_profile_replace(
 impl crate::support::Validate for super::types::ProfilePatch {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();
-        check_profile_patch(self, "", &mut errors);
+        check_profile_patch(self, &crate::support::FieldPath::ROOT, &mut errors);
         errors
     }
 }
@@ -3220,218 +3156,134 @@ impl crate::support::Validate for super::types::ProfilePatch {
 /// Checks every constraint of a `ProfilePatch`, naming fields after `prefix`.
 pub(crate) fn check_profile_patch(
     value: &super::types::ProfilePatch,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if let ::std::option::Option::Some(field) = &value.username {
-        check_profile_username(
-            field,
-            &crate::support::field_path(prefix, "username"),
-            errors,
-        );
+        check_profile_username(field, &prefix.field("username"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.first_name {
-        check_profile_first_name(
-            field,
-            &crate::support::field_path(prefix, "first_name"),
-            errors,
-        );
+        check_profile_first_name(field, &prefix.field("first_name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.last_name {
-        check_profile_last_name(
-            field,
-            &crate::support::field_path(prefix, "last_name"),
-            errors,
-        );
+        check_profile_last_name(field, &prefix.field("last_name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.full_name {
-        check_profile_full_name(
-            field,
-            &crate::support::field_path(prefix, "full_name"),
-            errors,
-        );
+        check_profile_full_name(field, &prefix.field("full_name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.email {
-        check_profile_email(field, &crate::support::field_path(prefix, "email"), errors);
+        check_profile_email(field, &prefix.field("email"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.phone_number {
-        check_profile_phone_number(
-            field,
-            &crate::support::field_path(prefix, "phone_number"),
-            errors,
-        );
+        check_profile_phone_number(field, &prefix.field("phone_number"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.country {
-        check_profile_country(
-            field,
-            &crate::support::field_path(prefix, "country"),
-            errors,
-        );
+        check_profile_country(field, &prefix.field("country"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.state {
-        check_profile_state(field, &crate::support::field_path(prefix, "state"), errors);
+        check_profile_state(field, &prefix.field("state"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.address {
-        check_profile_address(
-            field,
-            &crate::support::field_path(prefix, "address"),
-            errors,
-        );
+        check_profile_address(field, &prefix.field("address"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.location {
-        check_profile_location(
-            field,
-            &crate::support::field_path(prefix, "location"),
-            errors,
-        );
+        check_profile_location(field, &prefix.field("location"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.location_lat_lng {
-        check_profile_location_lat_lng(
-            field,
-            &crate::support::field_path(prefix, "location_lat_lng"),
-            errors,
-        );
+        check_profile_location_lat_lng(field, &prefix.field("location_lat_lng"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.position_lat_lng {
-        check_profile_position_lat_lng(
-            field,
-            &crate::support::field_path(prefix, "position_lat_lng"),
-            errors,
-        );
+        check_profile_position_lat_lng(field, &prefix.field("position_lat_lng"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.date_of_birth {
-        check_profile_date_of_birth(
-            field,
-            &crate::support::field_path(prefix, "date_of_birth"),
-            errors,
-        );
+        check_profile_date_of_birth(field, &prefix.field("date_of_birth"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.gender {
-        check_profile_gender(
-            field,
-            &crate::support::field_path(prefix, "gender"),
-            errors,
-        );
+        check_profile_gender(field, &prefix.field("gender"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.bio {
-        check_profile_bio(field, &crate::support::field_path(prefix, "bio"), errors);
+        check_profile_bio(field, &prefix.field("bio"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.description {
-        check_profile_description(
-            field,
-            &crate::support::field_path(prefix, "description"),
-            errors,
-        );
+        check_profile_description(field, &prefix.field("description"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.website {
-        check_profile_website(
-            field,
-            &crate::support::field_path(prefix, "website"),
-            errors,
-        );
+        check_profile_website(field, &prefix.field("website"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.company_name {
-        check_profile_company_name(
-            field,
-            &crate::support::field_path(prefix, "company_name"),
-            errors,
-        );
+        check_profile_company_name(field, &prefix.field("company_name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.company_role {
-        check_profile_company_role(
-            field,
-            &crate::support::field_path(prefix, "company_role"),
-            errors,
-        );
+        check_profile_company_role(field, &prefix.field("company_role"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.image_url {
-        check_profile_image_url(
-            field,
-            &crate::support::field_path(prefix, "image_url"),
-            errors,
-        );
+        check_profile_image_url(field, &prefix.field("image_url"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.language {
-        check_profile_language(
-            field,
-            &crate::support::field_path(prefix, "language"),
-            errors,
-        );
+        check_profile_language(field, &prefix.field("language"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.currency {
-        check_profile_currency(
-            field,
-            &crate::support::field_path(prefix, "currency"),
-            errors,
-        );
+        check_profile_currency(field, &prefix.field("currency"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.timezone {
-        check_profile_timezone(
-            field,
-            &crate::support::field_path(prefix, "timezone"),
-            errors,
-        );
+        check_profile_timezone(field, &prefix.field("timezone"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.role_id {
-        check_profile_role_id(
-            field,
-            &crate::support::field_path(prefix, "role_id"),
-            errors,
-        );
+        check_profile_role_id(field, &prefix.field("role_id"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.active_billing_plan_id {
         check_profile_active_billing_plan_id(
             field,
-            &crate::support::field_path(prefix, "active_billing_plan_id"),
+            &prefix.field("active_billing_plan_id"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.next_billing_plan_id {
         check_profile_next_billing_plan_id(
             field,
-            &crate::support::field_path(prefix, "next_billing_plan_id"),
+            &prefix.field("next_billing_plan_id"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.stripe_last_payment_date {
         check_profile_stripe_last_payment_date(
             field,
-            &crate::support::field_path(prefix, "stripe_last_payment_date"),
+            &prefix.field("stripe_last_payment_date"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.billing_updated_at {
         check_profile_billing_updated_at(
             field,
-            &crate::support::field_path(prefix, "billing_updated_at"),
+            &prefix.field("billing_updated_at"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.last_credits_refresh {
         check_profile_last_credits_refresh(
             field,
-            &crate::support::field_path(prefix, "last_credits_refresh"),
+            &prefix.field("last_credits_refresh"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.next_credits_refresh {
         check_profile_next_credits_refresh(
             field,
-            &crate::support::field_path(prefix, "next_credits_refresh"),
+            &prefix.field("next_credits_refresh"),
             errors,
         );
     }
 }
 
-/// Reads and checks a `ProfilePatch` request body: every error at once.
+/// Reads and checks a `ProfilePatch` request body: every error at once. The document is consumed: its strings, lists and maps move into the value, nothing is copied.
 pub fn parse_profile_patch(
-    value: &::serde_json::Value,
+    value: ::serde_json::Value,
 ) -> ::std::result::Result<
     super::types::ProfilePatch,
     ::std::vec::Vec<crate::support::FieldError>,
 > {
     let mut errors = ::std::vec::Vec::new();
-    match from_json_profile_patch(value, "", &mut errors) {
+    match from_json_profile_patch(value, &crate::support::FieldPath::ROOT, &mut errors) {
         ::std::option::Option::Some(parsed) if errors.is_empty() => {
             ::std::result::Result::Ok(parsed)
         }
@@ -3441,15 +3293,15 @@ pub fn parse_profile_patch(
 
 /// Reads a `ProfilePatch` from JSON: the type of every field, required fields, `null` only where allowed, unknown fields ignored; then every constraint.
 fn from_json_profile_patch(
-    value: &::serde_json::Value,
-    prefix: &str,
+    value: ::serde_json::Value,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::ProfilePatch> {
-    let ::std::option::Option::Some(object) = value.as_object() else {
+    let ::serde_json::Value::Object(object) = value else {
         errors
             .push(
                 crate::support::FieldError::new(
-                    crate::support::whole_field(prefix, super::errors::BODY_FIELD),
+                    prefix.whole(super::errors::BODY_FIELD),
                     crate::support::Location::Body,
                     "type",
                     "Invalid data. Expected a dictionary.",
@@ -3457,7 +3309,58 @@ fn from_json_profile_patch(
             );
         return ::std::option::Option::None;
     };
-    let field_username = match object.get("username") {
+    let mut found: [::std::option::Option<::serde_json::Value>; 41] = [const {
+        ::std::option::Option::None
+    }; 41];
+    for (key, value) in object {
+        match key.as_str() {
+            "username" => found[0] = ::std::option::Option::Some(value),
+            "first_name" => found[1] = ::std::option::Option::Some(value),
+            "last_name" => found[2] = ::std::option::Option::Some(value),
+            "full_name" => found[3] = ::std::option::Option::Some(value),
+            "email" => found[4] = ::std::option::Option::Some(value),
+            "phone_number" => found[5] = ::std::option::Option::Some(value),
+            "country" => found[6] = ::std::option::Option::Some(value),
+            "state" => found[7] = ::std::option::Option::Some(value),
+            "address" => found[8] = ::std::option::Option::Some(value),
+            "location" => found[9] = ::std::option::Option::Some(value),
+            "location_lat_lng" => found[10] = ::std::option::Option::Some(value),
+            "position_lat_lng" => found[11] = ::std::option::Option::Some(value),
+            "date_of_birth" => found[12] = ::std::option::Option::Some(value),
+            "gender" => found[13] = ::std::option::Option::Some(value),
+            "bio" => found[14] = ::std::option::Option::Some(value),
+            "description" => found[15] = ::std::option::Option::Some(value),
+            "website" => found[16] = ::std::option::Option::Some(value),
+            "company_name" => found[17] = ::std::option::Option::Some(value),
+            "company_role" => found[18] = ::std::option::Option::Some(value),
+            "image_url" => found[19] = ::std::option::Option::Some(value),
+            "language" => found[20] = ::std::option::Option::Some(value),
+            "currency" => found[21] = ::std::option::Option::Some(value),
+            "timezone" => found[22] = ::std::option::Option::Some(value),
+            "push_token" => found[23] = ::std::option::Option::Some(value),
+            "is_active" => found[24] = ::std::option::Option::Some(value),
+            "is_superuser" => found[25] = ::std::option::Option::Some(value),
+            "is_enterprise" => found[26] = ::std::option::Option::Some(value),
+            "role_id" => found[27] = ::std::option::Option::Some(value),
+            "active_billing_plan_id" => found[28] = ::std::option::Option::Some(value),
+            "next_billing_plan_id" => found[29] = ::std::option::Option::Some(value),
+            "stripe_customer_id" => found[30] = ::std::option::Option::Some(value),
+            "stripe_subscription_id" => found[31] = ::std::option::Option::Some(value),
+            "stripe_subscription_status" => {
+                found[32] = ::std::option::Option::Some(value);
+            }
+            "stripe_has_payment_method" => found[33] = ::std::option::Option::Some(value),
+            "is_trial" => found[34] = ::std::option::Option::Some(value),
+            "used_trial" => found[35] = ::std::option::Option::Some(value),
+            "is_paying" => found[36] = ::std::option::Option::Some(value),
+            "stripe_last_payment_date" => found[37] = ::std::option::Option::Some(value),
+            "billing_updated_at" => found[38] = ::std::option::Option::Some(value),
+            "last_credits_refresh" => found[39] = ::std::option::Option::Some(value),
+            "next_credits_refresh" => found[40] = ::std::option::Option::Some(value),
+            _ => {}
+        }
+    }
+    let field_username = match found[0].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -3465,7 +3368,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "username"),
+                        prefix.field("username"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -3475,12 +3378,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "username"),
+                                prefix.field("username"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -3490,16 +3398,12 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_username(
-                    converted,
-                    &crate::support::field_path(prefix, "username"),
-                    errors,
-                );
+                check_profile_username(converted, &prefix.field("username"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_first_name = match object.get("first_name") {
+    let field_first_name = match found[1].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -3507,7 +3411,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "first_name"),
+                        prefix.field("first_name"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -3517,12 +3421,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "first_name"),
+                                prefix.field("first_name"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -3532,16 +3441,12 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_first_name(
-                    converted,
-                    &crate::support::field_path(prefix, "first_name"),
-                    errors,
-                );
+                check_profile_first_name(converted, &prefix.field("first_name"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_last_name = match object.get("last_name") {
+    let field_last_name = match found[2].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -3549,7 +3454,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "last_name"),
+                        prefix.field("last_name"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -3559,12 +3464,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "last_name"),
+                                prefix.field("last_name"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -3574,16 +3484,12 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_last_name(
-                    converted,
-                    &crate::support::field_path(prefix, "last_name"),
-                    errors,
-                );
+                check_profile_last_name(converted, &prefix.field("last_name"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_full_name = match object.get("full_name") {
+    let field_full_name = match found[3].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -3591,7 +3497,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "full_name"),
+                        prefix.field("full_name"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -3601,12 +3507,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "full_name"),
+                                prefix.field("full_name"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -3616,16 +3527,12 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_full_name(
-                    converted,
-                    &crate::support::field_path(prefix, "full_name"),
-                    errors,
-                );
+                check_profile_full_name(converted, &prefix.field("full_name"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_email = match object.get("email") {
+    let field_email = match found[4].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -3633,7 +3540,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "email"),
+                        prefix.field("email"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -3643,12 +3550,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "email"),
+                                prefix.field("email"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -3658,16 +3570,12 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_email(
-                    converted,
-                    &crate::support::field_path(prefix, "email"),
-                    errors,
-                );
+                check_profile_email(converted, &prefix.field("email"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_phone_number = match object.get("phone_number") {
+    let field_phone_number = match found[5].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -3675,7 +3583,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "phone_number"),
+                        prefix.field("phone_number"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -3685,12 +3593,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "phone_number"),
+                                prefix.field("phone_number"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -3702,14 +3615,14 @@ fn from_json_profile_patch(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_phone_number(
                     converted,
-                    &crate::support::field_path(prefix, "phone_number"),
+                    &prefix.field("phone_number"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_country = match object.get("country") {
+    let field_country = match found[6].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -3717,7 +3630,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "country"),
+                        prefix.field("country"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -3727,12 +3640,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "country"),
+                                prefix.field("country"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -3742,16 +3660,12 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_country(
-                    converted,
-                    &crate::support::field_path(prefix, "country"),
-                    errors,
-                );
+                check_profile_country(converted, &prefix.field("country"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_state = match object.get("state") {
+    let field_state = match found[7].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -3759,7 +3673,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "state"),
+                        prefix.field("state"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -3769,12 +3683,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "state"),
+                                prefix.field("state"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -3784,16 +3703,12 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_state(
-                    converted,
-                    &crate::support::field_path(prefix, "state"),
-                    errors,
-                );
+                check_profile_state(converted, &prefix.field("state"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_address = match object.get("address") {
+    let field_address = match found[8].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -3801,7 +3716,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "address"),
+                        prefix.field("address"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -3811,12 +3726,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "address"),
+                                prefix.field("address"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -3826,16 +3746,12 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_address(
-                    converted,
-                    &crate::support::field_path(prefix, "address"),
-                    errors,
-                );
+                check_profile_address(converted, &prefix.field("address"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_location = match object.get("location") {
+    let field_location = match found[9].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -3843,7 +3759,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "location"),
+                        prefix.field("location"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -3853,12 +3769,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "location"),
+                                prefix.field("location"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -3868,16 +3789,12 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_location(
-                    converted,
-                    &crate::support::field_path(prefix, "location"),
-                    errors,
-                );
+                check_profile_location(converted, &prefix.field("location"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_location_lat_lng = match object.get("location_lat_lng") {
+    let field_location_lat_lng = match found[10].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -3885,7 +3802,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "location_lat_lng"),
+                        prefix.field("location_lat_lng"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -3895,12 +3812,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "location_lat_lng"),
+                                prefix.field("location_lat_lng"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -3912,14 +3834,14 @@ fn from_json_profile_patch(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_location_lat_lng(
                     converted,
-                    &crate::support::field_path(prefix, "location_lat_lng"),
+                    &prefix.field("location_lat_lng"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_position_lat_lng = match object.get("position_lat_lng") {
+    let field_position_lat_lng = match found[11].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -3927,7 +3849,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "position_lat_lng"),
+                        prefix.field("position_lat_lng"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -3937,12 +3859,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "position_lat_lng"),
+                                prefix.field("position_lat_lng"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -3954,14 +3881,14 @@ fn from_json_profile_patch(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_position_lat_lng(
                     converted,
-                    &crate::support::field_path(prefix, "position_lat_lng"),
+                    &prefix.field("position_lat_lng"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_date_of_birth = match object.get("date_of_birth") {
+    let field_date_of_birth = match found[12].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -3969,7 +3896,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "date_of_birth"),
+                        prefix.field("date_of_birth"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -3979,12 +3906,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "date_of_birth"),
+                                prefix.field("date_of_birth"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -3996,14 +3928,14 @@ fn from_json_profile_patch(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_date_of_birth(
                     converted,
-                    &crate::support::field_path(prefix, "date_of_birth"),
+                    &prefix.field("date_of_birth"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_gender = match object.get("gender") {
+    let field_gender = match found[13].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4011,7 +3943,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "gender"),
+                        prefix.field("gender"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -4021,12 +3953,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "gender"),
+                                prefix.field("gender"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -4036,16 +3973,12 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_gender(
-                    converted,
-                    &crate::support::field_path(prefix, "gender"),
-                    errors,
-                );
+                check_profile_gender(converted, &prefix.field("gender"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_bio = match object.get("bio") {
+    let field_bio = match found[14].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4053,7 +3986,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "bio"),
+                        prefix.field("bio"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -4063,12 +3996,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "bio"),
+                                prefix.field("bio"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -4078,16 +4016,12 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_bio(
-                    converted,
-                    &crate::support::field_path(prefix, "bio"),
-                    errors,
-                );
+                check_profile_bio(converted, &prefix.field("bio"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_description = match object.get("description") {
+    let field_description = match found[15].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4095,7 +4029,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "description"),
+                        prefix.field("description"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -4105,12 +4039,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "description"),
+                                prefix.field("description"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -4122,14 +4061,14 @@ fn from_json_profile_patch(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_description(
                     converted,
-                    &crate::support::field_path(prefix, "description"),
+                    &prefix.field("description"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_website = match object.get("website") {
+    let field_website = match found[16].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4137,7 +4076,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "website"),
+                        prefix.field("website"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -4147,12 +4086,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "website"),
+                                prefix.field("website"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -4162,16 +4106,12 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_website(
-                    converted,
-                    &crate::support::field_path(prefix, "website"),
-                    errors,
-                );
+                check_profile_website(converted, &prefix.field("website"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_company_name = match object.get("company_name") {
+    let field_company_name = match found[17].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4179,7 +4119,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "company_name"),
+                        prefix.field("company_name"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -4189,12 +4129,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "company_name"),
+                                prefix.field("company_name"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -4206,14 +4151,14 @@ fn from_json_profile_patch(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_company_name(
                     converted,
-                    &crate::support::field_path(prefix, "company_name"),
+                    &prefix.field("company_name"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_company_role = match object.get("company_role") {
+    let field_company_role = match found[18].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4221,7 +4166,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "company_role"),
+                        prefix.field("company_role"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -4231,12 +4176,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "company_role"),
+                                prefix.field("company_role"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -4248,14 +4198,14 @@ fn from_json_profile_patch(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_company_role(
                     converted,
-                    &crate::support::field_path(prefix, "company_role"),
+                    &prefix.field("company_role"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_image_url = match object.get("image_url") {
+    let field_image_url = match found[19].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4263,7 +4213,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "image_url"),
+                        prefix.field("image_url"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -4273,12 +4223,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "image_url"),
+                                prefix.field("image_url"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -4288,16 +4243,12 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_image_url(
-                    converted,
-                    &crate::support::field_path(prefix, "image_url"),
-                    errors,
-                );
+                check_profile_image_url(converted, &prefix.field("image_url"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_language = match object.get("language") {
+    let field_language = match found[20].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4305,7 +4256,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "language"),
+                        prefix.field("language"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -4315,12 +4266,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "language"),
+                                prefix.field("language"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -4330,16 +4286,12 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_language(
-                    converted,
-                    &crate::support::field_path(prefix, "language"),
-                    errors,
-                );
+                check_profile_language(converted, &prefix.field("language"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_currency = match object.get("currency") {
+    let field_currency = match found[21].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4347,7 +4299,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "currency"),
+                        prefix.field("currency"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -4357,12 +4309,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "currency"),
+                                prefix.field("currency"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -4372,16 +4329,12 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_currency(
-                    converted,
-                    &crate::support::field_path(prefix, "currency"),
-                    errors,
-                );
+                check_profile_currency(converted, &prefix.field("currency"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_timezone = match object.get("timezone") {
+    let field_timezone = match found[22].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4389,7 +4342,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "timezone"),
+                        prefix.field("timezone"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -4399,12 +4352,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "timezone"),
+                                prefix.field("timezone"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -4414,16 +4372,12 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_timezone(
-                    converted,
-                    &crate::support::field_path(prefix, "timezone"),
-                    errors,
-                );
+                check_profile_timezone(converted, &prefix.field("timezone"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_push_token = match object.get("push_token") {
+    let field_push_token = match found[23].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4431,7 +4385,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "push_token"),
+                        prefix.field("push_token"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -4441,12 +4395,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             ({
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "push_token"),
+                                prefix.field("push_token"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -4458,7 +4417,7 @@ fn from_json_profile_patch(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_is_active = match object.get("is_active") {
+    let field_is_active = match found[24].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4466,7 +4425,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "is_active"),
+                        prefix.field("is_active"),
                         crate::support::Location::Body,
                         "type",
                         "Must be a valid boolean.",
@@ -4481,7 +4440,7 @@ fn from_json_profile_patch(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "is_active"),
+                                prefix.field("is_active"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Must be a valid boolean.",
@@ -4493,7 +4452,7 @@ fn from_json_profile_patch(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_is_superuser = match object.get("is_superuser") {
+    let field_is_superuser = match found[25].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4501,7 +4460,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "is_superuser"),
+                        prefix.field("is_superuser"),
                         crate::support::Location::Body,
                         "type",
                         "Must be a valid boolean.",
@@ -4516,7 +4475,7 @@ fn from_json_profile_patch(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "is_superuser"),
+                                prefix.field("is_superuser"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Must be a valid boolean.",
@@ -4528,7 +4487,7 @@ fn from_json_profile_patch(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_is_enterprise = match object.get("is_enterprise") {
+    let field_is_enterprise = match found[26].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4536,7 +4495,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "is_enterprise"),
+                        prefix.field("is_enterprise"),
                         crate::support::Location::Body,
                         "type",
                         "Must be a valid boolean.",
@@ -4551,7 +4510,7 @@ fn from_json_profile_patch(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "is_enterprise"),
+                                prefix.field("is_enterprise"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Must be a valid boolean.",
@@ -4563,7 +4522,7 @@ fn from_json_profile_patch(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_role_id = match object.get("role_id") {
+    let field_role_id = match found[27].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4571,7 +4530,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "role_id"),
+                        prefix.field("role_id"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -4581,12 +4540,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "role_id"),
+                                prefix.field("role_id"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -4596,16 +4560,12 @@ fn from_json_profile_patch(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_role_id(
-                    converted,
-                    &crate::support::field_path(prefix, "role_id"),
-                    errors,
-                );
+                check_profile_role_id(converted, &prefix.field("role_id"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_active_billing_plan_id = match object.get("active_billing_plan_id") {
+    let field_active_billing_plan_id = match found[28].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4613,7 +4573,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "active_billing_plan_id"),
+                        prefix.field("active_billing_plan_id"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -4623,15 +4583,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(
-                                    prefix,
-                                    "active_billing_plan_id",
-                                ),
+                                prefix.field("active_billing_plan_id"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -4643,14 +4605,14 @@ fn from_json_profile_patch(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_active_billing_plan_id(
                     converted,
-                    &crate::support::field_path(prefix, "active_billing_plan_id"),
+                    &prefix.field("active_billing_plan_id"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_next_billing_plan_id = match object.get("next_billing_plan_id") {
+    let field_next_billing_plan_id = match found[29].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4658,7 +4620,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "next_billing_plan_id"),
+                        prefix.field("next_billing_plan_id"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -4668,12 +4630,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "next_billing_plan_id"),
+                                prefix.field("next_billing_plan_id"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -4685,14 +4652,14 @@ fn from_json_profile_patch(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_next_billing_plan_id(
                     converted,
-                    &crate::support::field_path(prefix, "next_billing_plan_id"),
+                    &prefix.field("next_billing_plan_id"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_stripe_customer_id = match object.get("stripe_customer_id") {
+    let field_stripe_customer_id = match found[30].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4700,7 +4667,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "stripe_customer_id"),
+                        prefix.field("stripe_customer_id"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -4710,12 +4677,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             ({
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "stripe_customer_id"),
+                                prefix.field("stripe_customer_id"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -4727,7 +4699,7 @@ fn from_json_profile_patch(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_stripe_subscription_id = match object.get("stripe_subscription_id") {
+    let field_stripe_subscription_id = match found[31].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4735,7 +4707,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "stripe_subscription_id"),
+                        prefix.field("stripe_subscription_id"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -4745,15 +4717,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             ({
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(
-                                    prefix,
-                                    "stripe_subscription_id",
-                                ),
+                                prefix.field("stripe_subscription_id"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -4765,8 +4739,7 @@ fn from_json_profile_patch(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_stripe_subscription_status = match object.get("stripe_subscription_status")
-    {
+    let field_stripe_subscription_status = match found[32].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4774,7 +4747,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "stripe_subscription_status"),
+                        prefix.field("stripe_subscription_status"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -4784,15 +4757,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             ({
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(
-                                    prefix,
-                                    "stripe_subscription_status",
-                                ),
+                                prefix.field("stripe_subscription_status"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -4804,7 +4779,7 @@ fn from_json_profile_patch(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_stripe_has_payment_method = match object.get("stripe_has_payment_method") {
+    let field_stripe_has_payment_method = match found[33].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4812,7 +4787,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "stripe_has_payment_method"),
+                        prefix.field("stripe_has_payment_method"),
                         crate::support::Location::Body,
                         "type",
                         "Must be a valid boolean.",
@@ -4827,10 +4802,7 @@ fn from_json_profile_patch(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(
-                                    prefix,
-                                    "stripe_has_payment_method",
-                                ),
+                                prefix.field("stripe_has_payment_method"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Must be a valid boolean.",
@@ -4842,7 +4814,7 @@ fn from_json_profile_patch(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_is_trial = match object.get("is_trial") {
+    let field_is_trial = match found[34].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4850,7 +4822,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "is_trial"),
+                        prefix.field("is_trial"),
                         crate::support::Location::Body,
                         "type",
                         "Must be a valid boolean.",
@@ -4865,7 +4837,7 @@ fn from_json_profile_patch(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "is_trial"),
+                                prefix.field("is_trial"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Must be a valid boolean.",
@@ -4877,7 +4849,7 @@ fn from_json_profile_patch(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_used_trial = match object.get("used_trial") {
+    let field_used_trial = match found[35].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4885,7 +4857,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "used_trial"),
+                        prefix.field("used_trial"),
                         crate::support::Location::Body,
                         "type",
                         "Must be a valid boolean.",
@@ -4900,7 +4872,7 @@ fn from_json_profile_patch(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "used_trial"),
+                                prefix.field("used_trial"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Must be a valid boolean.",
@@ -4912,7 +4884,7 @@ fn from_json_profile_patch(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_is_paying = match object.get("is_paying") {
+    let field_is_paying = match found[36].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4920,7 +4892,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "is_paying"),
+                        prefix.field("is_paying"),
                         crate::support::Location::Body,
                         "type",
                         "Must be a valid boolean.",
@@ -4935,7 +4907,7 @@ fn from_json_profile_patch(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "is_paying"),
+                                prefix.field("is_paying"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Must be a valid boolean.",
@@ -4947,7 +4919,7 @@ fn from_json_profile_patch(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_stripe_last_payment_date = match object.get("stripe_last_payment_date") {
+    let field_stripe_last_payment_date = match found[37].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -4955,7 +4927,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "stripe_last_payment_date"),
+                        prefix.field("stripe_last_payment_date"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -4965,15 +4937,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(
-                                    prefix,
-                                    "stripe_last_payment_date",
-                                ),
+                                prefix.field("stripe_last_payment_date"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -4985,14 +4959,14 @@ fn from_json_profile_patch(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_stripe_last_payment_date(
                     converted,
-                    &crate::support::field_path(prefix, "stripe_last_payment_date"),
+                    &prefix.field("stripe_last_payment_date"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_billing_updated_at = match object.get("billing_updated_at") {
+    let field_billing_updated_at = match found[38].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -5000,7 +4974,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "billing_updated_at"),
+                        prefix.field("billing_updated_at"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -5010,12 +4984,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "billing_updated_at"),
+                                prefix.field("billing_updated_at"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -5027,14 +5006,14 @@ fn from_json_profile_patch(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_billing_updated_at(
                     converted,
-                    &crate::support::field_path(prefix, "billing_updated_at"),
+                    &prefix.field("billing_updated_at"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_last_credits_refresh = match object.get("last_credits_refresh") {
+    let field_last_credits_refresh = match found[39].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -5042,7 +5021,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "last_credits_refresh"),
+                        prefix.field("last_credits_refresh"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -5052,12 +5031,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "last_credits_refresh"),
+                                prefix.field("last_credits_refresh"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -5069,14 +5053,14 @@ fn from_json_profile_patch(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_last_credits_refresh(
                     converted,
-                    &crate::support::field_path(prefix, "last_credits_refresh"),
+                    &prefix.field("last_credits_refresh"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_next_credits_refresh = match object.get("next_credits_refresh") {
+    let field_next_credits_refresh = match found[40].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -5084,7 +5068,7 @@ fn from_json_profile_patch(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "next_credits_refresh"),
+                        prefix.field("next_credits_refresh"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -5094,12 +5078,17 @@ fn from_json_profile_patch(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "next_credits_refresh"),
+                                prefix.field("next_credits_refresh"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -5111,7 +5100,7 @@ fn from_json_profile_patch(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_next_credits_refresh(
                     converted,
-                    &crate::support::field_path(prefix, "next_credits_refresh"),
+                    &prefix.field("next_credits_refresh"),
                     errors,
                 );
             }
@@ -5178,7 +5167,12 @@ pub fn parse_profile_image_upload_form(
     ::std::vec::Vec<crate::support::FieldError>,
 > {
     let mut errors = ::std::vec::Vec::new();
-    match from_form_profile_image_upload(pairs, files, "", &mut errors) {
+    match from_form_profile_image_upload(
+        pairs,
+        files,
+        &crate::support::FieldPath::ROOT,
+        &mut errors,
+    ) {
         ::std::option::Option::Some(parsed) if errors.is_empty() => {
             ::std::result::Result::Ok(parsed)
         }
@@ -5190,7 +5184,7 @@ pub fn parse_profile_image_upload_form(
 fn from_form_profile_image_upload(
     pairs: &[(::std::string::String, ::std::string::String)],
     mut files: ::std::vec::Vec<(::std::string::String, crate::support::Upload)>,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::ProfileImageUpload> {
     let field_image = match crate::support::form_file(pairs, &mut files, "image") {
@@ -5203,7 +5197,7 @@ fn from_form_profile_image_upload(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "image"),
+                        prefix.field("image"),
                         crate::support::Location::Body,
                         "type",
                         "The submitted data was not a file. Check the encoding type on the form.",
@@ -5215,7 +5209,7 @@ fn from_form_profile_image_upload(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "image"),
+                        prefix.field("image"),
                         crate::support::Location::Body,
                         "required",
                         "No file was submitted.",
@@ -5238,7 +5232,7 @@ fn from_form_profile_image_upload(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "cropped_image"),
+                        prefix.field("cropped_image"),
                         crate::support::Location::Body,
                         "type",
                         "The submitted data was not a file. Check the encoding type on the form.",
@@ -5250,7 +5244,7 @@ fn from_form_profile_image_upload(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "cropped_image"),
+                        prefix.field("cropped_image"),
                         crate::support::Location::Body,
                         "required",
                         "No file was submitted.",
@@ -5268,7 +5262,7 @@ fn from_form_profile_image_upload(
 impl crate::support::Validate for super::types::ProfileImage {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();
-        check_profile_image(self, "", &mut errors);
+        check_profile_image(self, &crate::support::FieldPath::ROOT, &mut errors);
         errors
     }
 }
@@ -5276,20 +5270,16 @@ impl crate::support::Validate for super::types::ProfileImage {
 /// Checks every constraint of a `ProfileImage`, naming fields after `prefix`.
 pub(crate) fn check_profile_image(
     value: &super::types::ProfileImage,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    check_profile_image_image_url(
-        &value.image_url,
-        &crate::support::field_path(prefix, "image_url"),
-        errors,
-    );
+    check_profile_image_image_url(&value.image_url, &prefix.field("image_url"), errors);
 }
 
 /// Checks the field `image_url` of a `ProfileImage`.
 fn check_profile_image_image_url(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if !crate::support::is_uri(value) {
@@ -5320,7 +5310,7 @@ impl crate::support::Validate for super::types::LocalInfo {
 impl crate::support::Validate for super::types::EmailChange {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();
-        check_email_change(self, "", &mut errors);
+        check_email_change(self, &crate::support::FieldPath::ROOT, &mut errors);
         errors
     }
 }
@@ -5328,22 +5318,14 @@ impl crate::support::Validate for super::types::EmailChange {
 /// Checks every constraint of a `EmailChange`, naming fields after `prefix`.
 pub(crate) fn check_email_change(
     value: &super::types::EmailChange,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    check_profile_replace_email(
-        &value.email,
-        &crate::support::field_path(prefix, "email"),
-        errors,
-    );
-    check_email_change_token(
-        &value.token,
-        &crate::support::field_path(prefix, "token"),
-        errors,
-    );
+    check_profile_replace_email(&value.email, &prefix.field("email"), errors);
+    check_email_change_token(&value.token, &prefix.field("token"), errors);
     check_email_change_token_checksum(
         &value.token_checksum,
-        &crate::support::field_path(prefix, "token_checksum"),
+        &prefix.field("token_checksum"),
         errors,
     );
 }
@@ -5351,11 +5333,10 @@ pub(crate) fn check_email_change(
 /// Checks the field `token` of a `EmailChange`.
 fn check_email_change_token(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -5371,11 +5352,10 @@ fn check_email_change_token(
 /// Checks the field `token_checksum` of a `EmailChange`.
 fn check_email_change_token_checksum(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -5388,15 +5368,15 @@ fn check_email_change_token_checksum(
     }
 }
 
-/// Reads and checks a `EmailChange` request body: every error at once.
+/// Reads and checks a `EmailChange` request body: every error at once. The document is consumed: its strings, lists and maps move into the value, nothing is copied.
 pub fn parse_email_change(
-    value: &::serde_json::Value,
+    value: ::serde_json::Value,
 ) -> ::std::result::Result<
     super::types::EmailChange,
     ::std::vec::Vec<crate::support::FieldError>,
 > {
     let mut errors = ::std::vec::Vec::new();
-    match from_json_email_change(value, "", &mut errors) {
+    match from_json_email_change(value, &crate::support::FieldPath::ROOT, &mut errors) {
         ::std::option::Option::Some(parsed) if errors.is_empty() => {
             ::std::result::Result::Ok(parsed)
         }
@@ -5406,15 +5386,15 @@ pub fn parse_email_change(
 
 /// Reads a `EmailChange` from JSON: the type of every field, required fields, `null` only where allowed, unknown fields ignored; then every constraint.
 fn from_json_email_change(
-    value: &::serde_json::Value,
-    prefix: &str,
+    value: ::serde_json::Value,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::EmailChange> {
-    let ::std::option::Option::Some(object) = value.as_object() else {
+    let ::serde_json::Value::Object(object) = value else {
         errors
             .push(
                 crate::support::FieldError::new(
-                    crate::support::whole_field(prefix, super::errors::BODY_FIELD),
+                    prefix.whole(super::errors::BODY_FIELD),
                     crate::support::Location::Body,
                     "type",
                     "Invalid data. Expected a dictionary.",
@@ -5422,12 +5402,23 @@ fn from_json_email_change(
             );
         return ::std::option::Option::None;
     };
-    let field_email = match object.get("email") {
+    let mut found: [::std::option::Option<::serde_json::Value>; 3] = [const {
+        ::std::option::Option::None
+    }; 3];
+    for (key, value) in object {
+        match key.as_str() {
+            "email" => found[0] = ::std::option::Option::Some(value),
+            "token" => found[1] = ::std::option::Option::Some(value),
+            "token_checksum" => found[2] = ::std::option::Option::Some(value),
+            _ => {}
+        }
+    }
+    let field_email = match found[0].take() {
         ::std::option::Option::None => {
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "email"),
+                        prefix.field("email"),
                         crate::support::Location::Body,
                         "required",
                         "This field is required.",
@@ -5439,7 +5430,7 @@ fn from_json_email_change(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "email"),
+                        prefix.field("email"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -5449,12 +5440,17 @@ fn from_json_email_change(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "email"),
+                                prefix.field("email"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -5464,21 +5460,17 @@ fn from_json_email_change(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_email(
-                    converted,
-                    &crate::support::field_path(prefix, "email"),
-                    errors,
-                );
+                check_profile_replace_email(converted, &prefix.field("email"), errors);
             }
             converted
         }
     };
-    let field_token = match object.get("token") {
+    let field_token = match found[1].take() {
         ::std::option::Option::None => {
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "token"),
+                        prefix.field("token"),
                         crate::support::Location::Body,
                         "required",
                         "This field is required.",
@@ -5490,7 +5482,7 @@ fn from_json_email_change(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "token"),
+                        prefix.field("token"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -5500,12 +5492,17 @@ fn from_json_email_change(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "token"),
+                                prefix.field("token"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -5515,21 +5512,17 @@ fn from_json_email_change(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_email_change_token(
-                    converted,
-                    &crate::support::field_path(prefix, "token"),
-                    errors,
-                );
+                check_email_change_token(converted, &prefix.field("token"), errors);
             }
             converted
         }
     };
-    let field_token_checksum = match object.get("token_checksum") {
+    let field_token_checksum = match found[2].take() {
         ::std::option::Option::None => {
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "token_checksum"),
+                        prefix.field("token_checksum"),
                         crate::support::Location::Body,
                         "required",
                         "This field is required.",
@@ -5541,7 +5534,7 @@ fn from_json_email_change(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "token_checksum"),
+                        prefix.field("token_checksum"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -5551,12 +5544,17 @@ fn from_json_email_change(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "token_checksum"),
+                                prefix.field("token_checksum"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -5568,7 +5566,7 @@ fn from_json_email_change(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_email_change_token_checksum(
                     converted,
-                    &crate::support::field_path(prefix, "token_checksum"),
+                    &prefix.field("token_checksum"),
                     errors,
                 );
             }
@@ -5585,7 +5583,7 @@ fn from_json_email_change(
 impl crate::support::Validate for super::types::Problem {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();
-        check_problem(self, "", &mut errors);
+        check_problem(self, &crate::support::FieldPath::ROOT, &mut errors);
         errors
     }
 }
@@ -5593,20 +5591,16 @@ impl crate::support::Validate for super::types::Problem {
 /// Checks every constraint of a `Problem`, naming fields after `prefix`.
 pub(crate) fn check_problem(
     value: &super::types::Problem,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    check_problem_status(
-        &value.status,
-        &crate::support::field_path(prefix, "status"),
-        errors,
-    );
+    check_problem_status(&value.status, &prefix.field("status"), errors);
 }
 
 /// Checks the field `status` of a `Problem`.
 fn check_problem_status(
     value: &i64,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     let number = *value;

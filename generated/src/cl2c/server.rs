@@ -79,7 +79,7 @@ fn body_error(
         crate::support::whole_field("", super::errors::BODY_FIELD),
         crate::support::Location::Body,
         kind,
-        message,
+        ::std::borrow::ToOwned::to_owned(message),
     );
     validation_response(status, &[error])
 }
@@ -184,7 +184,7 @@ async fn handle_update_profile<A: Api>(
                             );
                         }
                     };
-                    match super::validate::parse_profile_update(&value) {
+                    match super::validate::parse_profile_update(value) {
                         ::std::result::Result::Ok(parsed) => {
                             ::std::option::Option::Some(
                                 super::operations::UpdateProfileBody::Json(parsed),

@@ -8,7 +8,7 @@ static PATTERN_1: crate::support::Pattern = crate::support::Pattern::regex(
 impl crate::support::Validate for super::types::ProfileUpdate {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();
-        check_profile_update(self, "", &mut errors);
+        check_profile_update(self, &crate::support::FieldPath::ROOT, &mut errors);
         errors
     }
 }
@@ -16,38 +16,29 @@ impl crate::support::Validate for super::types::ProfileUpdate {
 /// Checks every constraint of a `ProfileUpdate`, naming fields after `prefix`.
 pub(crate) fn check_profile_update(
     value: &super::types::ProfileUpdate,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     check_profile_update_first_name(
         &value.first_name,
-        &crate::support::field_path(prefix, "firstName"),
+        &prefix.field("firstName"),
         errors,
     );
     if let ::std::option::Option::Some(field) = &value.last_name {
-        check_profile_update_last_name(
-            field,
-            &crate::support::field_path(prefix, "lastName"),
-            errors,
-        );
+        check_profile_update_last_name(field, &prefix.field("lastName"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.phone_number {
-        check_profile_update_phone_number(
-            field,
-            &crate::support::field_path(prefix, "phoneNumber"),
-            errors,
-        );
+        check_profile_update_phone_number(field, &prefix.field("phoneNumber"), errors);
     }
 }
 
 /// Checks the field `firstName` of a `ProfileUpdate`.
 fn check_profile_update_first_name(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -58,7 +49,7 @@ fn check_profile_update_first_name(
                 ),
             );
     }
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -74,11 +65,10 @@ fn check_profile_update_first_name(
 /// Checks the field `lastName` of a `ProfileUpdate`.
 fn check_profile_update_last_name(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -94,11 +84,10 @@ fn check_profile_update_last_name(
 /// Checks the field `phoneNumber` of a `ProfileUpdate`.
 fn check_profile_update_phone_number(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -109,7 +98,7 @@ fn check_profile_update_phone_number(
                 ),
             );
     }
-    if length != 0 && PATTERN_1.rejects(value) {
+    if !value.is_empty() && PATTERN_1.rejects(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -122,15 +111,19 @@ fn check_profile_update_phone_number(
     }
 }
 
-/// Reads and checks a `ProfileUpdate` request body: every error at once.
+/// Reads and checks a `ProfileUpdate` request body: every error at once. The document is consumed: its strings, lists and maps move into the value, nothing is copied.
 pub fn parse_profile_update(
-    value: &::serde_json::Value,
+    value: ::serde_json::Value,
 ) -> ::std::result::Result<
     super::types::ProfileUpdate,
     ::std::vec::Vec<crate::support::FieldError>,
 > {
     let mut errors = ::std::vec::Vec::new();
-    match from_json_profile_update(value, "", &mut errors) {
+    match from_json_profile_update(
+        value,
+        &crate::support::FieldPath::ROOT,
+        &mut errors,
+    ) {
         ::std::option::Option::Some(parsed) if errors.is_empty() => {
             ::std::result::Result::Ok(parsed)
         }
@@ -140,15 +133,15 @@ pub fn parse_profile_update(
 
 /// Reads a `ProfileUpdate` from JSON: the type of every field, required fields, `null` only where allowed, unknown fields ignored; then every constraint.
 fn from_json_profile_update(
-    value: &::serde_json::Value,
-    prefix: &str,
+    value: ::serde_json::Value,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::ProfileUpdate> {
-    let ::std::option::Option::Some(object) = value.as_object() else {
+    let ::serde_json::Value::Object(object) = value else {
         errors
             .push(
                 crate::support::FieldError::new(
-                    crate::support::whole_field(prefix, super::errors::BODY_FIELD),
+                    prefix.whole(super::errors::BODY_FIELD),
                     crate::support::Location::Body,
                     "type",
                     "Invalid data. Expected a dictionary.",
@@ -156,7 +149,20 @@ fn from_json_profile_update(
             );
         return ::std::option::Option::None;
     };
-    let field_id = match object.get("id") {
+    let mut found: [::std::option::Option<::serde_json::Value>; 5] = [const {
+        ::std::option::Option::None
+    }; 5];
+    for (key, value) in object {
+        match key.as_str() {
+            "id" => found[0] = ::std::option::Option::Some(value),
+            "firstName" => found[1] = ::std::option::Option::Some(value),
+            "lastName" => found[2] = ::std::option::Option::Some(value),
+            "phoneNumber" => found[3] = ::std::option::Option::Some(value),
+            "pushToken" => found[4] = ::std::option::Option::Some(value),
+            _ => {}
+        }
+    }
+    let field_id = match found[0].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -164,7 +170,7 @@ fn from_json_profile_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "id"),
+                        prefix.field("id"),
                         crate::support::Location::Body,
                         "type",
                         "This field may not be null.",
@@ -174,12 +180,17 @@ fn from_json_profile_update(
         }
         ::std::option::Option::Some(value) => {
             ({
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "id"),
+                                prefix.field("id"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -191,12 +202,12 @@ fn from_json_profile_update(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_first_name = match object.get("firstName") {
+    let field_first_name = match found[1].take() {
         ::std::option::Option::None => {
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "firstName"),
+                        prefix.field("firstName"),
                         crate::support::Location::Body,
                         "required",
                         "First name is required",
@@ -208,7 +219,7 @@ fn from_json_profile_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "firstName"),
+                        prefix.field("firstName"),
                         crate::support::Location::Body,
                         "type",
                         "This field may not be null.",
@@ -218,12 +229,17 @@ fn from_json_profile_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "firstName"),
+                                prefix.field("firstName"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -235,14 +251,14 @@ fn from_json_profile_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_update_first_name(
                     converted,
-                    &crate::support::field_path(prefix, "firstName"),
+                    &prefix.field("firstName"),
                     errors,
                 );
             }
             converted
         }
     };
-    let field_last_name = match object.get("lastName") {
+    let field_last_name = match found[2].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -250,7 +266,7 @@ fn from_json_profile_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "lastName"),
+                        prefix.field("lastName"),
                         crate::support::Location::Body,
                         "type",
                         "This field may not be null.",
@@ -260,12 +276,17 @@ fn from_json_profile_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "lastName"),
+                                prefix.field("lastName"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -277,14 +298,14 @@ fn from_json_profile_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_update_last_name(
                     converted,
-                    &crate::support::field_path(prefix, "lastName"),
+                    &prefix.field("lastName"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_phone_number = match object.get("phoneNumber") {
+    let field_phone_number = match found[3].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -292,7 +313,7 @@ fn from_json_profile_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "phoneNumber"),
+                        prefix.field("phoneNumber"),
                         crate::support::Location::Body,
                         "type",
                         "This field may not be null.",
@@ -302,12 +323,17 @@ fn from_json_profile_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "phoneNumber"),
+                                prefix.field("phoneNumber"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -319,14 +345,14 @@ fn from_json_profile_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_update_phone_number(
                     converted,
-                    &crate::support::field_path(prefix, "phoneNumber"),
+                    &prefix.field("phoneNumber"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_push_token = match object.get("pushToken") {
+    let field_push_token = match found[4].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -334,7 +360,7 @@ fn from_json_profile_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "pushToken"),
+                        prefix.field("pushToken"),
                         crate::support::Location::Body,
                         "type",
                         "This field may not be null.",
@@ -344,12 +370,17 @@ fn from_json_profile_update(
         }
         ::std::option::Option::Some(value) => {
             ({
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "pushToken"),
+                                prefix.field("pushToken"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -373,7 +404,7 @@ fn from_json_profile_update(
 impl crate::support::Validate for super::types::Profile {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();
-        check_profile(self, "", &mut errors);
+        check_profile(self, &crate::support::FieldPath::ROOT, &mut errors);
         errors
     }
 }
@@ -381,27 +412,19 @@ impl crate::support::Validate for super::types::Profile {
 /// Checks every constraint of a `Profile`, naming fields after `prefix`.
 pub(crate) fn check_profile(
     value: &super::types::Profile,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    check_profile_email(
-        &value.email,
-        &crate::support::field_path(prefix, "email"),
-        errors,
-    );
+    check_profile_email(&value.email, &prefix.field("email"), errors);
     if let ::std::option::Option::Some(field) = &value.auth_valid_upto {
-        check_profile_auth_valid_upto(
-            field,
-            &crate::support::field_path(prefix, "authValidUpto"),
-            errors,
-        );
+        check_profile_auth_valid_upto(field, &prefix.field("authValidUpto"), errors);
     }
 }
 
 /// Checks the field `email` of a `Profile`.
 fn check_profile_email(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if !crate::support::is_email(value) {
@@ -420,7 +443,7 @@ fn check_profile_email(
 /// Checks the field `authValidUpto` of a `Profile`.
 fn check_profile_auth_valid_upto(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if !crate::support::is_date_time(value) {

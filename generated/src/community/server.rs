@@ -213,7 +213,7 @@ async fn handle_update_user<A: Api>(
                             );
                         }
                     };
-                    match super::validate::parse_user_update(&value) {
+                    match super::validate::parse_user_update(value) {
                         ::std::result::Result::Ok(parsed) => {
                             ::std::option::Option::Some(
                                 super::operations::UpdateUserBody::Json(parsed),

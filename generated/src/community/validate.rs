@@ -13,7 +13,7 @@ static PATTERN_2: crate::support::Pattern = crate::support::Pattern::regex(
 impl crate::support::Validate for super::types::UserUpdate {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();
-        check_user_update(self, "", &mut errors);
+        check_user_update(self, &crate::support::FieldPath::ROOT, &mut errors);
         errors
     }
 }
@@ -21,88 +21,52 @@ impl crate::support::Validate for super::types::UserUpdate {
 /// Checks every constraint of a `UserUpdate`, naming fields after `prefix`.
 pub(crate) fn check_user_update(
     value: &super::types::UserUpdate,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if let ::std::option::Option::Some(field) = &value.username {
-        check_user_update_username(
-            field,
-            &crate::support::field_path(prefix, "username"),
-            errors,
-        );
+        check_user_update_username(field, &prefix.field("username"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.real_name {
-        check_user_update_real_name(
-            field,
-            &crate::support::field_path(prefix, "real_name"),
-            errors,
-        );
+        check_user_update_real_name(field, &prefix.field("real_name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.bio {
-        check_user_update_bio(field, &crate::support::field_path(prefix, "bio"), errors);
+        check_user_update_bio(field, &prefix.field("bio"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.location {
-        check_user_update_location(
-            field,
-            &crate::support::field_path(prefix, "location"),
-            errors,
-        );
+        check_user_update_location(field, &prefix.field("location"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.location_lat_lng {
         check_user_update_location_lat_lng(
             field,
-            &crate::support::field_path(prefix, "location_lat_lng"),
+            &prefix.field("location_lat_lng"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.position_lat_lng {
         check_user_update_position_lat_lng(
             field,
-            &crate::support::field_path(prefix, "position_lat_lng"),
+            &prefix.field("position_lat_lng"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.date_of_birth {
-        check_user_update_date_of_birth(
-            field,
-            &crate::support::field_path(prefix, "date_of_birth"),
-            errors,
-        );
+        check_user_update_date_of_birth(field, &prefix.field("date_of_birth"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.description {
-        check_user_update_description(
-            field,
-            &crate::support::field_path(prefix, "description"),
-            errors,
-        );
+        check_user_update_description(field, &prefix.field("description"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.gender {
-        check_user_update_gender(
-            field,
-            &crate::support::field_path(prefix, "gender"),
-            errors,
-        );
+        check_user_update_gender(field, &prefix.field("gender"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.website {
-        check_user_update_website(
-            field,
-            &crate::support::field_path(prefix, "website"),
-            errors,
-        );
+        check_user_update_website(field, &prefix.field("website"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.company_name {
-        check_user_update_company_name(
-            field,
-            &crate::support::field_path(prefix, "company_name"),
-            errors,
-        );
+        check_user_update_company_name(field, &prefix.field("company_name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.company_role {
-        check_user_update_company_role(
-            field,
-            &crate::support::field_path(prefix, "company_role"),
-            errors,
-        );
+        check_user_update_company_role(field, &prefix.field("company_role"), errors);
     }
 }
 
@@ -111,11 +75,10 @@ pub(crate) fn check_user_update(
 /// The same constraints apply to `UserUpdateMultipart.username`, `User.username`.
 fn check_user_update_username(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -126,7 +89,7 @@ fn check_user_update_username(
                 ),
             );
     }
-    if length > 150 {
+    if crate::support::longer_than(value, 150) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -137,7 +100,7 @@ fn check_user_update_username(
                 ),
             );
     }
-    if length != 0 && PATTERN_1.rejects(value) {
+    if !value.is_empty() && PATTERN_1.rejects(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -155,11 +118,10 @@ fn check_user_update_username(
 /// The same constraints apply to `UserUpdateMultipart.real_name`, `User.real_name`.
 fn check_user_update_real_name(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -177,11 +139,10 @@ fn check_user_update_real_name(
 /// The same constraints apply to `UserUpdateMultipart.bio`, `User.bio`.
 fn check_user_update_bio(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -199,11 +160,10 @@ fn check_user_update_bio(
 /// The same constraints apply to `UserUpdateMultipart.location`, `User.location`.
 fn check_user_update_location(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -221,11 +181,10 @@ fn check_user_update_location(
 /// The same constraints apply to `UserUpdateMultipart.location_lat_lng`, `User.location_lat_lng`.
 fn check_user_update_location_lat_lng(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -243,11 +202,10 @@ fn check_user_update_location_lat_lng(
 /// The same constraints apply to `UserUpdateMultipart.position_lat_lng`, `User.position_lat_lng`.
 fn check_user_update_position_lat_lng(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -265,11 +223,10 @@ fn check_user_update_position_lat_lng(
 /// The same constraints apply to `UserUpdateMultipart.date_of_birth`, `User.date_of_birth`.
 fn check_user_update_date_of_birth(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -280,7 +237,7 @@ fn check_user_update_date_of_birth(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_date(value) {
+    if !value.is_empty() && !crate::support::is_date(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -298,11 +255,10 @@ fn check_user_update_date_of_birth(
 /// The same constraints apply to `UserUpdateMultipart.description`, `User.description`.
 fn check_user_update_description(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -320,11 +276,10 @@ fn check_user_update_description(
 /// The same constraints apply to `UserUpdateMultipart.gender`, `User.gender`.
 fn check_user_update_gender(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -342,11 +297,10 @@ fn check_user_update_gender(
 /// The same constraints apply to `UserUpdateMultipart.website`, `User.website`.
 fn check_user_update_website(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -357,7 +311,7 @@ fn check_user_update_website(
                 ),
             );
     }
-    if length != 0 && PATTERN_2.rejects(value) {
+    if !value.is_empty() && PATTERN_2.rejects(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -368,7 +322,7 @@ fn check_user_update_website(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_uri(value) {
+    if !value.is_empty() && !crate::support::is_uri(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -386,11 +340,10 @@ fn check_user_update_website(
 /// The same constraints apply to `UserUpdateMultipart.company_name`, `User.company_name`.
 fn check_user_update_company_name(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -408,11 +361,10 @@ fn check_user_update_company_name(
 /// The same constraints apply to `UserUpdateMultipart.company_role`, `User.company_role`.
 fn check_user_update_company_role(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -425,15 +377,15 @@ fn check_user_update_company_role(
     }
 }
 
-/// Reads and checks a `UserUpdate` request body: every error at once.
+/// Reads and checks a `UserUpdate` request body: every error at once. The document is consumed: its strings, lists and maps move into the value, nothing is copied.
 pub fn parse_user_update(
-    value: &::serde_json::Value,
+    value: ::serde_json::Value,
 ) -> ::std::result::Result<
     super::types::UserUpdate,
     ::std::vec::Vec<crate::support::FieldError>,
 > {
     let mut errors = ::std::vec::Vec::new();
-    match from_json_user_update(value, "", &mut errors) {
+    match from_json_user_update(value, &crate::support::FieldPath::ROOT, &mut errors) {
         ::std::option::Option::Some(parsed) if errors.is_empty() => {
             ::std::result::Result::Ok(parsed)
         }
@@ -443,15 +395,15 @@ pub fn parse_user_update(
 
 /// Reads a `UserUpdate` from JSON: the type of every field, required fields, `null` only where allowed, unknown fields ignored; then every constraint.
 fn from_json_user_update(
-    value: &::serde_json::Value,
-    prefix: &str,
+    value: ::serde_json::Value,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::UserUpdate> {
-    let ::std::option::Option::Some(object) = value.as_object() else {
+    let ::serde_json::Value::Object(object) = value else {
         errors
             .push(
                 crate::support::FieldError::new(
-                    crate::support::whole_field(prefix, super::errors::BODY_FIELD),
+                    prefix.whole(super::errors::BODY_FIELD),
                     crate::support::Location::Body,
                     "type",
                     "Invalid data. Expected a dictionary.",
@@ -459,7 +411,27 @@ fn from_json_user_update(
             );
         return ::std::option::Option::None;
     };
-    let field_username = match object.get("username") {
+    let mut found: [::std::option::Option<::serde_json::Value>; 12] = [const {
+        ::std::option::Option::None
+    }; 12];
+    for (key, value) in object {
+        match key.as_str() {
+            "username" => found[0] = ::std::option::Option::Some(value),
+            "real_name" => found[1] = ::std::option::Option::Some(value),
+            "bio" => found[2] = ::std::option::Option::Some(value),
+            "location" => found[3] = ::std::option::Option::Some(value),
+            "location_lat_lng" => found[4] = ::std::option::Option::Some(value),
+            "position_lat_lng" => found[5] = ::std::option::Option::Some(value),
+            "date_of_birth" => found[6] = ::std::option::Option::Some(value),
+            "description" => found[7] = ::std::option::Option::Some(value),
+            "gender" => found[8] = ::std::option::Option::Some(value),
+            "website" => found[9] = ::std::option::Option::Some(value),
+            "company_name" => found[10] = ::std::option::Option::Some(value),
+            "company_role" => found[11] = ::std::option::Option::Some(value),
+            _ => {}
+        }
+    }
+    let field_username = match found[0].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -467,7 +439,7 @@ fn from_json_user_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "username"),
+                        prefix.field("username"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -477,12 +449,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "username"),
+                                prefix.field("username"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -492,16 +469,12 @@ fn from_json_user_update(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_username(
-                    converted,
-                    &crate::support::field_path(prefix, "username"),
-                    errors,
-                );
+                check_user_update_username(converted, &prefix.field("username"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_real_name = match object.get("real_name") {
+    let field_real_name = match found[1].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -509,7 +482,7 @@ fn from_json_user_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "real_name"),
+                        prefix.field("real_name"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -519,12 +492,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "real_name"),
+                                prefix.field("real_name"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -536,14 +514,14 @@ fn from_json_user_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_user_update_real_name(
                     converted,
-                    &crate::support::field_path(prefix, "real_name"),
+                    &prefix.field("real_name"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_bio = match object.get("bio") {
+    let field_bio = match found[2].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -551,7 +529,7 @@ fn from_json_user_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "bio"),
+                        prefix.field("bio"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -561,12 +539,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "bio"),
+                                prefix.field("bio"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -576,16 +559,12 @@ fn from_json_user_update(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_bio(
-                    converted,
-                    &crate::support::field_path(prefix, "bio"),
-                    errors,
-                );
+                check_user_update_bio(converted, &prefix.field("bio"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_location = match object.get("location") {
+    let field_location = match found[3].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -593,7 +572,7 @@ fn from_json_user_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "location"),
+                        prefix.field("location"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -603,12 +582,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "location"),
+                                prefix.field("location"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -618,16 +602,12 @@ fn from_json_user_update(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_location(
-                    converted,
-                    &crate::support::field_path(prefix, "location"),
-                    errors,
-                );
+                check_user_update_location(converted, &prefix.field("location"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_location_lat_lng = match object.get("location_lat_lng") {
+    let field_location_lat_lng = match found[4].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -635,7 +615,7 @@ fn from_json_user_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "location_lat_lng"),
+                        prefix.field("location_lat_lng"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -645,12 +625,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "location_lat_lng"),
+                                prefix.field("location_lat_lng"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -662,14 +647,14 @@ fn from_json_user_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_user_update_location_lat_lng(
                     converted,
-                    &crate::support::field_path(prefix, "location_lat_lng"),
+                    &prefix.field("location_lat_lng"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_position_lat_lng = match object.get("position_lat_lng") {
+    let field_position_lat_lng = match found[5].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -677,7 +662,7 @@ fn from_json_user_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "position_lat_lng"),
+                        prefix.field("position_lat_lng"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -687,12 +672,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "position_lat_lng"),
+                                prefix.field("position_lat_lng"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -704,14 +694,14 @@ fn from_json_user_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_user_update_position_lat_lng(
                     converted,
-                    &crate::support::field_path(prefix, "position_lat_lng"),
+                    &prefix.field("position_lat_lng"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_date_of_birth = match object.get("date_of_birth") {
+    let field_date_of_birth = match found[6].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -719,7 +709,7 @@ fn from_json_user_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "date_of_birth"),
+                        prefix.field("date_of_birth"),
                         crate::support::Location::Body,
                         "type",
                         "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
@@ -729,12 +719,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "date_of_birth"),
+                                prefix.field("date_of_birth"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
@@ -746,14 +741,14 @@ fn from_json_user_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_user_update_date_of_birth(
                     converted,
-                    &crate::support::field_path(prefix, "date_of_birth"),
+                    &prefix.field("date_of_birth"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_description = match object.get("description") {
+    let field_description = match found[7].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -761,7 +756,7 @@ fn from_json_user_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "description"),
+                        prefix.field("description"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -771,12 +766,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "description"),
+                                prefix.field("description"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -788,14 +788,14 @@ fn from_json_user_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_user_update_description(
                     converted,
-                    &crate::support::field_path(prefix, "description"),
+                    &prefix.field("description"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_gender = match object.get("gender") {
+    let field_gender = match found[8].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -803,7 +803,7 @@ fn from_json_user_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "gender"),
+                        prefix.field("gender"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -813,12 +813,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "gender"),
+                                prefix.field("gender"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -828,16 +833,12 @@ fn from_json_user_update(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_gender(
-                    converted,
-                    &crate::support::field_path(prefix, "gender"),
-                    errors,
-                );
+                check_user_update_gender(converted, &prefix.field("gender"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_website = match object.get("website") {
+    let field_website = match found[9].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -845,7 +846,7 @@ fn from_json_user_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "website"),
+                        prefix.field("website"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -855,12 +856,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "website"),
+                                prefix.field("website"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -870,16 +876,12 @@ fn from_json_user_update(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_website(
-                    converted,
-                    &crate::support::field_path(prefix, "website"),
-                    errors,
-                );
+                check_user_update_website(converted, &prefix.field("website"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_company_name = match object.get("company_name") {
+    let field_company_name = match found[10].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -887,7 +889,7 @@ fn from_json_user_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "company_name"),
+                        prefix.field("company_name"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -897,12 +899,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "company_name"),
+                                prefix.field("company_name"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -914,14 +921,14 @@ fn from_json_user_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_user_update_company_name(
                     converted,
-                    &crate::support::field_path(prefix, "company_name"),
+                    &prefix.field("company_name"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_company_role = match object.get("company_role") {
+    let field_company_role = match found[11].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -929,7 +936,7 @@ fn from_json_user_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "company_role"),
+                        prefix.field("company_role"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -939,12 +946,17 @@ fn from_json_user_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "company_role"),
+                                prefix.field("company_role"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -956,7 +968,7 @@ fn from_json_user_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_user_update_company_role(
                     converted,
-                    &crate::support::field_path(prefix, "company_role"),
+                    &prefix.field("company_role"),
                     errors,
                 );
             }
@@ -988,7 +1000,12 @@ pub fn parse_user_update_form(
     ::std::vec::Vec<crate::support::FieldError>,
 > {
     let mut errors = ::std::vec::Vec::new();
-    match from_form_user_update(pairs, files, "", &mut errors) {
+    match from_form_user_update(
+        pairs,
+        files,
+        &crate::support::FieldPath::ROOT,
+        &mut errors,
+    ) {
         ::std::option::Option::Some(parsed) if errors.is_empty() => {
             ::std::result::Result::Ok(parsed)
         }
@@ -1000,7 +1017,7 @@ pub fn parse_user_update_form(
 fn from_form_user_update(
     pairs: &[(::std::string::String, ::std::string::String)],
     files: ::std::vec::Vec<(::std::string::String, crate::support::Upload)>,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::UserUpdate> {
     let field_username = match crate::support::form_text(pairs, &files, "username") {
@@ -1008,11 +1025,7 @@ fn from_form_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_username(
-                &text,
-                &crate::support::field_path(prefix, "username"),
-                errors,
-            );
+            check_user_update_username(&text, &prefix.field("username"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -1021,11 +1034,7 @@ fn from_form_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_real_name(
-                &text,
-                &crate::support::field_path(prefix, "real_name"),
-                errors,
-            );
+            check_user_update_real_name(&text, &prefix.field("real_name"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -1034,11 +1043,7 @@ fn from_form_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_bio(
-                &text,
-                &crate::support::field_path(prefix, "bio"),
-                errors,
-            );
+            check_user_update_bio(&text, &prefix.field("bio"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -1047,11 +1052,7 @@ fn from_form_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_location(
-                &text,
-                &crate::support::field_path(prefix, "location"),
-                errors,
-            );
+            check_user_update_location(&text, &prefix.field("location"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -1066,7 +1067,7 @@ fn from_form_user_update(
         ::std::option::Option::Some(text) => {
             check_user_update_location_lat_lng(
                 &text,
-                &crate::support::field_path(prefix, "location_lat_lng"),
+                &prefix.field("location_lat_lng"),
                 errors,
             );
             ::std::option::Option::Some(::std::option::Option::Some(text))
@@ -1083,7 +1084,7 @@ fn from_form_user_update(
         ::std::option::Option::Some(text) => {
             check_user_update_position_lat_lng(
                 &text,
-                &crate::support::field_path(prefix, "position_lat_lng"),
+                &prefix.field("position_lat_lng"),
                 errors,
             );
             ::std::option::Option::Some(::std::option::Option::Some(text))
@@ -1100,7 +1101,7 @@ fn from_form_user_update(
         ::std::option::Option::Some(text) => {
             check_user_update_date_of_birth(
                 &text,
-                &crate::support::field_path(prefix, "date_of_birth"),
+                &prefix.field("date_of_birth"),
                 errors,
             );
             ::std::option::Option::Some(::std::option::Option::Some(text))
@@ -1115,11 +1116,7 @@ fn from_form_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_description(
-                &text,
-                &crate::support::field_path(prefix, "description"),
-                errors,
-            );
+            check_user_update_description(&text, &prefix.field("description"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -1128,11 +1125,7 @@ fn from_form_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_gender(
-                &text,
-                &crate::support::field_path(prefix, "gender"),
-                errors,
-            );
+            check_user_update_gender(&text, &prefix.field("gender"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -1141,11 +1134,7 @@ fn from_form_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_website(
-                &text,
-                &crate::support::field_path(prefix, "website"),
-                errors,
-            );
+            check_user_update_website(&text, &prefix.field("website"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -1158,11 +1147,7 @@ fn from_form_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_company_name(
-                &text,
-                &crate::support::field_path(prefix, "company_name"),
-                errors,
-            );
+            check_user_update_company_name(&text, &prefix.field("company_name"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -1175,11 +1160,7 @@ fn from_form_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_company_role(
-                &text,
-                &crate::support::field_path(prefix, "company_role"),
-                errors,
-            );
+            check_user_update_company_role(&text, &prefix.field("company_role"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -1202,7 +1183,7 @@ fn from_form_user_update(
 impl crate::support::Validate for super::types::UserUpdateMultipart {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();
-        check_user_update_multipart(self, "", &mut errors);
+        check_user_update_multipart(self, &crate::support::FieldPath::ROOT, &mut errors);
         errors
     }
 }
@@ -1210,88 +1191,52 @@ impl crate::support::Validate for super::types::UserUpdateMultipart {
 /// Checks every constraint of a `UserUpdateMultipart`, naming fields after `prefix`.
 pub(crate) fn check_user_update_multipart(
     value: &super::types::UserUpdateMultipart,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if let ::std::option::Option::Some(field) = &value.username {
-        check_user_update_username(
-            field,
-            &crate::support::field_path(prefix, "username"),
-            errors,
-        );
+        check_user_update_username(field, &prefix.field("username"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.real_name {
-        check_user_update_real_name(
-            field,
-            &crate::support::field_path(prefix, "real_name"),
-            errors,
-        );
+        check_user_update_real_name(field, &prefix.field("real_name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.bio {
-        check_user_update_bio(field, &crate::support::field_path(prefix, "bio"), errors);
+        check_user_update_bio(field, &prefix.field("bio"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.location {
-        check_user_update_location(
-            field,
-            &crate::support::field_path(prefix, "location"),
-            errors,
-        );
+        check_user_update_location(field, &prefix.field("location"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.location_lat_lng {
         check_user_update_location_lat_lng(
             field,
-            &crate::support::field_path(prefix, "location_lat_lng"),
+            &prefix.field("location_lat_lng"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.position_lat_lng {
         check_user_update_position_lat_lng(
             field,
-            &crate::support::field_path(prefix, "position_lat_lng"),
+            &prefix.field("position_lat_lng"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.date_of_birth {
-        check_user_update_date_of_birth(
-            field,
-            &crate::support::field_path(prefix, "date_of_birth"),
-            errors,
-        );
+        check_user_update_date_of_birth(field, &prefix.field("date_of_birth"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.description {
-        check_user_update_description(
-            field,
-            &crate::support::field_path(prefix, "description"),
-            errors,
-        );
+        check_user_update_description(field, &prefix.field("description"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.gender {
-        check_user_update_gender(
-            field,
-            &crate::support::field_path(prefix, "gender"),
-            errors,
-        );
+        check_user_update_gender(field, &prefix.field("gender"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.website {
-        check_user_update_website(
-            field,
-            &crate::support::field_path(prefix, "website"),
-            errors,
-        );
+        check_user_update_website(field, &prefix.field("website"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.company_name {
-        check_user_update_company_name(
-            field,
-            &crate::support::field_path(prefix, "company_name"),
-            errors,
-        );
+        check_user_update_company_name(field, &prefix.field("company_name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.company_role {
-        check_user_update_company_role(
-            field,
-            &crate::support::field_path(prefix, "company_role"),
-            errors,
-        );
+        check_user_update_company_role(field, &prefix.field("company_role"), errors);
     }
 }
 
@@ -1304,7 +1249,12 @@ pub fn parse_user_update_multipart_form(
     ::std::vec::Vec<crate::support::FieldError>,
 > {
     let mut errors = ::std::vec::Vec::new();
-    match from_form_user_update_multipart(pairs, files, "", &mut errors) {
+    match from_form_user_update_multipart(
+        pairs,
+        files,
+        &crate::support::FieldPath::ROOT,
+        &mut errors,
+    ) {
         ::std::option::Option::Some(parsed) if errors.is_empty() => {
             ::std::result::Result::Ok(parsed)
         }
@@ -1316,7 +1266,7 @@ pub fn parse_user_update_multipart_form(
 fn from_form_user_update_multipart(
     pairs: &[(::std::string::String, ::std::string::String)],
     mut files: ::std::vec::Vec<(::std::string::String, crate::support::Upload)>,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::UserUpdateMultipart> {
     let field_username = match crate::support::form_text(pairs, &files, "username") {
@@ -1324,11 +1274,7 @@ fn from_form_user_update_multipart(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_username(
-                &text,
-                &crate::support::field_path(prefix, "username"),
-                errors,
-            );
+            check_user_update_username(&text, &prefix.field("username"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -1337,11 +1283,7 @@ fn from_form_user_update_multipart(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_real_name(
-                &text,
-                &crate::support::field_path(prefix, "real_name"),
-                errors,
-            );
+            check_user_update_real_name(&text, &prefix.field("real_name"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -1350,11 +1292,7 @@ fn from_form_user_update_multipart(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_bio(
-                &text,
-                &crate::support::field_path(prefix, "bio"),
-                errors,
-            );
+            check_user_update_bio(&text, &prefix.field("bio"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -1363,11 +1301,7 @@ fn from_form_user_update_multipart(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_location(
-                &text,
-                &crate::support::field_path(prefix, "location"),
-                errors,
-            );
+            check_user_update_location(&text, &prefix.field("location"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -1382,7 +1316,7 @@ fn from_form_user_update_multipart(
         ::std::option::Option::Some(text) => {
             check_user_update_location_lat_lng(
                 &text,
-                &crate::support::field_path(prefix, "location_lat_lng"),
+                &prefix.field("location_lat_lng"),
                 errors,
             );
             ::std::option::Option::Some(::std::option::Option::Some(text))
@@ -1399,7 +1333,7 @@ fn from_form_user_update_multipart(
         ::std::option::Option::Some(text) => {
             check_user_update_position_lat_lng(
                 &text,
-                &crate::support::field_path(prefix, "position_lat_lng"),
+                &prefix.field("position_lat_lng"),
                 errors,
             );
             ::std::option::Option::Some(::std::option::Option::Some(text))
@@ -1416,7 +1350,7 @@ fn from_form_user_update_multipart(
         ::std::option::Option::Some(text) => {
             check_user_update_date_of_birth(
                 &text,
-                &crate::support::field_path(prefix, "date_of_birth"),
+                &prefix.field("date_of_birth"),
                 errors,
             );
             ::std::option::Option::Some(::std::option::Option::Some(text))
@@ -1431,11 +1365,7 @@ fn from_form_user_update_multipart(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_description(
-                &text,
-                &crate::support::field_path(prefix, "description"),
-                errors,
-            );
+            check_user_update_description(&text, &prefix.field("description"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -1444,11 +1374,7 @@ fn from_form_user_update_multipart(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_gender(
-                &text,
-                &crate::support::field_path(prefix, "gender"),
-                errors,
-            );
+            check_user_update_gender(&text, &prefix.field("gender"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -1457,11 +1383,7 @@ fn from_form_user_update_multipart(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_website(
-                &text,
-                &crate::support::field_path(prefix, "website"),
-                errors,
-            );
+            check_user_update_website(&text, &prefix.field("website"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -1475,7 +1397,7 @@ fn from_form_user_update_multipart(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "avatar"),
+                        prefix.field("avatar"),
                         crate::support::Location::Body,
                         "type",
                         "The submitted data was not a file. Check the encoding type on the form.",
@@ -1495,7 +1417,7 @@ fn from_form_user_update_multipart(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "cover"),
+                        prefix.field("cover"),
                         crate::support::Location::Body,
                         "type",
                         "The submitted data was not a file. Check the encoding type on the form.",
@@ -1514,11 +1436,7 @@ fn from_form_user_update_multipart(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_company_name(
-                &text,
-                &crate::support::field_path(prefix, "company_name"),
-                errors,
-            );
+            check_user_update_company_name(&text, &prefix.field("company_name"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -1531,11 +1449,7 @@ fn from_form_user_update_multipart(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_user_update_company_role(
-                &text,
-                &crate::support::field_path(prefix, "company_role"),
-                errors,
-            );
+            check_user_update_company_role(&text, &prefix.field("company_role"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -1560,7 +1474,7 @@ fn from_form_user_update_multipart(
 impl crate::support::Validate for super::types::User {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();
-        check_user(self, "", &mut errors);
+        check_user(self, &crate::support::FieldPath::ROOT, &mut errors);
         errors
     }
 }
@@ -1568,108 +1482,68 @@ impl crate::support::Validate for super::types::User {
 /// Checks every constraint of a `User`, naming fields after `prefix`.
 pub(crate) fn check_user(
     value: &super::types::User,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if let ::std::option::Option::Some(field) = &value.username {
-        check_user_update_username(
-            field,
-            &crate::support::field_path(prefix, "username"),
-            errors,
-        );
+        check_user_update_username(field, &prefix.field("username"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.real_name {
-        check_user_update_real_name(
-            field,
-            &crate::support::field_path(prefix, "real_name"),
-            errors,
-        );
+        check_user_update_real_name(field, &prefix.field("real_name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.avatar {
-        check_user_avatar(field, &crate::support::field_path(prefix, "avatar"), errors);
+        check_user_avatar(field, &prefix.field("avatar"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.date_joined {
-        check_user_date_joined(
-            field,
-            &crate::support::field_path(prefix, "date_joined"),
-            errors,
-        );
+        check_user_date_joined(field, &prefix.field("date_joined"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.bio {
-        check_user_update_bio(field, &crate::support::field_path(prefix, "bio"), errors);
+        check_user_update_bio(field, &prefix.field("bio"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.location {
-        check_user_update_location(
-            field,
-            &crate::support::field_path(prefix, "location"),
-            errors,
-        );
+        check_user_update_location(field, &prefix.field("location"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.location_lat_lng {
         check_user_update_location_lat_lng(
             field,
-            &crate::support::field_path(prefix, "location_lat_lng"),
+            &prefix.field("location_lat_lng"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.position_lat_lng {
         check_user_update_position_lat_lng(
             field,
-            &crate::support::field_path(prefix, "position_lat_lng"),
+            &prefix.field("position_lat_lng"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.date_of_birth {
-        check_user_update_date_of_birth(
-            field,
-            &crate::support::field_path(prefix, "date_of_birth"),
-            errors,
-        );
+        check_user_update_date_of_birth(field, &prefix.field("date_of_birth"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.description {
-        check_user_update_description(
-            field,
-            &crate::support::field_path(prefix, "description"),
-            errors,
-        );
+        check_user_update_description(field, &prefix.field("description"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.gender {
-        check_user_update_gender(
-            field,
-            &crate::support::field_path(prefix, "gender"),
-            errors,
-        );
+        check_user_update_gender(field, &prefix.field("gender"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.website {
-        check_user_update_website(
-            field,
-            &crate::support::field_path(prefix, "website"),
-            errors,
-        );
+        check_user_update_website(field, &prefix.field("website"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.cover {
-        check_user_cover(field, &crate::support::field_path(prefix, "cover"), errors);
+        check_user_cover(field, &prefix.field("cover"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.company_name {
-        check_user_update_company_name(
-            field,
-            &crate::support::field_path(prefix, "company_name"),
-            errors,
-        );
+        check_user_update_company_name(field, &prefix.field("company_name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.company_role {
-        check_user_update_company_role(
-            field,
-            &crate::support::field_path(prefix, "company_role"),
-            errors,
-        );
+        check_user_update_company_role(field, &prefix.field("company_role"), errors);
     }
 }
 
 /// Checks the field `avatar` of a `User`.
 fn check_user_avatar(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if !crate::support::is_uri(value) {
@@ -1688,7 +1562,7 @@ fn check_user_avatar(
 /// Checks the field `date_joined` of a `User`.
 fn check_user_date_joined(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if !crate::support::is_date_time(value) {
@@ -1707,7 +1581,7 @@ fn check_user_date_joined(
 /// Checks the field `cover` of a `User`.
 fn check_user_cover(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if !crate::support::is_uri(value) {

@@ -210,9 +210,10 @@ async fn handle_get_item<A: Api>(
         ::std::option::Option::Some(text) => {
             {
                 let value: &str = text.as_str();
-                let field: &str = "first-name";
-                let length = value.chars().count();
-                if length > 10 {
+                let field: &crate::support::FieldPath<'_> = &crate::support::FieldPath::Named(
+                    "first-name",
+                );
+                if crate::support::longer_than(value, 10) {
                     errors
                         .push(
                             crate::support::FieldError::new(
@@ -235,7 +236,9 @@ async fn handle_get_item<A: Api>(
         ::std::option::Option::Some(text) => {
             {
                 let value: &str = text.as_str();
-                let field: &str = "X-Request-Id";
+                let field: &crate::support::FieldPath<'_> = &crate::support::FieldPath::Named(
+                    "X-Request-Id",
+                );
                 if !crate::support::is_uuid(value) {
                     errors
                         .push(
@@ -426,7 +429,7 @@ async fn handle_put_item<A: Api>(
                             );
                         }
                     };
-                    match super::validate::parse_item(&value) {
+                    match super::validate::parse_item(value) {
                         ::std::result::Result::Ok(parsed) => {
                             ::std::option::Option::Some(
                                 super::operations::PutItemBody::Json(parsed),

@@ -13,7 +13,7 @@ static PATTERN_2: crate::support::Pattern = crate::support::Pattern::backtrackin
 impl crate::support::Validate for super::types::Item {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();
-        check_item(self, "", &mut errors);
+        check_item(self, &crate::support::FieldPath::ROOT, &mut errors);
         errors
     }
 }
@@ -21,30 +21,26 @@ impl crate::support::Validate for super::types::Item {
 /// Checks every constraint of a `Item`, naming fields after `prefix`.
 pub(crate) fn check_item(
     value: &super::types::Item,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    check_item_self_(&value.self_, &crate::support::field_path(prefix, "self"), errors);
-    check_item_name(&value.name, &crate::support::field_path(prefix, "name"), errors);
+    check_item_self_(&value.self_, &prefix.field("self"), errors);
+    check_item_name(&value.name, &prefix.field("name"), errors);
     if let ::std::option::Option::Some(field) = &value.slug {
-        check_item_slug(field, &crate::support::field_path(prefix, "slug"), errors);
+        check_item_slug(field, &prefix.field("slug"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.tags {
-        check_item_tags(field, &crate::support::field_path(prefix, "tags"), errors);
+        check_item_tags(field, &prefix.field("tags"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.created {
-        check_item_created(
-            field,
-            &crate::support::field_path(prefix, "created"),
-            errors,
-        );
+        check_item_created(field, &prefix.field("created"), errors);
     }
 }
 
 /// Checks the field `self` of a `Item`.
 fn check_item_self_(
     value: &i64,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     let number = *value;
@@ -75,11 +71,10 @@ fn check_item_self_(
 /// Checks the field `name` of a `Item`.
 fn check_item_name(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -90,7 +85,7 @@ fn check_item_name(
                 ),
             );
     }
-    if length > 8 {
+    if crate::support::longer_than(value, 8) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -101,7 +96,7 @@ fn check_item_name(
                 ),
             );
     }
-    if length != 0 && PATTERN_1.rejects(value) {
+    if !value.is_empty() && PATTERN_1.rejects(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -117,7 +112,7 @@ fn check_item_name(
 /// Checks the field `slug` of a `Item`.
 fn check_item_slug(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if PATTERN_2.rejects(value) {
@@ -136,7 +131,7 @@ fn check_item_slug(
 /// Checks the field `tags` of a `Item`.
 fn check_item_tags(
     value: &[::std::vec::Vec<::std::string::String>],
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.len() > 3 {
@@ -155,7 +150,7 @@ fn check_item_tags(
 /// Checks the field `created` of a `Item`.
 fn check_item_created(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if !crate::support::is_date_time(value) {
@@ -171,15 +166,15 @@ fn check_item_created(
     }
 }
 
-/// Reads and checks a `Item` request body: every error at once.
+/// Reads and checks a `Item` request body: every error at once. The document is consumed: its strings, lists and maps move into the value, nothing is copied.
 pub fn parse_item(
-    value: &::serde_json::Value,
+    value: ::serde_json::Value,
 ) -> ::std::result::Result<
     super::types::Item,
     ::std::vec::Vec<crate::support::FieldError>,
 > {
     let mut errors = ::std::vec::Vec::new();
-    match from_json_item(value, "", &mut errors) {
+    match from_json_item(value, &crate::support::FieldPath::ROOT, &mut errors) {
         ::std::option::Option::Some(parsed) if errors.is_empty() => {
             ::std::result::Result::Ok(parsed)
         }
@@ -189,15 +184,15 @@ pub fn parse_item(
 
 /// Reads a `Item` from JSON: the type of every field, required fields, `null` only where allowed, unknown fields ignored; then every constraint.
 fn from_json_item(
-    value: &::serde_json::Value,
-    prefix: &str,
+    value: ::serde_json::Value,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::Item> {
-    let ::std::option::Option::Some(object) = value.as_object() else {
+    let ::serde_json::Value::Object(object) = value else {
         errors
             .push(
                 crate::support::FieldError::new(
-                    crate::support::whole_field(prefix, super::errors::BODY_FIELD),
+                    prefix.whole(super::errors::BODY_FIELD),
                     crate::support::Location::Body,
                     "type",
                     "Invalid data. Expected a dictionary.",
@@ -205,12 +200,32 @@ fn from_json_item(
             );
         return ::std::option::Option::None;
     };
-    let field_type = match object.get("type") {
+    let mut found: [::std::option::Option<::serde_json::Value>; 12] = [const {
+        ::std::option::Option::None
+    }; 12];
+    for (key, value) in object {
+        match key.as_str() {
+            "type" => found[0] = ::std::option::Option::Some(value),
+            "self" => found[1] = ::std::option::Option::Some(value),
+            "name" => found[2] = ::std::option::Option::Some(value),
+            "slug" => found[3] = ::std::option::Option::Some(value),
+            "first-name" => found[4] = ::std::option::Option::Some(value),
+            "optional_nullable" => found[5] = ::std::option::Option::Some(value),
+            "tags" => found[6] = ::std::option::Option::Some(value),
+            "scores" => found[7] = ::std::option::Option::Some(value),
+            "anything" => found[8] = ::std::option::Option::Some(value),
+            "created" => found[9] = ::std::option::Option::Some(value),
+            "String" => found[10] = ::std::option::Option::Some(value),
+            "Option" => found[11] = ::std::option::Option::Some(value),
+            _ => {}
+        }
+    }
+    let field_type = match found[0].take() {
         ::std::option::Option::None => {
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "type"),
+                        prefix.field("type"),
                         crate::support::Location::Body,
                         "required",
                         "This field is required.",
@@ -222,7 +237,7 @@ fn from_json_item(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "type"),
+                        prefix.field("type"),
                         crate::support::Location::Body,
                         "type",
                         "This field may not be null.",
@@ -243,7 +258,7 @@ fn from_json_item(
                             errors
                                 .push(
                                     crate::support::FieldError::new(
-                                        crate::support::field_path(prefix, "type"),
+                                        prefix.field("type"),
                                         crate::support::Location::Body,
                                         "enum",
                                         ::std::format!("\"{text}\" is not a valid choice."),
@@ -257,7 +272,7 @@ fn from_json_item(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "type"),
+                                prefix.field("type"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Invalid value.",
@@ -268,12 +283,12 @@ fn from_json_item(
             }
         }
     };
-    let field_self_ = match object.get("self") {
+    let field_self_ = match found[1].take() {
         ::std::option::Option::None => {
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "self"),
+                        prefix.field("self"),
                         crate::support::Location::Body,
                         "required",
                         "This field is required.",
@@ -285,7 +300,7 @@ fn from_json_item(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "self"),
+                        prefix.field("self"),
                         crate::support::Location::Body,
                         "type",
                         "This field may not be null.",
@@ -295,12 +310,12 @@ fn from_json_item(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = crate::support::json_i64(value);
+                let converted = crate::support::json_i64(&value);
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "self"),
+                                prefix.field("self"),
                                 crate::support::Location::Body,
                                 "type",
                                 "A valid integer is required.",
@@ -310,21 +325,17 @@ fn from_json_item(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_item_self_(
-                    converted,
-                    &crate::support::field_path(prefix, "self"),
-                    errors,
-                );
+                check_item_self_(converted, &prefix.field("self"), errors);
             }
             converted
         }
     };
-    let field_name = match object.get("name") {
+    let field_name = match found[2].take() {
         ::std::option::Option::None => {
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "name"),
+                        prefix.field("name"),
                         crate::support::Location::Body,
                         "required",
                         "This field is required.",
@@ -336,7 +347,7 @@ fn from_json_item(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "name"),
+                        prefix.field("name"),
                         crate::support::Location::Body,
                         "type",
                         "This field may not be null.",
@@ -346,12 +357,17 @@ fn from_json_item(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "name"),
+                                prefix.field("name"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -361,16 +377,12 @@ fn from_json_item(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_item_name(
-                    converted,
-                    &crate::support::field_path(prefix, "name"),
-                    errors,
-                );
+                check_item_name(converted, &prefix.field("name"), errors);
             }
             converted
         }
     };
-    let field_slug = match object.get("slug") {
+    let field_slug = match found[3].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -378,7 +390,7 @@ fn from_json_item(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "slug"),
+                        prefix.field("slug"),
                         crate::support::Location::Body,
                         "type",
                         "This field may not be null.",
@@ -388,12 +400,17 @@ fn from_json_item(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "slug"),
+                                prefix.field("slug"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -403,16 +420,12 @@ fn from_json_item(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_item_slug(
-                    converted,
-                    &crate::support::field_path(prefix, "slug"),
-                    errors,
-                );
+                check_item_slug(converted, &prefix.field("slug"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_first_name = match object.get("first-name") {
+    let field_first_name = match found[4].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -421,12 +434,17 @@ fn from_json_item(
         }
         ::std::option::Option::Some(value) => {
             ({
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "first-name"),
+                                prefix.field("first-name"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -438,7 +456,7 @@ fn from_json_item(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_optional_nullable = match object.get("optional_nullable") {
+    let field_optional_nullable = match found[5].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -447,12 +465,17 @@ fn from_json_item(
         }
         ::std::option::Option::Some(value) => {
             ({
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "optional_nullable"),
+                                prefix.field("optional_nullable"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -464,7 +487,7 @@ fn from_json_item(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_tags = match object.get("tags") {
+    let field_tags = match found[6].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -472,7 +495,7 @@ fn from_json_item(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "tags"),
+                        prefix.field("tags"),
                         crate::support::Location::Body,
                         "type",
                         "This field may not be null.",
@@ -481,29 +504,39 @@ fn from_json_item(
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
-            let converted = match value.as_array() {
-                ::std::option::Option::Some(items) => {
-                    let parent: &str = &crate::support::field_path(prefix, "tags");
+            let converted = match value {
+                ::serde_json::Value::Array(items) => {
+                    let parent: &crate::support::FieldPath<'_> = &prefix.field("tags");
                     let mut converted = ::std::vec::Vec::with_capacity(items.len());
                     let mut complete = true;
-                    for (index, item) in items.iter().enumerate() {
-                        let item = match item.as_array() {
-                            ::std::option::Option::Some(items) => {
-                                let parent: &str = &::std::format!("{parent}.{index}");
+                    for (index, item) in ::std::iter::IntoIterator::into_iter(items)
+                        .enumerate()
+                    {
+                        let item = match item {
+                            ::serde_json::Value::Array(items) => {
+                                let parent: &crate::support::FieldPath<'_> = &parent
+                                    .index(index);
                                 let mut converted = ::std::vec::Vec::with_capacity(
                                     items.len(),
                                 );
                                 let mut complete = true;
-                                for (index, item) in items.iter().enumerate() {
+                                for (index, item) in ::std::iter::IntoIterator::into_iter(
+                                        items,
+                                    )
+                                    .enumerate()
+                                {
                                     let item = {
-                                        let converted = item
-                                            .as_str()
-                                            .map(::std::borrow::ToOwned::to_owned);
+                                        let converted = match item {
+                                            ::serde_json::Value::String(text) => {
+                                                ::std::option::Option::Some(text)
+                                            }
+                                            _ => ::std::option::Option::None,
+                                        };
                                         if converted.is_none() {
                                             errors
                                                 .push(
                                                     crate::support::FieldError::new(
-                                                        ::std::format!("{parent}.{index}"),
+                                                        parent.index(index),
                                                         crate::support::Location::Body,
                                                         "type",
                                                         "Not a valid string.",
@@ -523,11 +556,11 @@ fn from_json_item(
                                     ::std::option::Option::None
                                 }
                             }
-                            ::std::option::Option::None => {
+                            _ => {
                                 errors
                                     .push(
                                         crate::support::FieldError::new(
-                                            ::std::format!("{parent}.{index}"),
+                                            parent.index(index),
                                             crate::support::Location::Body,
                                             "type",
                                             "Expected a list of items.",
@@ -547,11 +580,11 @@ fn from_json_item(
                         ::std::option::Option::None
                     }
                 }
-                ::std::option::Option::None => {
+                _ => {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "tags"),
+                                prefix.field("tags"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Expected a list of items.",
@@ -561,16 +594,12 @@ fn from_json_item(
                 }
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_item_tags(
-                    converted,
-                    &crate::support::field_path(prefix, "tags"),
-                    errors,
-                );
+                check_item_tags(converted, &prefix.field("tags"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_scores = match object.get("scores") {
+    let field_scores = match found[7].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -578,7 +607,7 @@ fn from_json_item(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "scores"),
+                        prefix.field("scores"),
                         crate::support::Location::Body,
                         "type",
                         "This field may not be null.",
@@ -587,9 +616,9 @@ fn from_json_item(
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
-            (match value.as_object() {
-                ::std::option::Option::Some(items) => {
-                    let parent: &str = &crate::support::field_path(prefix, "scores");
+            (match value {
+                ::serde_json::Value::Object(items) => {
+                    let parent: &crate::support::FieldPath<'_> = &prefix.field("scores");
                     let mut converted = ::std::collections::BTreeMap::new();
                     let mut complete = true;
                     for (key, item) in items {
@@ -599,7 +628,7 @@ fn from_json_item(
                                 errors
                                     .push(
                                         crate::support::FieldError::new(
-                                            ::std::format!("{parent}.{key}"),
+                                            parent.key(&key),
                                             crate::support::Location::Body,
                                             "type",
                                             "A valid number is required.",
@@ -610,7 +639,7 @@ fn from_json_item(
                         };
                         match item {
                             ::std::option::Option::Some(item) => {
-                                converted.insert(::std::clone::Clone::clone(key), item);
+                                converted.insert(key, item);
                             }
                             ::std::option::Option::None => complete = false,
                         }
@@ -621,11 +650,11 @@ fn from_json_item(
                         ::std::option::Option::None
                     }
                 }
-                ::std::option::Option::None => {
+                _ => {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "scores"),
+                                prefix.field("scores"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Expected a dictionary of items.",
@@ -637,7 +666,7 @@ fn from_json_item(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_anything = match object.get("anything") {
+    let field_anything = match found[8].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -645,12 +674,10 @@ fn from_json_item(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
-            ::std::option::Option::Some(
-                ::std::option::Option::Some(::std::clone::Clone::clone(value)),
-            )
+            ::std::option::Option::Some(::std::option::Option::Some(value))
         }
     };
-    let field_created = match object.get("created") {
+    let field_created = match found[9].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -658,7 +685,7 @@ fn from_json_item(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "created"),
+                        prefix.field("created"),
                         crate::support::Location::Body,
                         "type",
                         "This field may not be null.",
@@ -668,12 +695,17 @@ fn from_json_item(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "created"),
+                                prefix.field("created"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -683,16 +715,12 @@ fn from_json_item(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_item_created(
-                    converted,
-                    &crate::support::field_path(prefix, "created"),
-                    errors,
-                );
+                check_item_created(converted, &prefix.field("created"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_string = match object.get("String") {
+    let field_string = match found[10].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -700,7 +728,7 @@ fn from_json_item(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "String"),
+                        prefix.field("String"),
                         crate::support::Location::Body,
                         "type",
                         "This field may not be null.",
@@ -710,12 +738,17 @@ fn from_json_item(
         }
         ::std::option::Option::Some(value) => {
             ({
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "String"),
+                                prefix.field("String"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -727,7 +760,7 @@ fn from_json_item(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_option = match object.get("Option") {
+    let field_option = match found[11].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -735,7 +768,7 @@ fn from_json_item(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "Option"),
+                        prefix.field("Option"),
                         crate::support::Location::Body,
                         "type",
                         "This field may not be null.",
@@ -744,11 +777,7 @@ fn from_json_item(
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
-            (from_json_option(
-                value,
-                &crate::support::field_path(prefix, "Option"),
-                errors,
-            ))
+            (from_json_option(value, &prefix.field("Option"), errors))
                 .map(::std::option::Option::Some)
         }
     };
@@ -788,15 +817,15 @@ impl crate::support::Validate for super::types::Option {
 
 /// Reads a `Option` from JSON: the type of every field, required fields, `null` only where allowed, unknown fields ignored; then every constraint.
 fn from_json_option(
-    value: &::serde_json::Value,
-    prefix: &str,
+    value: ::serde_json::Value,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::Option> {
-    let ::std::option::Option::Some(object) = value.as_object() else {
+    let ::serde_json::Value::Object(object) = value else {
         errors
             .push(
                 crate::support::FieldError::new(
-                    crate::support::whole_field(prefix, super::errors::BODY_FIELD),
+                    prefix.whole(super::errors::BODY_FIELD),
                     crate::support::Location::Body,
                     "type",
                     "Invalid data. Expected a dictionary.",
@@ -804,7 +833,17 @@ fn from_json_option(
             );
         return ::std::option::Option::None;
     };
-    let field_some = match object.get("Some") {
+    let mut found: [::std::option::Option<::serde_json::Value>; 2] = [const {
+        ::std::option::Option::None
+    }; 2];
+    for (key, value) in object {
+        match key.as_str() {
+            "Some" => found[0] = ::std::option::Option::Some(value),
+            "None" => found[1] = ::std::option::Option::Some(value),
+            _ => {}
+        }
+    }
+    let field_some = match found[0].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -812,7 +851,7 @@ fn from_json_option(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "Some"),
+                        prefix.field("Some"),
                         crate::support::Location::Body,
                         "type",
                         "This field may not be null.",
@@ -822,12 +861,17 @@ fn from_json_option(
         }
         ::std::option::Option::Some(value) => {
             ({
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "Some"),
+                                prefix.field("Some"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -839,7 +883,7 @@ fn from_json_option(
                 .map(::std::option::Option::Some)
         }
     };
-    let field_none = match object.get("None") {
+    let field_none = match found[1].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -847,7 +891,7 @@ fn from_json_option(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "None"),
+                        prefix.field("None"),
                         crate::support::Location::Body,
                         "type",
                         "This field may not be null.",
@@ -862,7 +906,7 @@ fn from_json_option(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "None"),
+                                prefix.field("None"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Must be a valid boolean.",
@@ -901,7 +945,12 @@ pub fn parse_flat_form_form(
     ::std::vec::Vec<crate::support::FieldError>,
 > {
     let mut errors = ::std::vec::Vec::new();
-    match from_form_flat_form(pairs, files, "", &mut errors) {
+    match from_form_flat_form(
+        pairs,
+        files,
+        &crate::support::FieldPath::ROOT,
+        &mut errors,
+    ) {
         ::std::option::Option::Some(parsed) if errors.is_empty() => {
             ::std::result::Result::Ok(parsed)
         }
@@ -913,7 +962,7 @@ pub fn parse_flat_form_form(
 fn from_form_flat_form(
     pairs: &[(::std::string::String, ::std::string::String)],
     files: ::std::vec::Vec<(::std::string::String, crate::support::Upload)>,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::FlatForm> {
     let field_count = match crate::support::form_text(pairs, &files, "count") {
@@ -921,7 +970,7 @@ fn from_form_flat_form(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "count"),
+                        prefix.field("count"),
                         crate::support::Location::Body,
                         "required",
                         "This field is required.",
@@ -933,7 +982,7 @@ fn from_form_flat_form(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "count"),
+                        prefix.field("count"),
                         crate::support::Location::Body,
                         "required",
                         "This field is required.",
@@ -947,7 +996,7 @@ fn from_form_flat_form(
                 errors
                     .push(
                         crate::support::FieldError::new(
-                            crate::support::field_path(prefix, "count"),
+                            prefix.field("count"),
                             crate::support::Location::Body,
                             "type",
                             "A valid integer is required.",
@@ -971,7 +1020,7 @@ fn from_form_flat_form(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "ratio"),
+                                prefix.field("ratio"),
                                 crate::support::Location::Body,
                                 "type",
                                 "A valid number is required.",
@@ -997,7 +1046,7 @@ fn from_form_flat_form(
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "ok"),
+                                prefix.field("ok"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Must be a valid boolean.",
@@ -1031,7 +1080,7 @@ pub fn parse_upload_form(
     ::std::vec::Vec<crate::support::FieldError>,
 > {
     let mut errors = ::std::vec::Vec::new();
-    match from_form_upload(pairs, files, "", &mut errors) {
+    match from_form_upload(pairs, files, &crate::support::FieldPath::ROOT, &mut errors) {
         ::std::option::Option::Some(parsed) if errors.is_empty() => {
             ::std::result::Result::Ok(parsed)
         }
@@ -1043,7 +1092,7 @@ pub fn parse_upload_form(
 fn from_form_upload(
     pairs: &[(::std::string::String, ::std::string::String)],
     mut files: ::std::vec::Vec<(::std::string::String, crate::support::Upload)>,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::Upload> {
     let field_file = match crate::support::form_file(pairs, &mut files, "file") {
@@ -1056,7 +1105,7 @@ fn from_form_upload(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "file"),
+                        prefix.field("file"),
                         crate::support::Location::Body,
                         "type",
                         "The submitted data was not a file.",
@@ -1068,7 +1117,7 @@ fn from_form_upload(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "file"),
+                        prefix.field("file"),
                         crate::support::Location::Body,
                         "required",
                         "This field is required.",

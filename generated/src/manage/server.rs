@@ -106,7 +106,7 @@ fn body_error(
         crate::support::whole_field("", super::errors::BODY_FIELD),
         crate::support::Location::Body,
         kind,
-        message,
+        ::std::borrow::ToOwned::to_owned(message),
     );
     validation_response(status, &[error])
 }
@@ -155,9 +155,10 @@ async fn handle_get_user_profile<A: Api>(
         ::std::option::Option::Some(text) => {
             {
                 let value: &str = text.as_str();
-                let field: &str = "user_id";
-                let length = value.chars().count();
-                if length < 1 {
+                let field: &crate::support::FieldPath<'_> = &crate::support::FieldPath::Named(
+                    "user_id",
+                );
+                if value.is_empty() {
                     errors
                         .push(
                             crate::support::FieldError::new(
@@ -304,7 +305,7 @@ async fn handle_put_user_profile<A: Api>(
                             );
                         }
                     };
-                    match super::validate::parse_profile_update(&value) {
+                    match super::validate::parse_profile_update(value) {
                         ::std::result::Result::Ok(parsed) => {
                             ::std::option::Option::Some(
                                 super::operations::PutUserProfileBody::Json(parsed),
@@ -467,7 +468,7 @@ async fn handle_post_user_profile<A: Api>(
                             );
                         }
                     };
-                    match super::validate::parse_profile_update(&value) {
+                    match super::validate::parse_profile_update(value) {
                         ::std::result::Result::Ok(parsed) => {
                             ::std::option::Option::Some(
                                 super::operations::PostUserProfileBody::Json(parsed),
@@ -545,9 +546,10 @@ async fn handle_delete_user_profile<A: Api>(
         ::std::option::Option::Some(text) => {
             {
                 let value: &str = text.as_str();
-                let field: &str = "user_id";
-                let length = value.chars().count();
-                if length < 1 {
+                let field: &crate::support::FieldPath<'_> = &crate::support::FieldPath::Named(
+                    "user_id",
+                );
+                if value.is_empty() {
                     errors
                         .push(
                             crate::support::FieldError::new(

@@ -37,7 +37,7 @@ impl crate::support::Validate for super::types::DeletedResponse {
 impl crate::support::Validate for super::types::ProfileUpdate {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();
-        check_profile_update(self, "", &mut errors);
+        check_profile_update(self, &crate::support::FieldPath::ROOT, &mut errors);
         errors
     }
 }
@@ -45,59 +45,38 @@ impl crate::support::Validate for super::types::ProfileUpdate {
 /// Checks every constraint of a `ProfileUpdate`, naming fields after `prefix`.
 pub(crate) fn check_profile_update(
     value: &super::types::ProfileUpdate,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    check_profile_update_user_id(
-        &value.user_id,
-        &crate::support::field_path(prefix, "user_id"),
-        errors,
-    );
+    check_profile_update_user_id(&value.user_id, &prefix.field("user_id"), errors);
     if let ::std::option::Option::Some(field) = &value.profile_picture {
         check_profile_update_profile_picture(
             field,
-            &crate::support::field_path(prefix, "profile_picture"),
+            &prefix.field("profile_picture"),
             errors,
         );
     }
     if let ::std::option::Option::Some(field) = &value.first_name {
-        check_profile_update_first_name(
-            field,
-            &crate::support::field_path(prefix, "first_name"),
-            errors,
-        );
+        check_profile_update_first_name(field, &prefix.field("first_name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.last_name {
-        check_profile_update_last_name(
-            field,
-            &crate::support::field_path(prefix, "last_name"),
-            errors,
-        );
+        check_profile_update_last_name(field, &prefix.field("last_name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.email {
-        check_profile_update_email(
-            field,
-            &crate::support::field_path(prefix, "email"),
-            errors,
-        );
+        check_profile_update_email(field, &prefix.field("email"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.phone_number {
-        check_profile_update_phone_number(
-            field,
-            &crate::support::field_path(prefix, "phone_number"),
-            errors,
-        );
+        check_profile_update_phone_number(field, &prefix.field("phone_number"), errors);
     }
 }
 
 /// Checks the field `user_id` of a `ProfileUpdate`.
 fn check_profile_update_user_id(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -113,11 +92,10 @@ fn check_profile_update_user_id(
 /// Checks the field `profile_picture` of a `ProfileUpdate`.
 fn check_profile_update_profile_picture(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -128,7 +106,7 @@ fn check_profile_update_profile_picture(
                 ),
             );
     }
-    if length > 2048 {
+    if crate::support::longer_than(value, 2048) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -139,7 +117,7 @@ fn check_profile_update_profile_picture(
                 ),
             );
     }
-    if length != 0 && PATTERN_1.rejects(value) {
+    if !value.is_empty() && PATTERN_1.rejects(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -150,7 +128,7 @@ fn check_profile_update_profile_picture(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_uri(value) {
+    if !value.is_empty() && !crate::support::is_uri(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -166,11 +144,10 @@ fn check_profile_update_profile_picture(
 /// Checks the field `first_name` of a `ProfileUpdate`.
 fn check_profile_update_first_name(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -186,11 +163,10 @@ fn check_profile_update_first_name(
 /// Checks the field `last_name` of a `ProfileUpdate`.
 fn check_profile_update_last_name(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -206,11 +182,10 @@ fn check_profile_update_last_name(
 /// Checks the field `email` of a `ProfileUpdate`.
 fn check_profile_update_email(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -221,7 +196,7 @@ fn check_profile_update_email(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_email(value) {
+    if !value.is_empty() && !crate::support::is_email(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -237,11 +212,10 @@ fn check_profile_update_email(
 /// Checks the field `phone_number` of a `ProfileUpdate`.
 fn check_profile_update_phone_number(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -252,7 +226,7 @@ fn check_profile_update_phone_number(
                 ),
             );
     }
-    if length != 0 && PATTERN_2.rejects(value) {
+    if !value.is_empty() && PATTERN_2.rejects(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -265,15 +239,19 @@ fn check_profile_update_phone_number(
     }
 }
 
-/// Reads and checks a `ProfileUpdate` request body: every error at once.
+/// Reads and checks a `ProfileUpdate` request body: every error at once. The document is consumed: its strings, lists and maps move into the value, nothing is copied.
 pub fn parse_profile_update(
-    value: &::serde_json::Value,
+    value: ::serde_json::Value,
 ) -> ::std::result::Result<
     super::types::ProfileUpdate,
     ::std::vec::Vec<crate::support::FieldError>,
 > {
     let mut errors = ::std::vec::Vec::new();
-    match from_json_profile_update(value, "", &mut errors) {
+    match from_json_profile_update(
+        value,
+        &crate::support::FieldPath::ROOT,
+        &mut errors,
+    ) {
         ::std::option::Option::Some(parsed) if errors.is_empty() => {
             ::std::result::Result::Ok(parsed)
         }
@@ -283,15 +261,15 @@ pub fn parse_profile_update(
 
 /// Reads a `ProfileUpdate` from JSON: the type of every field, required fields, `null` only where allowed, unknown fields ignored; then every constraint.
 fn from_json_profile_update(
-    value: &::serde_json::Value,
-    prefix: &str,
+    value: ::serde_json::Value,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::ProfileUpdate> {
-    let ::std::option::Option::Some(object) = value.as_object() else {
+    let ::serde_json::Value::Object(object) = value else {
         errors
             .push(
                 crate::support::FieldError::new(
-                    crate::support::whole_field(prefix, super::errors::BODY_FIELD),
+                    prefix.whole(super::errors::BODY_FIELD),
                     crate::support::Location::Body,
                     "type",
                     "Invalid data. Expected a dictionary.",
@@ -299,12 +277,26 @@ fn from_json_profile_update(
             );
         return ::std::option::Option::None;
     };
-    let field_user_id = match object.get("user_id") {
+    let mut found: [::std::option::Option<::serde_json::Value>; 6] = [const {
+        ::std::option::Option::None
+    }; 6];
+    for (key, value) in object {
+        match key.as_str() {
+            "user_id" => found[0] = ::std::option::Option::Some(value),
+            "profile_picture" => found[1] = ::std::option::Option::Some(value),
+            "first_name" => found[2] = ::std::option::Option::Some(value),
+            "last_name" => found[3] = ::std::option::Option::Some(value),
+            "email" => found[4] = ::std::option::Option::Some(value),
+            "phone_number" => found[5] = ::std::option::Option::Some(value),
+            _ => {}
+        }
+    }
+    let field_user_id = match found[0].take() {
         ::std::option::Option::None => {
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "user_id"),
+                        prefix.field("user_id"),
                         crate::support::Location::Body,
                         "required",
                         "This field is required.",
@@ -316,7 +308,7 @@ fn from_json_profile_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "user_id"),
+                        prefix.field("user_id"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -326,12 +318,17 @@ fn from_json_profile_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "user_id"),
+                                prefix.field("user_id"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -343,14 +340,14 @@ fn from_json_profile_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_update_user_id(
                     converted,
-                    &crate::support::field_path(prefix, "user_id"),
+                    &prefix.field("user_id"),
                     errors,
                 );
             }
             converted
         }
     };
-    let field_profile_picture = match object.get("profile_picture") {
+    let field_profile_picture = match found[1].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -358,7 +355,7 @@ fn from_json_profile_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "profile_picture"),
+                        prefix.field("profile_picture"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -368,12 +365,17 @@ fn from_json_profile_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "profile_picture"),
+                                prefix.field("profile_picture"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -385,14 +387,14 @@ fn from_json_profile_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_update_profile_picture(
                     converted,
-                    &crate::support::field_path(prefix, "profile_picture"),
+                    &prefix.field("profile_picture"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_first_name = match object.get("first_name") {
+    let field_first_name = match found[2].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -400,7 +402,7 @@ fn from_json_profile_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "first_name"),
+                        prefix.field("first_name"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -410,12 +412,17 @@ fn from_json_profile_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "first_name"),
+                                prefix.field("first_name"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -427,14 +434,14 @@ fn from_json_profile_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_update_first_name(
                     converted,
-                    &crate::support::field_path(prefix, "first_name"),
+                    &prefix.field("first_name"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_last_name = match object.get("last_name") {
+    let field_last_name = match found[3].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -442,7 +449,7 @@ fn from_json_profile_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "last_name"),
+                        prefix.field("last_name"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -452,12 +459,17 @@ fn from_json_profile_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "last_name"),
+                                prefix.field("last_name"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -469,14 +481,14 @@ fn from_json_profile_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_update_last_name(
                     converted,
-                    &crate::support::field_path(prefix, "last_name"),
+                    &prefix.field("last_name"),
                     errors,
                 );
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_email = match object.get("email") {
+    let field_email = match found[4].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -484,7 +496,7 @@ fn from_json_profile_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "email"),
+                        prefix.field("email"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -494,12 +506,17 @@ fn from_json_profile_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "email"),
+                                prefix.field("email"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -509,16 +526,12 @@ fn from_json_profile_update(
                 converted
             };
             if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_update_email(
-                    converted,
-                    &crate::support::field_path(prefix, "email"),
-                    errors,
-                );
+                check_profile_update_email(converted, &prefix.field("email"), errors);
             }
             converted.map(::std::option::Option::Some)
         }
     };
-    let field_phone_number = match object.get("phone_number") {
+    let field_phone_number = match found[5].take() {
         ::std::option::Option::None => {
             ::std::option::Option::Some(::std::option::Option::None)
         }
@@ -526,7 +539,7 @@ fn from_json_profile_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "phone_number"),
+                        prefix.field("phone_number"),
                         crate::support::Location::Body,
                         "type",
                         "Not a valid string.",
@@ -536,12 +549,17 @@ fn from_json_profile_update(
         }
         ::std::option::Option::Some(value) => {
             let converted = {
-                let converted = value.as_str().map(::std::borrow::ToOwned::to_owned);
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 if converted.is_none() {
                     errors
                         .push(
                             crate::support::FieldError::new(
-                                crate::support::field_path(prefix, "phone_number"),
+                                prefix.field("phone_number"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -553,7 +571,7 @@ fn from_json_profile_update(
             if let ::std::option::Option::Some(converted) = &converted {
                 check_profile_update_phone_number(
                     converted,
-                    &crate::support::field_path(prefix, "phone_number"),
+                    &prefix.field("phone_number"),
                     errors,
                 );
             }
@@ -579,7 +597,12 @@ pub fn parse_profile_update_form(
     ::std::vec::Vec<crate::support::FieldError>,
 > {
     let mut errors = ::std::vec::Vec::new();
-    match from_form_profile_update(pairs, files, "", &mut errors) {
+    match from_form_profile_update(
+        pairs,
+        files,
+        &crate::support::FieldPath::ROOT,
+        &mut errors,
+    ) {
         ::std::option::Option::Some(parsed) if errors.is_empty() => {
             ::std::result::Result::Ok(parsed)
         }
@@ -591,7 +614,7 @@ pub fn parse_profile_update_form(
 fn from_form_profile_update(
     pairs: &[(::std::string::String, ::std::string::String)],
     files: ::std::vec::Vec<(::std::string::String, crate::support::Upload)>,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::ProfileUpdate> {
     let field_user_id = match crate::support::form_text(pairs, &files, "user_id") {
@@ -599,7 +622,7 @@ fn from_form_profile_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "user_id"),
+                        prefix.field("user_id"),
                         crate::support::Location::Body,
                         "required",
                         "This field is required.",
@@ -608,11 +631,7 @@ fn from_form_profile_update(
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => {
-            check_profile_update_user_id(
-                &text,
-                &crate::support::field_path(prefix, "user_id"),
-                errors,
-            );
+            check_profile_update_user_id(&text, &prefix.field("user_id"), errors);
             ::std::option::Option::Some(text)
         }
     };
@@ -627,7 +646,7 @@ fn from_form_profile_update(
         ::std::option::Option::Some(text) => {
             check_profile_update_profile_picture(
                 &text,
-                &crate::support::field_path(prefix, "profile_picture"),
+                &prefix.field("profile_picture"),
                 errors,
             );
             ::std::option::Option::Some(::std::option::Option::Some(text))
@@ -638,11 +657,7 @@ fn from_form_profile_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_profile_update_first_name(
-                &text,
-                &crate::support::field_path(prefix, "first_name"),
-                errors,
-            );
+            check_profile_update_first_name(&text, &prefix.field("first_name"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -651,11 +666,7 @@ fn from_form_profile_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_profile_update_last_name(
-                &text,
-                &crate::support::field_path(prefix, "last_name"),
-                errors,
-            );
+            check_profile_update_last_name(&text, &prefix.field("last_name"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -664,11 +675,7 @@ fn from_form_profile_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_profile_update_email(
-                &text,
-                &crate::support::field_path(prefix, "email"),
-                errors,
-            );
+            check_profile_update_email(&text, &prefix.field("email"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -683,7 +690,7 @@ fn from_form_profile_update(
         ::std::option::Option::Some(text) => {
             check_profile_update_phone_number(
                 &text,
-                &crate::support::field_path(prefix, "phone_number"),
+                &prefix.field("phone_number"),
                 errors,
             );
             ::std::option::Option::Some(::std::option::Option::Some(text))

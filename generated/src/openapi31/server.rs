@@ -126,7 +126,9 @@ async fn handle_get_pet<A: Api>(
             if let ::std::option::Option::Some(converted) = &converted {
                 {
                     let value: &i64 = converted;
-                    let field: &str = "id";
+                    let field: &crate::support::FieldPath<'_> = &crate::support::FieldPath::Named(
+                        "id",
+                    );
                     let number = *value;
                     if number <= 0i64 {
                         errors

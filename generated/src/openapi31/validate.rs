@@ -3,7 +3,7 @@
 impl crate::support::Validate for super::types::Pet {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();
-        check_pet(self, "", &mut errors);
+        check_pet(self, &crate::support::FieldPath::ROOT, &mut errors);
         errors
     }
 }
@@ -11,22 +11,22 @@ impl crate::support::Validate for super::types::Pet {
 /// Checks every constraint of a `Pet`, naming fields after `prefix`.
 pub(crate) fn check_pet(
     value: &super::types::Pet,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    check_pet_id(&value.id, &crate::support::field_path(prefix, "id"), errors);
+    check_pet_id(&value.id, &prefix.field("id"), errors);
     if let ::std::option::Option::Some(field) = &value.name {
-        check_pet_name(field, &crate::support::field_path(prefix, "name"), errors);
+        check_pet_name(field, &prefix.field("name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.parent {
-        check_pet_parent(field, &crate::support::field_path(prefix, "parent"), errors);
+        check_pet_parent(field, &prefix.field("parent"), errors);
     }
 }
 
 /// Checks the field `id` of a `Pet`.
 fn check_pet_id(
     value: &i64,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     let number = *value;
@@ -57,11 +57,10 @@ fn check_pet_id(
 /// Checks the field `name` of a `Pet`.
 fn check_pet_name(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 40 {
+    if crate::support::longer_than(value, 40) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -77,7 +76,7 @@ fn check_pet_name(
 /// Checks the field `parent` of a `Pet`.
 fn check_pet_parent(
     value: &super::types::Pet,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     check_pet(value, field, errors);

@@ -8,7 +8,7 @@ static PATTERN_1: crate::support::Pattern = crate::support::Pattern::regex(
 impl crate::support::Validate for super::types::ProfileUpdate {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();
-        check_profile_update(self, "", &mut errors);
+        check_profile_update(self, &crate::support::FieldPath::ROOT, &mut errors);
         errors
     }
 }
@@ -16,45 +16,28 @@ impl crate::support::Validate for super::types::ProfileUpdate {
 /// Checks every constraint of a `ProfileUpdate`, naming fields after `prefix`.
 pub(crate) fn check_profile_update(
     value: &super::types::ProfileUpdate,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if let ::std::option::Option::Some(field) = &value.first_name {
-        check_profile_update_first_name(
-            field,
-            &crate::support::field_path(prefix, "first_name"),
-            errors,
-        );
+        check_profile_update_first_name(field, &prefix.field("first_name"), errors);
     }
     if let ::std::option::Option::Some(field) = &value.last_name {
-        check_profile_update_last_name(
-            field,
-            &crate::support::field_path(prefix, "last_name"),
-            errors,
-        );
+        check_profile_update_last_name(field, &prefix.field("last_name"), errors);
     }
-    check_profile_update_email(
-        &value.email,
-        &crate::support::field_path(prefix, "email"),
-        errors,
-    );
+    check_profile_update_email(&value.email, &prefix.field("email"), errors);
     if let ::std::option::Option::Some(field) = &value.phone_number {
-        check_profile_update_phone_number(
-            field,
-            &crate::support::field_path(prefix, "phone_number"),
-            errors,
-        );
+        check_profile_update_phone_number(field, &prefix.field("phone_number"), errors);
     }
 }
 
 /// Checks the field `first_name` of a `ProfileUpdate`.
 fn check_profile_update_first_name(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -70,11 +53,10 @@ fn check_profile_update_first_name(
 /// Checks the field `last_name` of a `ProfileUpdate`.
 fn check_profile_update_last_name(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length > 255 {
+    if crate::support::longer_than(value, 255) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -90,11 +72,10 @@ fn check_profile_update_last_name(
 /// Checks the field `email` of a `ProfileUpdate`.
 fn check_profile_update_email(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -105,7 +86,7 @@ fn check_profile_update_email(
                 ),
             );
     }
-    if length != 0 && !crate::support::is_email(value) {
+    if !value.is_empty() && !crate::support::is_email(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -121,11 +102,10 @@ fn check_profile_update_email(
 /// Checks the field `phone_number` of a `ProfileUpdate`.
 fn check_profile_update_phone_number(
     value: &str,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    let length = value.chars().count();
-    if length < 1 {
+    if value.is_empty() {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -136,7 +116,7 @@ fn check_profile_update_phone_number(
                 ),
             );
     }
-    if length != 0 && PATTERN_1.rejects(value) {
+    if !value.is_empty() && PATTERN_1.rejects(value) {
         errors
             .push(
                 crate::support::FieldError::new(
@@ -158,7 +138,12 @@ pub fn parse_profile_update_form(
     ::std::vec::Vec<crate::support::FieldError>,
 > {
     let mut errors = ::std::vec::Vec::new();
-    match from_form_profile_update(pairs, files, "", &mut errors) {
+    match from_form_profile_update(
+        pairs,
+        files,
+        &crate::support::FieldPath::ROOT,
+        &mut errors,
+    ) {
         ::std::option::Option::Some(parsed) if errors.is_empty() => {
             ::std::result::Result::Ok(parsed)
         }
@@ -170,7 +155,7 @@ pub fn parse_profile_update_form(
 fn from_form_profile_update(
     pairs: &[(::std::string::String, ::std::string::String)],
     files: ::std::vec::Vec<(::std::string::String, crate::support::Upload)>,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::ProfileUpdate> {
     let field_first_name = match crate::support::form_text(pairs, &files, "first_name") {
@@ -178,11 +163,7 @@ fn from_form_profile_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_profile_update_first_name(
-                &text,
-                &crate::support::field_path(prefix, "first_name"),
-                errors,
-            );
+            check_profile_update_first_name(&text, &prefix.field("first_name"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -191,11 +172,7 @@ fn from_form_profile_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(text) => {
-            check_profile_update_last_name(
-                &text,
-                &crate::support::field_path(prefix, "last_name"),
-                errors,
-            );
+            check_profile_update_last_name(&text, &prefix.field("last_name"), errors);
             ::std::option::Option::Some(::std::option::Option::Some(text))
         }
     };
@@ -204,7 +181,7 @@ fn from_form_profile_update(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "email"),
+                        prefix.field("email"),
                         crate::support::Location::Body,
                         "required",
                         "This field is required.",
@@ -213,11 +190,7 @@ fn from_form_profile_update(
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => {
-            check_profile_update_email(
-                &text,
-                &crate::support::field_path(prefix, "email"),
-                errors,
-            );
+            check_profile_update_email(&text, &prefix.field("email"), errors);
             ::std::option::Option::Some(text)
         }
     };
@@ -232,7 +205,7 @@ fn from_form_profile_update(
         ::std::option::Option::Some(text) => {
             check_profile_update_phone_number(
                 &text,
-                &crate::support::field_path(prefix, "phone_number"),
+                &prefix.field("phone_number"),
                 errors,
             );
             ::std::option::Option::Some(::std::option::Option::Some(text))
@@ -314,7 +287,12 @@ pub fn parse_profile_image_upload_form(
     ::std::vec::Vec<crate::support::FieldError>,
 > {
     let mut errors = ::std::vec::Vec::new();
-    match from_form_profile_image_upload(pairs, files, "", &mut errors) {
+    match from_form_profile_image_upload(
+        pairs,
+        files,
+        &crate::support::FieldPath::ROOT,
+        &mut errors,
+    ) {
         ::std::option::Option::Some(parsed) if errors.is_empty() => {
             ::std::result::Result::Ok(parsed)
         }
@@ -326,7 +304,7 @@ pub fn parse_profile_image_upload_form(
 fn from_form_profile_image_upload(
     pairs: &[(::std::string::String, ::std::string::String)],
     mut files: ::std::vec::Vec<(::std::string::String, crate::support::Upload)>,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::ProfileImageUpload> {
     let field_image = match crate::support::form_file(pairs, &mut files, "image") {
@@ -339,7 +317,7 @@ fn from_form_profile_image_upload(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "image"),
+                        prefix.field("image"),
                         crate::support::Location::Body,
                         "type",
                         "The submitted data was not a file. Check the encoding type on the form.",
@@ -351,7 +329,7 @@ fn from_form_profile_image_upload(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "image"),
+                        prefix.field("image"),
                         crate::support::Location::Body,
                         "required",
                         "No file was submitted.",
@@ -374,7 +352,7 @@ fn from_form_profile_image_upload(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "cropped_image"),
+                        prefix.field("cropped_image"),
                         crate::support::Location::Body,
                         "type",
                         "The submitted data was not a file. Check the encoding type on the form.",
@@ -386,7 +364,7 @@ fn from_form_profile_image_upload(
             errors
                 .push(
                     crate::support::FieldError::new(
-                        crate::support::field_path(prefix, "cropped_image"),
+                        prefix.field("cropped_image"),
                         crate::support::Location::Body,
                         "required",
                         "No file was submitted.",
@@ -404,7 +382,7 @@ fn from_form_profile_image_upload(
 impl crate::support::Validate for super::types::ProfileEnvelope {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();
-        check_profile_envelope(self, "", &mut errors);
+        check_profile_envelope(self, &crate::support::FieldPath::ROOT, &mut errors);
         errors
     }
 }
@@ -412,20 +390,16 @@ impl crate::support::Validate for super::types::ProfileEnvelope {
 /// Checks every constraint of a `ProfileEnvelope`, naming fields after `prefix`.
 pub(crate) fn check_profile_envelope(
     value: &super::types::ProfileEnvelope,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
-    check_profile_envelope_data(
-        &value.data,
-        &crate::support::field_path(prefix, "data"),
-        errors,
-    );
+    check_profile_envelope_data(&value.data, &prefix.field("data"), errors);
 }
 
 /// Checks the field `data` of a `ProfileEnvelope`.
 fn check_profile_envelope_data(
     value: &super::types::ProfileData,
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     check_profile_data(value, field, errors);
@@ -434,7 +408,7 @@ fn check_profile_envelope_data(
 impl crate::support::Validate for super::types::ProfileData {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();
-        check_profile_data(self, "", &mut errors);
+        check_profile_data(self, &crate::support::FieldPath::ROOT, &mut errors);
         errors
     }
 }
@@ -442,12 +416,12 @@ impl crate::support::Validate for super::types::ProfileData {
 /// Checks every constraint of a `ProfileData`, naming fields after `prefix`.
 pub(crate) fn check_profile_data(
     value: &super::types::ProfileData,
-    prefix: &str,
+    prefix: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     check_profile_data_user_profile(
         &value.user_profile,
-        &crate::support::field_path(prefix, "UserProfile"),
+        &prefix.field("UserProfile"),
         errors,
     );
 }
@@ -455,7 +429,7 @@ pub(crate) fn check_profile_data(
 /// Checks the field `UserProfile` of a `ProfileData`.
 fn check_profile_data_user_profile(
     value: &[super::types::UserProfileItem],
-    field: &str,
+    field: &crate::support::FieldPath<'_>,
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {

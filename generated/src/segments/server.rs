@@ -189,9 +189,10 @@ async fn handle_get_flag<A: Api>(
         ::std::option::Option::Some(text) => {
             {
                 let value: &str = text.as_str();
-                let field: &str = "country";
-                let length = value.chars().count();
-                if length > 2 {
+                let field: &crate::support::FieldPath<'_> = &crate::support::FieldPath::Named(
+                    "country",
+                );
+                if crate::support::longer_than(value, 2) {
                     errors
                         .push(
                             crate::support::FieldError::new(

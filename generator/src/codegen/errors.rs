@@ -209,7 +209,7 @@ fn template_tokens(template: &Template, scope: Scope) -> TokenStream {
         Template::Placeholder(placeholder) => match (placeholder, scope) {
             (Placeholder::Status, _) => quote!(::serde_json::Value::from(status)),
             (Placeholder::Message, Scope::Each) => {
-                quote!(::serde_json::Value::from(error.message.as_str()))
+                quote!(::serde_json::Value::from(&*error.message))
             }
             (Placeholder::Message, _) => quote!(::serde_json::Value::from(message)),
             (Placeholder::Errors, _) => quote!(crate::support::errors_object(errors)),
@@ -218,7 +218,7 @@ fn template_tokens(template: &Template, scope: Scope) -> TokenStream {
                     &error_id
                 )))
             }
-            (Placeholder::Field, _) => quote!(::serde_json::Value::from(error.field.as_str())),
+            (Placeholder::Field, _) => quote!(::serde_json::Value::from(&*error.field)),
             (Placeholder::Kind, _) => quote!(::serde_json::Value::from(error.kind)),
             (Placeholder::Loc, _) => quote!(error.loc()),
         },

@@ -292,7 +292,7 @@ fn emit_helpers(api: &Api, validates: bool, reads_bodies: bool) -> TokenStream {
                         crate::support::whole_field("", super::errors::BODY_FIELD),
                         crate::support::Location::Body,
                         kind,
-                        message,
+                        ::std::borrow::ToOwned::to_owned(message),
                     );
                     validation_response(status, &[error])
                 }
@@ -308,7 +308,7 @@ fn emit_helpers(api: &Api, validates: bool, reads_bodies: bool) -> TokenStream {
                         crate::support::whole_field("", super::errors::BODY_FIELD),
                         crate::support::Location::Body,
                         kind,
-                        message,
+                        ::std::borrow::ToOwned::to_owned(message),
                     );
                     validation_response(status, &[error])
                 }
@@ -636,6 +636,8 @@ fn emit_parameter(
     let name = &parameter.name;
     let location = location_tokens(parameter.location);
     let field = quote!(#name);
+    // Checks walk a path (named by the parameter) and name it only for an error.
+    let path = quote!(&crate::support::FieldPath::Named(#name));
     let absent = if parameter.required {
         let text = required_message(&parameter.messages);
         let error = push(&field, &location, "required", &quote!(#text));
@@ -665,7 +667,7 @@ fn emit_parameter(
             &parameter.constraints,
             &parameter.messages,
             quote!(text.as_str()),
-            field,
+            path.clone(),
             &location,
         );
         if checks.is_empty() && !parameter.required {
@@ -686,7 +688,7 @@ fn emit_parameter(
         &parameter.constraints,
         &parameter.messages,
         quote!(converted),
-        field.clone(),
+        path,
         &location,
     );
     let checked = if checks.is_empty() {
@@ -822,7 +824,7 @@ fn emit_body(
                     .and_then(|name| validators.names.parse.get(name))
                 {
                     Some(parse) => quote! {
-                        match super::validate::#parse(&value) {
+                        match super::validate::#parse(value) {
                             ::std::result::Result::Ok(parsed) => ::std::option::Option::Some(super::operations::#body_type::#variant(parsed)),
                             ::std::result::Result::Err(found) => {
                                 errors.extend(found);

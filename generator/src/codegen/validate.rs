@@ -845,7 +845,7 @@ impl Validators<'_> {
                     NONE,
                     &Messages::new(),
                     quote!(item),
-                    quote!(&::std::format!("{parent}.{index}")),
+                    quote!(&parent.index(index)),
                     location,
                 );
                 if !inner.is_empty() {
@@ -864,7 +864,7 @@ impl Validators<'_> {
                     NONE,
                     &Messages::new(),
                     quote!(item),
-                    quote!(&::std::format!("{parent}.{key}")),
+                    quote!(&parent.key(key)),
                     location,
                 );
                 quote! {
@@ -890,7 +890,7 @@ impl Validators<'_> {
         quote! {
             {
                 let value: &#param = #value;
-                let field: &str = #field;
+                let field: &crate::support::FieldPath<'_> = #field;
                 #body
             }
         }
@@ -906,7 +906,6 @@ fn string_checks(
     let field = quote!(field);
     let mut lengths = TokenStream::new();
     let min_length = constraints.min_length.filter(|&min| min > 0);
-    let counts = min_length.is_some() || constraints.max_length.is_some();
     if let Some(min) = min_length {
         let text = if min == 1 {
             message(
@@ -922,8 +921,14 @@ fn string_checks(
             )
         };
         let error = push(&field, location, "minLength", &quote!(#text));
-        let min = Literal::usize_unsuffixed(min);
-        lengths.extend(quote!(if length < #min { #error }));
+        // The byte length decides first: characters are counted only when it cannot.
+        let test = if min == 1 {
+            quote!(value.is_empty())
+        } else {
+            let min = Literal::usize_unsuffixed(min);
+            quote!(crate::support::shorter_than(value, #min))
+        };
+        lengths.extend(quote!(if #test { #error }));
     }
     if let Some(max) = constraints.max_length {
         let text = message(
@@ -933,11 +938,11 @@ fn string_checks(
         );
         let error = push(&field, location, "maxLength", &quote!(#text));
         let max = Literal::usize_unsuffixed(max);
-        lengths.extend(quote!(if length > #max { #error }));
+        lengths.extend(quote!(if crate::support::longer_than(value, #max) { #error }));
     }
     // The empty string is reported once, by `minLength`, when the spec has one.
     let guard = if min_length.is_some() {
-        quote!(length != 0 &&)
+        quote!(!value.is_empty() &&)
     } else {
         TokenStream::new()
     };
@@ -1005,13 +1010,7 @@ fn string_checks(
             }
         }
     };
-    let count = if counts {
-        quote!(let length = value.chars().count();)
-    } else {
-        TokenStream::new()
-    };
     quote! {
-        #count
         #lengths
         #shape
         #choices
@@ -1176,7 +1175,7 @@ pub fn emit_validate(api: &Api) -> TokenStream {
                         impl crate::support::Validate for super::types::#name {
                             fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
                                 let mut errors = ::std::vec::Vec::new();
-                                #check(self, "", &mut errors);
+                                #check(self, &crate::support::FieldPath::ROOT, &mut errors);
                                 errors
                             }
                         }
@@ -1184,7 +1183,7 @@ pub fn emit_validate(api: &Api) -> TokenStream {
                         #[doc = #doc]
                         pub(crate) fn #check(
                             value: &super::types::#name,
-                            prefix: &str,
+                            prefix: &crate::support::FieldPath<'_>,
                             errors: &mut ::std::vec::Vec<crate::support::FieldError>,
                         ) {
                             #matched
@@ -1233,7 +1232,7 @@ impl Validators<'_> {
             };
             let member = ident(&field.rust_name);
             let wire = &field.name;
-            let path = quote!(&crate::support::field_path(prefix, #wire));
+            let path = quote!(&prefix.field(#wire));
             calls.push(if field.is_optional() {
                 quote! {
                     if let ::std::option::Option::Some(field) = &value.#member {
@@ -1277,7 +1276,7 @@ impl Validators<'_> {
                 #(#[doc = ""] #[doc = #also])*
                 fn #field_check(
                     value: &#param,
-                    field: &str,
+                    field: &crate::support::FieldPath<'_>,
                     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
                 ) {
                     #checks
@@ -1291,7 +1290,7 @@ impl Validators<'_> {
                 NONE,
                 &Messages::new(),
                 quote!(item),
-                quote!(&crate::support::field_path(prefix, key)),
+                quote!(&prefix.key(key)),
                 &body_location(),
             );
             if !checks.is_empty() {
@@ -1310,7 +1309,7 @@ impl Validators<'_> {
             impl crate::support::Validate for super::types::#name {
                 fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
                     let mut errors = ::std::vec::Vec::new();
-                    #check(self, "", &mut errors);
+                    #check(self, &crate::support::FieldPath::ROOT, &mut errors);
                     errors
                 }
             }
@@ -1318,7 +1317,7 @@ impl Validators<'_> {
             #[doc = #doc]
             pub(crate) fn #check(
                 value: &super::types::#name,
-                prefix: &str,
+                prefix: &crate::support::FieldPath<'_>,
                 errors: &mut ::std::vec::Vec<crate::support::FieldError>,
             ) {
                 #(#calls)*
@@ -1364,7 +1363,7 @@ impl Validators<'_> {
         match self.names.field.get(&(owner.to_owned(), index)) {
             Some(check) => {
                 let wire = &field.name;
-                quote!(#check(#value, &crate::support::field_path(prefix, #wire), errors);)
+                quote!(#check(#value, &prefix.field(#wire), errors);)
             }
             None => TokenStream::new(),
         }
@@ -1381,7 +1380,7 @@ impl Validators<'_> {
         for (index, field) in def.fields.iter().enumerate() {
             let local = super::prefixed_ident("field", &field.rust_name);
             let wire = &field.name;
-            let path = quote!(&crate::support::field_path(prefix, #wire));
+            let path = quote!(&prefix.field(#wire));
             let absent = if field.required {
                 let text = required_message(&field.messages);
                 let error = push(&path, &body_location(), "required", &quote!(#text));
@@ -1423,7 +1422,7 @@ impl Validators<'_> {
             let present = match (check.is_empty(), field.is_optional()) {
                 (true, false) => convert,
                 (true, true) if infallible => quote! {
-                    ::std::option::Option::Some(::std::option::Option::Some(::std::clone::Clone::clone(value)))
+                    ::std::option::Option::Some(::std::option::Option::Some(value))
                 },
                 (true, true) => quote!((#convert).map(::std::option::Option::Some)),
                 (false, optional) => {
@@ -1443,8 +1442,9 @@ impl Validators<'_> {
                     }
                 }
             };
+            let slot = Literal::usize_unsuffixed(index);
             bindings.push(quote! {
-                let #local = match object.get(#wire) {
+                let #local = match found[#slot].take() {
                     ::std::option::Option::None => #absent,
                     ::std::option::Option::Some(::serde_json::Value::Null) => #null,
                     ::std::option::Option::Some(value) => #present,
@@ -1454,40 +1454,29 @@ impl Validators<'_> {
         }
         if let Some(additional) = &def.additional {
             let member = ident(&additional_field(def));
-            let known: Vec<&str> = def.fields.iter().map(|field| field.name.as_str()).collect();
-            let skip = if known.is_empty() {
-                TokenStream::new()
-            } else {
-                quote! {
-                    if ::std::matches!(key.as_str(), #(#known)|*) {
-                        continue;
-                    }
-                }
-            };
             let convert = self.read_json(
                 additional,
                 &type_message(self.api, additional, &Messages::new()),
                 quote!(item),
-                quote!(&crate::support::field_path(prefix, key)),
+                quote!(&prefix.key(&key)),
             );
             let checks = self.shallow_checks(
                 additional,
                 NONE,
                 &Messages::new(),
                 quote!(&converted),
-                quote!(&crate::support::field_path(prefix, key)),
+                quote!(&prefix.key(&key)),
             );
             bindings.push(quote! {
                 let additional = {
                     let mut additional = ::std::collections::BTreeMap::new();
                     let mut complete = true;
-                    for (key, item) in object {
-                        #skip
+                    for (key, item) in others {
                         let converted = #convert;
                         match converted {
                             ::std::option::Option::Some(converted) => {
                                 #checks
-                                additional.insert(::std::clone::Clone::clone(key), converted);
+                                additional.insert(key, converted);
                             }
                             ::std::option::Option::None => complete = false,
                         }
@@ -1502,6 +1491,60 @@ impl Validators<'_> {
         } else {
             quote!(object)
         };
+        // One pass over the object's members finds every field (no lookup by hashing each
+        // name); the fields are then read in the schema's order, as their errors are reported.
+        // Members of no field: kept for `additionalProperties`, dropped otherwise.
+        let (others, other) = if def.additional.is_some() {
+            (
+                quote!(let mut others = ::std::vec::Vec::new();),
+                quote!(others.push((key, value))),
+            )
+        } else {
+            (TokenStream::new(), quote!({}))
+        };
+        let find = if def.fields.is_empty() {
+            def.additional.is_some().then(|| {
+                quote! {
+                    #others
+                    for (key, value) in object {
+                        #other;
+                    }
+                }
+            })
+        } else {
+            let count = Literal::usize_unsuffixed(def.fields.len());
+            let store = if let [field] = def.fields.as_slice() {
+                // One field: a comparison (clippy's `single_match` for a one-arm `match`).
+                let wire = &field.name;
+                quote! {
+                    if key == #wire {
+                        found[0] = ::std::option::Option::Some(value);
+                    } else {
+                        #other;
+                    }
+                }
+            } else {
+                let arms = def.fields.iter().enumerate().map(|(index, field)| {
+                    let wire = &field.name;
+                    let slot = Literal::usize_unsuffixed(index);
+                    quote!(#wire => found[#slot] = ::std::option::Option::Some(value),)
+                });
+                quote! {
+                    match key.as_str() {
+                        #(#arms)*
+                        _ => #other,
+                    }
+                }
+            };
+            Some(quote! {
+                let mut found: [::std::option::Option<::serde_json::Value>; #count] =
+                    [const { ::std::option::Option::None }; #count];
+                #others
+                for (key, value) in object {
+                    #store
+                }
+            })
+        };
         let doc = format!(
             " Reads a `{}` from JSON: the type of every field, required fields, `null` only where \
              allowed, unknown fields ignored; then every constraint.",
@@ -1509,16 +1552,17 @@ impl Validators<'_> {
         );
         let parse = self.names.parse.get(owner).map(|parse| {
             let doc = format!(
-                " Reads and checks a `{}` request body: every error at once.",
+                " Reads and checks a `{}` request body: every error at once. The document is \
+                 consumed: its strings, lists and maps move into the value, nothing is copied.",
                 bare(owner)
             );
             quote! {
                 #[doc = #doc]
                 pub fn #parse(
-                    value: &::serde_json::Value,
+                    value: ::serde_json::Value,
                 ) -> ::std::result::Result<super::types::#name, ::std::vec::Vec<crate::support::FieldError>> {
                     let mut errors = ::std::vec::Vec::new();
-                    match #from(value, "", &mut errors) {
+                    match #from(value, &crate::support::FieldPath::ROOT, &mut errors) {
                         ::std::option::Option::Some(parsed) if errors.is_empty() => ::std::result::Result::Ok(parsed),
                         _ => ::std::result::Result::Err(errors),
                     }
@@ -1526,10 +1570,7 @@ impl Validators<'_> {
             }
         });
         let not_object = push(
-            &quote!(crate::support::whole_field(
-                prefix,
-                super::errors::BODY_FIELD
-            )),
+            &quote!(prefix.whole(super::errors::BODY_FIELD)),
             &body_location(),
             "type",
             &quote!("Invalid data. Expected a dictionary."),
@@ -1539,14 +1580,15 @@ impl Validators<'_> {
 
             #[doc = #doc]
             fn #from(
-                value: &::serde_json::Value,
-                prefix: &str,
+                value: ::serde_json::Value,
+                prefix: &crate::support::FieldPath<'_>,
                 errors: &mut ::std::vec::Vec<crate::support::FieldError>,
             ) -> ::std::option::Option<super::types::#name> {
-                let ::std::option::Option::Some(#object) = value.as_object() else {
+                let ::serde_json::Value::Object(#object) = value else {
                     #not_object
                     return ::std::option::Option::None;
                 };
+                #find
                 #(#bindings)*
                 ::std::option::Option::Some(super::types::#name {
                     #(#members)*
@@ -1592,43 +1634,48 @@ impl Validators<'_> {
         };
         let (resolved, _) = self.resolve(ty, NONE);
         match resolved {
-            TypeRef::String => {
-                checked(quote!(#value.as_str().map(::std::borrow::ToOwned::to_owned)))
-            }
+            // The value is owned: its strings, lists and maps move into the result.
+            TypeRef::String => checked(quote!(match #value {
+                ::serde_json::Value::String(text) => ::std::option::Option::Some(text),
+                _ => ::std::option::Option::None,
+            })),
             TypeRef::Integer(IntegerWidth::I64) => {
-                checked(quote!(crate::support::json_i64(#value)))
+                checked(quote!(crate::support::json_i64(&#value)))
             }
             TypeRef::Integer(IntegerWidth::I32) => checked(
-                quote!(crate::support::json_i64(#value).and_then(|number| i32::try_from(number).ok())),
+                quote!(crate::support::json_i64(&#value).and_then(|number| i32::try_from(number).ok())),
             ),
             TypeRef::Number => checked(quote!(#value.as_f64())),
             TypeRef::Boolean => checked(quote!(#value.as_bool())),
-            TypeRef::Any => quote!(::std::option::Option::Some(::std::clone::Clone::clone(#value))),
+            TypeRef::Any => quote!(::std::option::Option::Some(#value)),
             TypeRef::Array(item) if matches!(self.resolve(item, NONE).0, TypeRef::Any) => {
-                checked(quote!(#value.as_array().cloned()))
+                checked(quote!(match #value {
+                    ::serde_json::Value::Array(items) => ::std::option::Option::Some(items),
+                    _ => ::std::option::Option::None,
+                }))
             }
             TypeRef::Map(item) if matches!(self.resolve(item, NONE).0, TypeRef::Any) => {
-                checked(quote!(#value.as_object().map(|items| {
-                    items
-                        .iter()
-                        .map(|(key, item)| (::std::clone::Clone::clone(key), ::std::clone::Clone::clone(item)))
-                        .collect()
-                })))
+                checked(quote!(match #value {
+                    ::serde_json::Value::Object(items) => {
+                        ::std::option::Option::Some(::std::iter::Iterator::collect(::std::iter::IntoIterator::into_iter(items)))
+                    }
+                    _ => ::std::option::Option::None,
+                }))
             }
             TypeRef::Array(item) => {
                 let inner = self.read_json(
                     item,
                     &type_message(self.api, item, &Messages::new()),
                     quote!(item),
-                    quote!(&::std::format!("{parent}.{index}")),
+                    quote!(&parent.index(index)),
                 );
                 quote! {
-                    match #value.as_array() {
-                        ::std::option::Option::Some(items) => {
-                            let parent: &str = #field;
+                    match #value {
+                        ::serde_json::Value::Array(items) => {
+                            let parent: &crate::support::FieldPath<'_> = #field;
                             let mut converted = ::std::vec::Vec::with_capacity(items.len());
                             let mut complete = true;
-                            for (index, item) in items.iter().enumerate() {
+                            for (index, item) in ::std::iter::IntoIterator::into_iter(items).enumerate() {
                                 let item = #inner;
                                 match item {
                                     ::std::option::Option::Some(item) => converted.push(item),
@@ -1637,7 +1684,7 @@ impl Validators<'_> {
                             }
                             if complete { ::std::option::Option::Some(converted) } else { ::std::option::Option::None }
                         }
-                        ::std::option::Option::None => {
+                        _ => {
                             #error
                             ::std::option::Option::None
                         }
@@ -1649,26 +1696,26 @@ impl Validators<'_> {
                     item,
                     &type_message(self.api, item, &Messages::new()),
                     quote!(item),
-                    quote!(&::std::format!("{parent}.{key}")),
+                    quote!(&parent.key(&key)),
                 );
                 quote! {
-                    match #value.as_object() {
-                        ::std::option::Option::Some(items) => {
-                            let parent: &str = #field;
+                    match #value {
+                        ::serde_json::Value::Object(items) => {
+                            let parent: &crate::support::FieldPath<'_> = #field;
                             let mut converted = ::std::collections::BTreeMap::new();
                             let mut complete = true;
                             for (key, item) in items {
                                 let item = #inner;
                                 match item {
                                     ::std::option::Option::Some(item) => {
-                                        converted.insert(::std::clone::Clone::clone(key), item);
+                                        converted.insert(key, item);
                                     }
                                     ::std::option::Option::None => complete = false,
                                 }
                             }
                             if complete { ::std::option::Option::Some(converted) } else { ::std::option::Option::None }
                         }
-                        ::std::option::Option::None => {
+                        _ => {
                             #error
                             ::std::option::Option::None
                         }
@@ -1707,12 +1754,12 @@ impl Validators<'_> {
                         }
                     }
                     _ => checked(quote!(
-                        ::serde_json::from_value::<super::types::#target>(::std::clone::Clone::clone(#value)).ok()
+                        ::serde_json::from_value::<super::types::#target>(#value).ok()
                     )),
                 }
             }
             TypeRef::Binary => checked(quote!(
-                ::serde_json::from_value::<crate::support::Upload>(::std::clone::Clone::clone(#value)).ok()
+                ::serde_json::from_value::<crate::support::Upload>(#value).ok()
             )),
         }
     }
@@ -1809,7 +1856,7 @@ impl Validators<'_> {
         for (index, field) in def.fields.iter().enumerate() {
             let local = super::prefixed_ident("field", &field.rust_name);
             let wire = &field.name;
-            let path = quote!(&crate::support::field_path(prefix, #wire));
+            let path = quote!(&prefix.field(#wire));
             let absent = if field.required {
                 let text = required_message(&field.messages);
                 let error = push(&path, &location, "required", &quote!(#text));
@@ -1885,7 +1932,7 @@ impl Validators<'_> {
                         item,
                         &type_message(self.api, item, &field.messages),
                         quote!(text.as_str()),
-                        quote!(&::std::format!("{parent}.{index}")),
+                        quote!(&parent.index(index)),
                         &location,
                     );
                     let present = wrap(quote!(converted));
@@ -1895,7 +1942,7 @@ impl Validators<'_> {
                             if texts.is_empty() {
                                 #absent
                             } else {
-                                let parent: &str = #path;
+                                let parent: &crate::support::FieldPath<'_> = #path;
                                 let mut converted = ::std::vec::Vec::with_capacity(texts.len());
                                 let mut complete = true;
                                 for (index, text) in texts.iter().enumerate() {
@@ -2000,7 +2047,7 @@ impl Validators<'_> {
                         NONE,
                         &Messages::new(),
                         quote!(&converted),
-                        quote!(&crate::support::field_path(prefix, key)),
+                        quote!(&prefix.key(key)),
                         &location,
                     );
                     bindings.push(quote! {
@@ -2031,11 +2078,11 @@ impl Validators<'_> {
         let fallible = reads.to_string().contains("errors");
         let (prefix, errors, call) = if fallible {
             (
-                quote!(prefix: &str,),
+                quote!(prefix: &crate::support::FieldPath<'_>,),
                 quote!(errors: &mut ::std::vec::Vec<crate::support::FieldError>,),
                 quote! {
                     let mut errors = ::std::vec::Vec::new();
-                    match #from(pairs, files, "", &mut errors) {
+                    match #from(pairs, files, &crate::support::FieldPath::ROOT, &mut errors) {
                         ::std::option::Option::Some(parsed) if errors.is_empty() => ::std::result::Result::Ok(parsed),
                         _ => ::std::result::Result::Err(errors),
                     }

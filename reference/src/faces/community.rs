@@ -68,7 +68,7 @@ fn store_image(
                 .insert(canonical_field.into(), Value::String(url));
         }
         None => errors.push(FieldError::new(
-            field,
+            field.to_owned(),
             Location::Body,
             "content-type",
             IMAGE_MESSAGE,

@@ -1,11 +1,18 @@
 //! The `pattern` keyword: a regular expression compiled once, on first use, into a `static`
-//! of the generated validators.
+//! of the generated validators, by the cheapest engine that can run it.
 //!
 //! The generator translates each ECMA-262 pattern into the syntax of the engine that can run
-//! it and checks that it compiles; the translation is what is given here.
+//! it and checks that it compiles; the translation is what is given here. A pattern in the
+//! `regex` crate's syntax that is a plain sequence of characters and classes (most of them)
+//! runs on [`sequence`]'s small DFA; any other on `regex`; look-around and backreferences on
+//! `fancy-regex`.
+
+mod sequence;
 
 use std::fmt;
 use std::sync::OnceLock;
+
+use sequence::Sequence;
 
 /// A pattern of a spec, compiled on first use.
 pub struct Pattern {
@@ -22,13 +29,15 @@ enum Engine {
 }
 
 enum Compiled {
+    Sequence(Sequence),
     Regex(regex::Regex),
     #[cfg(feature = "backtracking")]
     Backtracking(fancy_regex::Regex),
 }
 
 impl Pattern {
-    /// A pattern the `regex` crate runs (linear time): `source` in its syntax.
+    /// A pattern in the `regex` crate's syntax (linear time): run as a sequence when it is
+    /// one, by `regex` otherwise.
     pub const fn regex(source: &'static str) -> Pattern {
         Pattern {
             source,
@@ -56,9 +65,11 @@ impl Pattern {
     /// Whether `text` breaks the pattern. A pattern that does not compile rejects nothing:
     /// the generator compiled every pattern it emitted, so that would be its bug, never the
     /// sender's. A backtracking match that gives up (its step limit) rejects.
+    #[inline]
     pub fn rejects(&self, text: &str) -> bool {
         match self.compiled() {
             None => false,
+            Some(Compiled::Sequence(sequence)) => !sequence.is_match(text),
             Some(Compiled::Regex(regex)) => !regex.is_match(text),
             #[cfg(feature = "backtracking")]
             Some(Compiled::Backtracking(regex)) => !matches!(regex.is_match(text), Ok(true)),
@@ -68,7 +79,10 @@ impl Pattern {
     fn compiled(&self) -> Option<&Compiled> {
         self.compiled
             .get_or_init(|| match self.engine {
-                Engine::Regex => regex::Regex::new(self.source).ok().map(Compiled::Regex),
+                Engine::Regex => match Sequence::compile(self.source) {
+                    Some(sequence) => Some(Compiled::Sequence(sequence)),
+                    None => regex::Regex::new(self.source).ok().map(Compiled::Regex),
+                },
                 #[cfg(feature = "backtracking")]
                 Engine::Backtracking => fancy_regex::Regex::new(self.source)
                     .ok()
@@ -99,6 +113,15 @@ mod tests {
         assert!(PHONE.rejects("555-0123"));
         assert!(PHONE.rejects(""));
         assert_eq!(PHONE.source(), "^\\+?1?[0-9]{9,15}$");
+    }
+
+    #[test]
+    fn patterns_that_are_not_sequences_run_on_regex() {
+        let either = Pattern::regex("^(cat|dog)s?$");
+        assert!(!either.rejects("dogs"));
+        assert!(either.rejects("cow"));
+        assert!(matches!(either.compiled(), Some(Compiled::Regex(_))));
+        assert!(matches!(PHONE.compiled(), Some(Compiled::Sequence(_))));
     }
 
     #[test]
