@@ -1418,6 +1418,768 @@ fn from_json_user_update(
     })
 }
 
+/// Checks a `UserUpdate` request body without reading it into its type: the JSON type of every field, required fields, `null` only where allowed, every constraint, nested objects and lists; exactly the errors `parse_user_update` reports on the same document. The document is borrowed; nothing is allocated when it is valid.
+pub fn check_user_update_json(
+    value: &::serde_json::Value,
+) -> ::std::result::Result<(), ::std::vec::Vec<crate::support::FieldError>> {
+    let mut errors = ::std::vec::Vec::new();
+    check_json_user_update(value, &crate::support::FieldPath::ROOT, &mut errors);
+    if errors.is_empty() {
+        ::std::result::Result::Ok(())
+    } else {
+        ::std::result::Result::Err(errors)
+    }
+}
+
+/// Checks a `UserUpdate` in JSON as `from_json_user_update` reads it (the same errors, in the same order), without building it.
+fn check_json_user_update(
+    value: &::serde_json::Value,
+    prefix: &crate::support::FieldPath<'_>,
+    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
+) {
+    let ::serde_json::Value::Object(object) = value else {
+        errors
+            .push(
+                crate::support::FieldError::new(
+                    prefix.whole(super::errors::BODY_FIELD),
+                    crate::support::Location::Body,
+                    "type",
+                    "Invalid data. Expected a dictionary.",
+                ),
+            );
+        return;
+    };
+    let mut found: [::std::option::Option<&::serde_json::Value>; 25] = [::std::option::Option::None; 25];
+    for (key, value) in object {
+        match key.as_str() {
+            "first_name" => found[0] = ::std::option::Option::Some(value),
+            "last_name" => found[1] = ::std::option::Option::Some(value),
+            "email" => found[2] = ::std::option::Option::Some(value),
+            "is_active" => found[3] = ::std::option::Option::Some(value),
+            "is_superuser" => found[4] = ::std::option::Option::Some(value),
+            "birthdate" => found[5] = ::std::option::Option::Some(value),
+            "is_enterprise" => found[6] = ::std::option::Option::Some(value),
+            "role_id" => found[7] = ::std::option::Option::Some(value),
+            "phone" => found[8] = ::std::option::Option::Some(value),
+            "state" => found[9] = ::std::option::Option::Some(value),
+            "country" => found[10] = ::std::option::Option::Some(value),
+            "address" => found[11] = ::std::option::Option::Some(value),
+            "active_billing_plan_id" => found[12] = ::std::option::Option::Some(value),
+            "next_billing_plan_id" => found[13] = ::std::option::Option::Some(value),
+            "stripe_customer_id" => found[14] = ::std::option::Option::Some(value),
+            "stripe_subscription_id" => found[15] = ::std::option::Option::Some(value),
+            "stripe_subscription_status" => {
+                found[16] = ::std::option::Option::Some(value);
+            }
+            "stripe_has_payment_method" => found[17] = ::std::option::Option::Some(value),
+            "is_trial" => found[18] = ::std::option::Option::Some(value),
+            "used_trial" => found[19] = ::std::option::Option::Some(value),
+            "is_paying" => found[20] = ::std::option::Option::Some(value),
+            "stripe_last_payment_date" => found[21] = ::std::option::Option::Some(value),
+            "billing_updated_at" => found[22] = ::std::option::Option::Some(value),
+            "last_credits_refresh" => found[23] = ::std::option::Option::Some(value),
+            "next_credits_refresh" => found[24] = ::std::option::Option::Some(value),
+            _ => {}
+        }
+    }
+    match found[0] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("first_name"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Input should be a valid string",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_first_name(
+                    converted,
+                    &prefix.field("first_name"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[1] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("last_name"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Input should be a valid string",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_last_name(
+                    converted,
+                    &prefix.field("last_name"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[2] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("email"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Input should be a valid string",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_email(converted, &prefix.field("email"), errors);
+            }
+        }
+    }
+    match found[3] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = value.as_bool();
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("is_active"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Input should be a valid boolean",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[4] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = value.as_bool();
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("is_superuser"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Input should be a valid boolean",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[5] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("birthdate"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Input should be a valid datetime",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_birthdate(
+                    converted,
+                    &prefix.field("birthdate"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[6] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = value.as_bool();
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("is_enterprise"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Input should be a valid boolean",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[7] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("role_id"),
+                                crate::support::Location::Body,
+                                "type",
+                                "UUID input should be a string, bytes or UUID object",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_role_id(converted, &prefix.field("role_id"), errors);
+            }
+        }
+    }
+    match found[8] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("phone"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Input should be a valid string",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_phone(converted, &prefix.field("phone"), errors);
+            }
+        }
+    }
+    match found[9] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("state"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Input should be a valid string",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_state(converted, &prefix.field("state"), errors);
+            }
+        }
+    }
+    match found[10] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("country"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Input should be a valid string",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_country(converted, &prefix.field("country"), errors);
+            }
+        }
+    }
+    match found[11] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("address"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Input should be a valid string",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_address(converted, &prefix.field("address"), errors);
+            }
+        }
+    }
+    match found[12] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("active_billing_plan_id"),
+                                crate::support::Location::Body,
+                                "type",
+                                "UUID input should be a string, bytes or UUID object",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_active_billing_plan_id(
+                    converted,
+                    &prefix.field("active_billing_plan_id"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[13] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("next_billing_plan_id"),
+                                crate::support::Location::Body,
+                                "type",
+                                "UUID input should be a string, bytes or UUID object",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_next_billing_plan_id(
+                    converted,
+                    &prefix.field("next_billing_plan_id"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[14] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("stripe_customer_id"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Input should be a valid string",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[15] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("stripe_subscription_id"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Input should be a valid string",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[16] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("stripe_subscription_status"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Input should be a valid string",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[17] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = value.as_bool();
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("stripe_has_payment_method"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Input should be a valid boolean",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[18] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = value.as_bool();
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("is_trial"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Input should be a valid boolean",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[19] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = value.as_bool();
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("used_trial"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Input should be a valid boolean",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[20] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = value.as_bool();
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("is_paying"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Input should be a valid boolean",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[21] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("stripe_last_payment_date"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Input should be a valid datetime",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_stripe_last_payment_date(
+                    converted,
+                    &prefix.field("stripe_last_payment_date"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[22] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("billing_updated_at"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Input should be a valid datetime",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_billing_updated_at(
+                    converted,
+                    &prefix.field("billing_updated_at"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[23] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("last_credits_refresh"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Input should be a valid datetime",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_last_credits_refresh(
+                    converted,
+                    &prefix.field("last_credits_refresh"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[24] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("next_credits_refresh"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Input should be a valid datetime",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_next_credits_refresh(
+                    converted,
+                    &prefix.field("next_credits_refresh"),
+                    errors,
+                );
+            }
+        }
+    }
+}
+
 impl crate::support::Validate for super::types::UserResponse {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();

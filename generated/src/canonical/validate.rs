@@ -3145,6 +3145,1695 @@ fn from_json_profile_replace(
     })
 }
 
+/// Checks a `ProfileReplace` request body without reading it into its type: the JSON type of every field, required fields, `null` only where allowed, every constraint, nested objects and lists; exactly the errors `parse_profile_replace` reports on the same document. The document is borrowed; nothing is allocated when it is valid.
+pub fn check_profile_replace_json(
+    value: &::serde_json::Value,
+) -> ::std::result::Result<(), ::std::vec::Vec<crate::support::FieldError>> {
+    let mut errors = ::std::vec::Vec::new();
+    check_json_profile_replace(value, &crate::support::FieldPath::ROOT, &mut errors);
+    if errors.is_empty() {
+        ::std::result::Result::Ok(())
+    } else {
+        ::std::result::Result::Err(errors)
+    }
+}
+
+/// Checks a `ProfileReplace` in JSON as `from_json_profile_replace` reads it (the same errors, in the same order), without building it.
+fn check_json_profile_replace(
+    value: &::serde_json::Value,
+    prefix: &crate::support::FieldPath<'_>,
+    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
+) {
+    let ::serde_json::Value::Object(object) = value else {
+        errors
+            .push(
+                crate::support::FieldError::new(
+                    prefix.whole(super::errors::BODY_FIELD),
+                    crate::support::Location::Body,
+                    "type",
+                    "Invalid data. Expected a dictionary.",
+                ),
+            );
+        return;
+    };
+    let mut found: [::std::option::Option<&::serde_json::Value>; 41] = [::std::option::Option::None; 41];
+    for (key, value) in object {
+        match key.as_str() {
+            "username" => found[0] = ::std::option::Option::Some(value),
+            "first_name" => found[1] = ::std::option::Option::Some(value),
+            "last_name" => found[2] = ::std::option::Option::Some(value),
+            "full_name" => found[3] = ::std::option::Option::Some(value),
+            "email" => found[4] = ::std::option::Option::Some(value),
+            "phone_number" => found[5] = ::std::option::Option::Some(value),
+            "country" => found[6] = ::std::option::Option::Some(value),
+            "state" => found[7] = ::std::option::Option::Some(value),
+            "address" => found[8] = ::std::option::Option::Some(value),
+            "location" => found[9] = ::std::option::Option::Some(value),
+            "location_lat_lng" => found[10] = ::std::option::Option::Some(value),
+            "position_lat_lng" => found[11] = ::std::option::Option::Some(value),
+            "date_of_birth" => found[12] = ::std::option::Option::Some(value),
+            "gender" => found[13] = ::std::option::Option::Some(value),
+            "bio" => found[14] = ::std::option::Option::Some(value),
+            "description" => found[15] = ::std::option::Option::Some(value),
+            "website" => found[16] = ::std::option::Option::Some(value),
+            "company_name" => found[17] = ::std::option::Option::Some(value),
+            "company_role" => found[18] = ::std::option::Option::Some(value),
+            "image_url" => found[19] = ::std::option::Option::Some(value),
+            "language" => found[20] = ::std::option::Option::Some(value),
+            "currency" => found[21] = ::std::option::Option::Some(value),
+            "timezone" => found[22] = ::std::option::Option::Some(value),
+            "push_token" => found[23] = ::std::option::Option::Some(value),
+            "is_active" => found[24] = ::std::option::Option::Some(value),
+            "is_superuser" => found[25] = ::std::option::Option::Some(value),
+            "is_enterprise" => found[26] = ::std::option::Option::Some(value),
+            "role_id" => found[27] = ::std::option::Option::Some(value),
+            "active_billing_plan_id" => found[28] = ::std::option::Option::Some(value),
+            "next_billing_plan_id" => found[29] = ::std::option::Option::Some(value),
+            "stripe_customer_id" => found[30] = ::std::option::Option::Some(value),
+            "stripe_subscription_id" => found[31] = ::std::option::Option::Some(value),
+            "stripe_subscription_status" => {
+                found[32] = ::std::option::Option::Some(value);
+            }
+            "stripe_has_payment_method" => found[33] = ::std::option::Option::Some(value),
+            "is_trial" => found[34] = ::std::option::Option::Some(value),
+            "used_trial" => found[35] = ::std::option::Option::Some(value),
+            "is_paying" => found[36] = ::std::option::Option::Some(value),
+            "stripe_last_payment_date" => found[37] = ::std::option::Option::Some(value),
+            "billing_updated_at" => found[38] = ::std::option::Option::Some(value),
+            "last_credits_refresh" => found[39] = ::std::option::Option::Some(value),
+            "next_credits_refresh" => found[40] = ::std::option::Option::Some(value),
+            _ => {}
+        }
+    }
+    match found[0] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("username"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("username"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_username(converted, &prefix.field("username"), errors);
+            }
+        }
+    }
+    match found[1] {
+        ::std::option::Option::None => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("first_name"),
+                        crate::support::Location::Body,
+                        "required",
+                        "This field is required.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("first_name"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("first_name"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_replace_first_name(
+                    converted,
+                    &prefix.field("first_name"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[2] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("last_name"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("last_name"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_last_name(converted, &prefix.field("last_name"), errors);
+            }
+        }
+    }
+    match found[3] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("full_name"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("full_name"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_full_name(converted, &prefix.field("full_name"), errors);
+            }
+        }
+    }
+    match found[4] {
+        ::std::option::Option::None => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("email"),
+                        crate::support::Location::Body,
+                        "required",
+                        "This field is required.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("email"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("email"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_replace_email(converted, &prefix.field("email"), errors);
+            }
+        }
+    }
+    match found[5] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("phone_number"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("phone_number"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_phone_number(
+                    converted,
+                    &prefix.field("phone_number"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[6] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("country"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("country"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_country(converted, &prefix.field("country"), errors);
+            }
+        }
+    }
+    match found[7] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("state"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("state"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_state(converted, &prefix.field("state"), errors);
+            }
+        }
+    }
+    match found[8] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("address"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("address"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_address(converted, &prefix.field("address"), errors);
+            }
+        }
+    }
+    match found[9] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("location"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("location"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_location(converted, &prefix.field("location"), errors);
+            }
+        }
+    }
+    match found[10] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("location_lat_lng"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("location_lat_lng"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_location_lat_lng(
+                    converted,
+                    &prefix.field("location_lat_lng"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[11] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("position_lat_lng"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("position_lat_lng"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_position_lat_lng(
+                    converted,
+                    &prefix.field("position_lat_lng"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[12] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("date_of_birth"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("date_of_birth"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_date_of_birth(
+                    converted,
+                    &prefix.field("date_of_birth"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[13] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("gender"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("gender"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_gender(converted, &prefix.field("gender"), errors);
+            }
+        }
+    }
+    match found[14] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("bio"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("bio"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_bio(converted, &prefix.field("bio"), errors);
+            }
+        }
+    }
+    match found[15] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("description"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("description"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_description(
+                    converted,
+                    &prefix.field("description"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[16] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("website"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("website"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_website(converted, &prefix.field("website"), errors);
+            }
+        }
+    }
+    match found[17] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("company_name"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("company_name"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_company_name(
+                    converted,
+                    &prefix.field("company_name"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[18] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("company_role"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("company_role"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_company_role(
+                    converted,
+                    &prefix.field("company_role"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[19] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("image_url"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("image_url"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_image_url(converted, &prefix.field("image_url"), errors);
+            }
+        }
+    }
+    match found[20] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("language"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("language"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_language(converted, &prefix.field("language"), errors);
+            }
+        }
+    }
+    match found[21] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("currency"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("currency"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_currency(converted, &prefix.field("currency"), errors);
+            }
+        }
+    }
+    match found[22] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("timezone"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("timezone"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_timezone(converted, &prefix.field("timezone"), errors);
+            }
+        }
+    }
+    match found[23] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("push_token"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("push_token"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[24] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("is_active"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Must be a valid boolean.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = value.as_bool();
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("is_active"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Must be a valid boolean.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[25] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("is_superuser"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Must be a valid boolean.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = value.as_bool();
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("is_superuser"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Must be a valid boolean.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[26] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("is_enterprise"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Must be a valid boolean.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = value.as_bool();
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("is_enterprise"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Must be a valid boolean.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[27] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("role_id"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("role_id"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_role_id(converted, &prefix.field("role_id"), errors);
+            }
+        }
+    }
+    match found[28] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("active_billing_plan_id"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("active_billing_plan_id"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_active_billing_plan_id(
+                    converted,
+                    &prefix.field("active_billing_plan_id"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[29] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("next_billing_plan_id"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("next_billing_plan_id"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_next_billing_plan_id(
+                    converted,
+                    &prefix.field("next_billing_plan_id"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[30] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("stripe_customer_id"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("stripe_customer_id"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[31] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("stripe_subscription_id"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("stripe_subscription_id"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[32] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("stripe_subscription_status"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("stripe_subscription_status"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[33] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("stripe_has_payment_method"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Must be a valid boolean.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = value.as_bool();
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("stripe_has_payment_method"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Must be a valid boolean.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[34] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("is_trial"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Must be a valid boolean.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = value.as_bool();
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("is_trial"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Must be a valid boolean.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[35] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("used_trial"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Must be a valid boolean.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = value.as_bool();
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("used_trial"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Must be a valid boolean.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[36] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("is_paying"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Must be a valid boolean.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = value.as_bool();
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("is_paying"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Must be a valid boolean.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[37] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("stripe_last_payment_date"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("stripe_last_payment_date"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_stripe_last_payment_date(
+                    converted,
+                    &prefix.field("stripe_last_payment_date"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[38] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("billing_updated_at"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("billing_updated_at"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_billing_updated_at(
+                    converted,
+                    &prefix.field("billing_updated_at"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[39] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("last_credits_refresh"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("last_credits_refresh"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_last_credits_refresh(
+                    converted,
+                    &prefix.field("last_credits_refresh"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[40] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("next_credits_refresh"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("next_credits_refresh"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_next_credits_refresh(
+                    converted,
+                    &prefix.field("next_credits_refresh"),
+                    errors,
+                );
+            }
+        }
+    }
+}
+
 impl crate::support::Validate for super::types::ProfilePatch {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();
@@ -5152,6 +6841,1671 @@ fn from_json_profile_patch(
     })
 }
 
+/// Checks a `ProfilePatch` request body without reading it into its type: the JSON type of every field, required fields, `null` only where allowed, every constraint, nested objects and lists; exactly the errors `parse_profile_patch` reports on the same document. The document is borrowed; nothing is allocated when it is valid.
+pub fn check_profile_patch_json(
+    value: &::serde_json::Value,
+) -> ::std::result::Result<(), ::std::vec::Vec<crate::support::FieldError>> {
+    let mut errors = ::std::vec::Vec::new();
+    check_json_profile_patch(value, &crate::support::FieldPath::ROOT, &mut errors);
+    if errors.is_empty() {
+        ::std::result::Result::Ok(())
+    } else {
+        ::std::result::Result::Err(errors)
+    }
+}
+
+/// Checks a `ProfilePatch` in JSON as `from_json_profile_patch` reads it (the same errors, in the same order), without building it.
+fn check_json_profile_patch(
+    value: &::serde_json::Value,
+    prefix: &crate::support::FieldPath<'_>,
+    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
+) {
+    let ::serde_json::Value::Object(object) = value else {
+        errors
+            .push(
+                crate::support::FieldError::new(
+                    prefix.whole(super::errors::BODY_FIELD),
+                    crate::support::Location::Body,
+                    "type",
+                    "Invalid data. Expected a dictionary.",
+                ),
+            );
+        return;
+    };
+    let mut found: [::std::option::Option<&::serde_json::Value>; 41] = [::std::option::Option::None; 41];
+    for (key, value) in object {
+        match key.as_str() {
+            "username" => found[0] = ::std::option::Option::Some(value),
+            "first_name" => found[1] = ::std::option::Option::Some(value),
+            "last_name" => found[2] = ::std::option::Option::Some(value),
+            "full_name" => found[3] = ::std::option::Option::Some(value),
+            "email" => found[4] = ::std::option::Option::Some(value),
+            "phone_number" => found[5] = ::std::option::Option::Some(value),
+            "country" => found[6] = ::std::option::Option::Some(value),
+            "state" => found[7] = ::std::option::Option::Some(value),
+            "address" => found[8] = ::std::option::Option::Some(value),
+            "location" => found[9] = ::std::option::Option::Some(value),
+            "location_lat_lng" => found[10] = ::std::option::Option::Some(value),
+            "position_lat_lng" => found[11] = ::std::option::Option::Some(value),
+            "date_of_birth" => found[12] = ::std::option::Option::Some(value),
+            "gender" => found[13] = ::std::option::Option::Some(value),
+            "bio" => found[14] = ::std::option::Option::Some(value),
+            "description" => found[15] = ::std::option::Option::Some(value),
+            "website" => found[16] = ::std::option::Option::Some(value),
+            "company_name" => found[17] = ::std::option::Option::Some(value),
+            "company_role" => found[18] = ::std::option::Option::Some(value),
+            "image_url" => found[19] = ::std::option::Option::Some(value),
+            "language" => found[20] = ::std::option::Option::Some(value),
+            "currency" => found[21] = ::std::option::Option::Some(value),
+            "timezone" => found[22] = ::std::option::Option::Some(value),
+            "push_token" => found[23] = ::std::option::Option::Some(value),
+            "is_active" => found[24] = ::std::option::Option::Some(value),
+            "is_superuser" => found[25] = ::std::option::Option::Some(value),
+            "is_enterprise" => found[26] = ::std::option::Option::Some(value),
+            "role_id" => found[27] = ::std::option::Option::Some(value),
+            "active_billing_plan_id" => found[28] = ::std::option::Option::Some(value),
+            "next_billing_plan_id" => found[29] = ::std::option::Option::Some(value),
+            "stripe_customer_id" => found[30] = ::std::option::Option::Some(value),
+            "stripe_subscription_id" => found[31] = ::std::option::Option::Some(value),
+            "stripe_subscription_status" => {
+                found[32] = ::std::option::Option::Some(value);
+            }
+            "stripe_has_payment_method" => found[33] = ::std::option::Option::Some(value),
+            "is_trial" => found[34] = ::std::option::Option::Some(value),
+            "used_trial" => found[35] = ::std::option::Option::Some(value),
+            "is_paying" => found[36] = ::std::option::Option::Some(value),
+            "stripe_last_payment_date" => found[37] = ::std::option::Option::Some(value),
+            "billing_updated_at" => found[38] = ::std::option::Option::Some(value),
+            "last_credits_refresh" => found[39] = ::std::option::Option::Some(value),
+            "next_credits_refresh" => found[40] = ::std::option::Option::Some(value),
+            _ => {}
+        }
+    }
+    match found[0] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("username"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("username"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_username(converted, &prefix.field("username"), errors);
+            }
+        }
+    }
+    match found[1] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("first_name"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("first_name"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_first_name(converted, &prefix.field("first_name"), errors);
+            }
+        }
+    }
+    match found[2] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("last_name"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("last_name"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_last_name(converted, &prefix.field("last_name"), errors);
+            }
+        }
+    }
+    match found[3] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("full_name"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("full_name"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_full_name(converted, &prefix.field("full_name"), errors);
+            }
+        }
+    }
+    match found[4] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("email"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("email"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_email(converted, &prefix.field("email"), errors);
+            }
+        }
+    }
+    match found[5] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("phone_number"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("phone_number"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_phone_number(
+                    converted,
+                    &prefix.field("phone_number"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[6] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("country"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("country"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_country(converted, &prefix.field("country"), errors);
+            }
+        }
+    }
+    match found[7] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("state"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("state"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_state(converted, &prefix.field("state"), errors);
+            }
+        }
+    }
+    match found[8] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("address"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("address"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_address(converted, &prefix.field("address"), errors);
+            }
+        }
+    }
+    match found[9] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("location"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("location"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_location(converted, &prefix.field("location"), errors);
+            }
+        }
+    }
+    match found[10] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("location_lat_lng"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("location_lat_lng"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_location_lat_lng(
+                    converted,
+                    &prefix.field("location_lat_lng"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[11] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("position_lat_lng"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("position_lat_lng"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_position_lat_lng(
+                    converted,
+                    &prefix.field("position_lat_lng"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[12] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("date_of_birth"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("date_of_birth"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_date_of_birth(
+                    converted,
+                    &prefix.field("date_of_birth"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[13] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("gender"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("gender"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_gender(converted, &prefix.field("gender"), errors);
+            }
+        }
+    }
+    match found[14] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("bio"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("bio"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_bio(converted, &prefix.field("bio"), errors);
+            }
+        }
+    }
+    match found[15] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("description"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("description"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_description(
+                    converted,
+                    &prefix.field("description"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[16] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("website"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("website"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_website(converted, &prefix.field("website"), errors);
+            }
+        }
+    }
+    match found[17] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("company_name"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("company_name"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_company_name(
+                    converted,
+                    &prefix.field("company_name"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[18] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("company_role"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("company_role"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_company_role(
+                    converted,
+                    &prefix.field("company_role"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[19] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("image_url"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("image_url"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_image_url(converted, &prefix.field("image_url"), errors);
+            }
+        }
+    }
+    match found[20] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("language"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("language"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_language(converted, &prefix.field("language"), errors);
+            }
+        }
+    }
+    match found[21] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("currency"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("currency"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_currency(converted, &prefix.field("currency"), errors);
+            }
+        }
+    }
+    match found[22] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("timezone"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("timezone"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_timezone(converted, &prefix.field("timezone"), errors);
+            }
+        }
+    }
+    match found[23] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("push_token"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("push_token"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[24] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("is_active"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Must be a valid boolean.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = value.as_bool();
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("is_active"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Must be a valid boolean.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[25] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("is_superuser"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Must be a valid boolean.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = value.as_bool();
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("is_superuser"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Must be a valid boolean.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[26] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("is_enterprise"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Must be a valid boolean.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = value.as_bool();
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("is_enterprise"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Must be a valid boolean.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[27] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("role_id"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("role_id"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_role_id(converted, &prefix.field("role_id"), errors);
+            }
+        }
+    }
+    match found[28] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("active_billing_plan_id"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("active_billing_plan_id"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_active_billing_plan_id(
+                    converted,
+                    &prefix.field("active_billing_plan_id"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[29] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("next_billing_plan_id"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("next_billing_plan_id"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_next_billing_plan_id(
+                    converted,
+                    &prefix.field("next_billing_plan_id"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[30] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("stripe_customer_id"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("stripe_customer_id"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[31] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("stripe_subscription_id"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("stripe_subscription_id"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[32] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("stripe_subscription_status"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("stripe_subscription_status"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[33] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("stripe_has_payment_method"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Must be a valid boolean.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = value.as_bool();
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("stripe_has_payment_method"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Must be a valid boolean.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[34] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("is_trial"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Must be a valid boolean.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = value.as_bool();
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("is_trial"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Must be a valid boolean.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[35] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("used_trial"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Must be a valid boolean.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = value.as_bool();
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("used_trial"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Must be a valid boolean.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[36] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("is_paying"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Must be a valid boolean.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = value.as_bool();
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("is_paying"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Must be a valid boolean.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[37] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("stripe_last_payment_date"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("stripe_last_payment_date"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_stripe_last_payment_date(
+                    converted,
+                    &prefix.field("stripe_last_payment_date"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[38] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("billing_updated_at"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("billing_updated_at"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_billing_updated_at(
+                    converted,
+                    &prefix.field("billing_updated_at"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[39] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("last_credits_refresh"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("last_credits_refresh"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_last_credits_refresh(
+                    converted,
+                    &prefix.field("last_credits_refresh"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[40] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("next_credits_refresh"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("next_credits_refresh"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_next_credits_refresh(
+                    converted,
+                    &prefix.field("next_credits_refresh"),
+                    errors,
+                );
+            }
+        }
+    }
+}
+
 impl crate::support::Validate for super::types::ProfileImageUpload {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         ::std::vec::Vec::new()
@@ -5578,6 +8932,199 @@ fn from_json_email_change(
         token: field_token?,
         token_checksum: field_token_checksum?,
     })
+}
+
+/// Checks a `EmailChange` request body without reading it into its type: the JSON type of every field, required fields, `null` only where allowed, every constraint, nested objects and lists; exactly the errors `parse_email_change` reports on the same document. The document is borrowed; nothing is allocated when it is valid.
+pub fn check_email_change_json(
+    value: &::serde_json::Value,
+) -> ::std::result::Result<(), ::std::vec::Vec<crate::support::FieldError>> {
+    let mut errors = ::std::vec::Vec::new();
+    check_json_email_change(value, &crate::support::FieldPath::ROOT, &mut errors);
+    if errors.is_empty() {
+        ::std::result::Result::Ok(())
+    } else {
+        ::std::result::Result::Err(errors)
+    }
+}
+
+/// Checks a `EmailChange` in JSON as `from_json_email_change` reads it (the same errors, in the same order), without building it.
+fn check_json_email_change(
+    value: &::serde_json::Value,
+    prefix: &crate::support::FieldPath<'_>,
+    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
+) {
+    let ::serde_json::Value::Object(object) = value else {
+        errors
+            .push(
+                crate::support::FieldError::new(
+                    prefix.whole(super::errors::BODY_FIELD),
+                    crate::support::Location::Body,
+                    "type",
+                    "Invalid data. Expected a dictionary.",
+                ),
+            );
+        return;
+    };
+    let mut found: [::std::option::Option<&::serde_json::Value>; 3] = [::std::option::Option::None; 3];
+    for (key, value) in object {
+        match key.as_str() {
+            "email" => found[0] = ::std::option::Option::Some(value),
+            "token" => found[1] = ::std::option::Option::Some(value),
+            "token_checksum" => found[2] = ::std::option::Option::Some(value),
+            _ => {}
+        }
+    }
+    match found[0] {
+        ::std::option::Option::None => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("email"),
+                        crate::support::Location::Body,
+                        "required",
+                        "This field is required.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("email"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("email"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_replace_email(converted, &prefix.field("email"), errors);
+            }
+        }
+    }
+    match found[1] {
+        ::std::option::Option::None => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("token"),
+                        crate::support::Location::Body,
+                        "required",
+                        "This field is required.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("token"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("token"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_email_change_token(converted, &prefix.field("token"), errors);
+            }
+        }
+    }
+    match found[2] {
+        ::std::option::Option::None => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("token_checksum"),
+                        crate::support::Location::Body,
+                        "required",
+                        "This field is required.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("token_checksum"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("token_checksum"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_email_change_token_checksum(
+                    converted,
+                    &prefix.field("token_checksum"),
+                    errors,
+                );
+            }
+        }
+    }
 }
 
 impl crate::support::Validate for super::types::Problem {

@@ -401,6 +401,261 @@ fn from_json_profile_update(
     })
 }
 
+/// Checks a `ProfileUpdate` request body without reading it into its type: the JSON type of every field, required fields, `null` only where allowed, every constraint, nested objects and lists; exactly the errors `parse_profile_update` reports on the same document. The document is borrowed; nothing is allocated when it is valid.
+pub fn check_profile_update_json(
+    value: &::serde_json::Value,
+) -> ::std::result::Result<(), ::std::vec::Vec<crate::support::FieldError>> {
+    let mut errors = ::std::vec::Vec::new();
+    check_json_profile_update(value, &crate::support::FieldPath::ROOT, &mut errors);
+    if errors.is_empty() {
+        ::std::result::Result::Ok(())
+    } else {
+        ::std::result::Result::Err(errors)
+    }
+}
+
+/// Checks a `ProfileUpdate` in JSON as `from_json_profile_update` reads it (the same errors, in the same order), without building it.
+fn check_json_profile_update(
+    value: &::serde_json::Value,
+    prefix: &crate::support::FieldPath<'_>,
+    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
+) {
+    let ::serde_json::Value::Object(object) = value else {
+        errors
+            .push(
+                crate::support::FieldError::new(
+                    prefix.whole(super::errors::BODY_FIELD),
+                    crate::support::Location::Body,
+                    "type",
+                    "Invalid data. Expected a dictionary.",
+                ),
+            );
+        return;
+    };
+    let mut found: [::std::option::Option<&::serde_json::Value>; 5] = [::std::option::Option::None; 5];
+    for (key, value) in object {
+        match key.as_str() {
+            "id" => found[0] = ::std::option::Option::Some(value),
+            "firstName" => found[1] = ::std::option::Option::Some(value),
+            "lastName" => found[2] = ::std::option::Option::Some(value),
+            "phoneNumber" => found[3] = ::std::option::Option::Some(value),
+            "pushToken" => found[4] = ::std::option::Option::Some(value),
+            _ => {}
+        }
+    }
+    match found[0] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("id"),
+                        crate::support::Location::Body,
+                        "type",
+                        "This field may not be null.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("id"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[1] {
+        ::std::option::Option::None => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("firstName"),
+                        crate::support::Location::Body,
+                        "required",
+                        "First name is required",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("firstName"),
+                        crate::support::Location::Body,
+                        "type",
+                        "This field may not be null.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("firstName"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_update_first_name(
+                    converted,
+                    &prefix.field("firstName"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[2] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("lastName"),
+                        crate::support::Location::Body,
+                        "type",
+                        "This field may not be null.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("lastName"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_update_last_name(
+                    converted,
+                    &prefix.field("lastName"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[3] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("phoneNumber"),
+                        crate::support::Location::Body,
+                        "type",
+                        "This field may not be null.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("phoneNumber"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_update_phone_number(
+                    converted,
+                    &prefix.field("phoneNumber"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[4] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("pushToken"),
+                        crate::support::Location::Body,
+                        "type",
+                        "This field may not be null.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("pushToken"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+}
+
 impl crate::support::Validate for super::types::Profile {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         let mut errors = ::std::vec::Vec::new();

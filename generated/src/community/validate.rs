@@ -991,6 +991,553 @@ fn from_json_user_update(
     })
 }
 
+/// Checks a `UserUpdate` request body without reading it into its type: the JSON type of every field, required fields, `null` only where allowed, every constraint, nested objects and lists; exactly the errors `parse_user_update` reports on the same document. The document is borrowed; nothing is allocated when it is valid.
+pub fn check_user_update_json(
+    value: &::serde_json::Value,
+) -> ::std::result::Result<(), ::std::vec::Vec<crate::support::FieldError>> {
+    let mut errors = ::std::vec::Vec::new();
+    check_json_user_update(value, &crate::support::FieldPath::ROOT, &mut errors);
+    if errors.is_empty() {
+        ::std::result::Result::Ok(())
+    } else {
+        ::std::result::Result::Err(errors)
+    }
+}
+
+/// Checks a `UserUpdate` in JSON as `from_json_user_update` reads it (the same errors, in the same order), without building it.
+fn check_json_user_update(
+    value: &::serde_json::Value,
+    prefix: &crate::support::FieldPath<'_>,
+    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
+) {
+    let ::serde_json::Value::Object(object) = value else {
+        errors
+            .push(
+                crate::support::FieldError::new(
+                    prefix.whole(super::errors::BODY_FIELD),
+                    crate::support::Location::Body,
+                    "type",
+                    "Invalid data. Expected a dictionary.",
+                ),
+            );
+        return;
+    };
+    let mut found: [::std::option::Option<&::serde_json::Value>; 12] = [::std::option::Option::None; 12];
+    for (key, value) in object {
+        match key.as_str() {
+            "username" => found[0] = ::std::option::Option::Some(value),
+            "real_name" => found[1] = ::std::option::Option::Some(value),
+            "bio" => found[2] = ::std::option::Option::Some(value),
+            "location" => found[3] = ::std::option::Option::Some(value),
+            "location_lat_lng" => found[4] = ::std::option::Option::Some(value),
+            "position_lat_lng" => found[5] = ::std::option::Option::Some(value),
+            "date_of_birth" => found[6] = ::std::option::Option::Some(value),
+            "description" => found[7] = ::std::option::Option::Some(value),
+            "gender" => found[8] = ::std::option::Option::Some(value),
+            "website" => found[9] = ::std::option::Option::Some(value),
+            "company_name" => found[10] = ::std::option::Option::Some(value),
+            "company_role" => found[11] = ::std::option::Option::Some(value),
+            _ => {}
+        }
+    }
+    match found[0] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("username"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("username"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_username(converted, &prefix.field("username"), errors);
+            }
+        }
+    }
+    match found[1] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("real_name"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("real_name"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_real_name(
+                    converted,
+                    &prefix.field("real_name"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[2] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("bio"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("bio"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_bio(converted, &prefix.field("bio"), errors);
+            }
+        }
+    }
+    match found[3] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("location"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("location"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_location(converted, &prefix.field("location"), errors);
+            }
+        }
+    }
+    match found[4] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("location_lat_lng"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("location_lat_lng"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_location_lat_lng(
+                    converted,
+                    &prefix.field("location_lat_lng"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[5] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("position_lat_lng"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("position_lat_lng"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_position_lat_lng(
+                    converted,
+                    &prefix.field("position_lat_lng"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[6] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("date_of_birth"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("date_of_birth"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_date_of_birth(
+                    converted,
+                    &prefix.field("date_of_birth"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[7] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("description"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("description"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_description(
+                    converted,
+                    &prefix.field("description"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[8] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("gender"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("gender"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_gender(converted, &prefix.field("gender"), errors);
+            }
+        }
+    }
+    match found[9] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("website"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("website"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_website(converted, &prefix.field("website"), errors);
+            }
+        }
+    }
+    match found[10] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("company_name"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("company_name"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_company_name(
+                    converted,
+                    &prefix.field("company_name"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[11] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("company_role"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("company_role"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_user_update_company_role(
+                    converted,
+                    &prefix.field("company_role"),
+                    errors,
+                );
+            }
+        }
+    }
+}
+
 /// Reads and checks a `UserUpdate` request body sent as a form or multipart: every error at once.
 pub fn parse_user_update_form(
     pairs: &[(::std::string::String, ::std::string::String)],

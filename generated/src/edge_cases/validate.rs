@@ -797,6 +797,572 @@ fn from_json_item(
     })
 }
 
+/// Checks a `Item` request body without reading it into its type: the JSON type of every field, required fields, `null` only where allowed, every constraint, nested objects and lists; exactly the errors `parse_item` reports on the same document. The document is borrowed; nothing is allocated when it is valid.
+pub fn check_item_json(
+    value: &::serde_json::Value,
+) -> ::std::result::Result<(), ::std::vec::Vec<crate::support::FieldError>> {
+    let mut errors = ::std::vec::Vec::new();
+    check_json_item(value, &crate::support::FieldPath::ROOT, &mut errors);
+    if errors.is_empty() {
+        ::std::result::Result::Ok(())
+    } else {
+        ::std::result::Result::Err(errors)
+    }
+}
+
+/// Checks a `Item` in JSON as `from_json_item` reads it (the same errors, in the same order), without building it.
+fn check_json_item(
+    value: &::serde_json::Value,
+    prefix: &crate::support::FieldPath<'_>,
+    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
+) {
+    let ::serde_json::Value::Object(object) = value else {
+        errors
+            .push(
+                crate::support::FieldError::new(
+                    prefix.whole(super::errors::BODY_FIELD),
+                    crate::support::Location::Body,
+                    "type",
+                    "Invalid data. Expected a dictionary.",
+                ),
+            );
+        return;
+    };
+    let mut found: [::std::option::Option<&::serde_json::Value>; 12] = [::std::option::Option::None; 12];
+    for (key, value) in object {
+        match key.as_str() {
+            "type" => found[0] = ::std::option::Option::Some(value),
+            "self" => found[1] = ::std::option::Option::Some(value),
+            "name" => found[2] = ::std::option::Option::Some(value),
+            "slug" => found[3] = ::std::option::Option::Some(value),
+            "first-name" => found[4] = ::std::option::Option::Some(value),
+            "optional_nullable" => found[5] = ::std::option::Option::Some(value),
+            "tags" => found[6] = ::std::option::Option::Some(value),
+            "scores" => found[7] = ::std::option::Option::Some(value),
+            "anything" => found[8] = ::std::option::Option::Some(value),
+            "created" => found[9] = ::std::option::Option::Some(value),
+            "String" => found[10] = ::std::option::Option::Some(value),
+            "Option" => found[11] = ::std::option::Option::Some(value),
+            _ => {}
+        }
+    }
+    match found[0] {
+        ::std::option::Option::None => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("type"),
+                        crate::support::Location::Body,
+                        "required",
+                        "This field is required.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("type"),
+                        crate::support::Location::Body,
+                        "type",
+                        "This field may not be null.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = match value.as_str() {
+                ::std::option::Option::Some(text) => {
+                    match <super::types::ItemType as ::std::str::FromStr>::from_str(
+                        text,
+                    ) {
+                        ::std::result::Result::Ok(choice) => {
+                            ::std::option::Option::Some(choice)
+                        }
+                        ::std::result::Result::Err(_) => {
+                            errors
+                                .push(
+                                    crate::support::FieldError::new(
+                                        prefix.field("type"),
+                                        crate::support::Location::Body,
+                                        "enum",
+                                        ::std::format!("\"{text}\" is not a valid choice."),
+                                    ),
+                                );
+                            ::std::option::Option::None
+                        }
+                    }
+                }
+                ::std::option::Option::None => {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("type"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Invalid value.",
+                            ),
+                        );
+                    ::std::option::Option::None
+                }
+            };
+        }
+    }
+    match found[1] {
+        ::std::option::Option::None => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("self"),
+                        crate::support::Location::Body,
+                        "required",
+                        "This field is required.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("self"),
+                        crate::support::Location::Body,
+                        "type",
+                        "This field may not be null.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = crate::support::json_i64(value);
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("self"),
+                                crate::support::Location::Body,
+                                "type",
+                                "A valid integer is required.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_item_self_(converted, &prefix.field("self"), errors);
+            }
+        }
+    }
+    match found[2] {
+        ::std::option::Option::None => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("name"),
+                        crate::support::Location::Body,
+                        "required",
+                        "This field is required.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("name"),
+                        crate::support::Location::Body,
+                        "type",
+                        "This field may not be null.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("name"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_item_name(converted, &prefix.field("name"), errors);
+            }
+        }
+    }
+    match found[3] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("slug"),
+                        crate::support::Location::Body,
+                        "type",
+                        "This field may not be null.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("slug"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_item_slug(converted, &prefix.field("slug"), errors);
+            }
+        }
+    }
+    match found[4] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("first-name"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[5] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("optional_nullable"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[6] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("tags"),
+                        crate::support::Location::Body,
+                        "type",
+                        "This field may not be null.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = match ::std::clone::Clone::clone(value) {
+                ::serde_json::Value::Array(items) => {
+                    let parent: &crate::support::FieldPath<'_> = &prefix.field("tags");
+                    let mut converted = ::std::vec::Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index, item) in ::std::iter::IntoIterator::into_iter(items)
+                        .enumerate()
+                    {
+                        let item = match item {
+                            ::serde_json::Value::Array(items) => {
+                                let parent: &crate::support::FieldPath<'_> = &parent
+                                    .index(index);
+                                let mut converted = ::std::vec::Vec::with_capacity(
+                                    items.len(),
+                                );
+                                let mut complete = true;
+                                for (index, item) in ::std::iter::IntoIterator::into_iter(
+                                        items,
+                                    )
+                                    .enumerate()
+                                {
+                                    let item = {
+                                        let converted = match item {
+                                            ::serde_json::Value::String(text) => {
+                                                ::std::option::Option::Some(text)
+                                            }
+                                            _ => ::std::option::Option::None,
+                                        };
+                                        if converted.is_none() {
+                                            errors
+                                                .push(
+                                                    crate::support::FieldError::new(
+                                                        parent.index(index),
+                                                        crate::support::Location::Body,
+                                                        "type",
+                                                        "Not a valid string.",
+                                                    ),
+                                                );
+                                        }
+                                        converted
+                                    };
+                                    match item {
+                                        ::std::option::Option::Some(item) => converted.push(item),
+                                        ::std::option::Option::None => complete = false,
+                                    }
+                                }
+                                if complete {
+                                    ::std::option::Option::Some(converted)
+                                } else {
+                                    ::std::option::Option::None
+                                }
+                            }
+                            _ => {
+                                errors
+                                    .push(
+                                        crate::support::FieldError::new(
+                                            parent.index(index),
+                                            crate::support::Location::Body,
+                                            "type",
+                                            "Expected a list of items.",
+                                        ),
+                                    );
+                                ::std::option::Option::None
+                            }
+                        };
+                        match item {
+                            ::std::option::Option::Some(item) => converted.push(item),
+                            ::std::option::Option::None => complete = false,
+                        }
+                    }
+                    if complete {
+                        ::std::option::Option::Some(converted)
+                    } else {
+                        ::std::option::Option::None
+                    }
+                }
+                _ => {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("tags"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Expected a list of items.",
+                            ),
+                        );
+                    ::std::option::Option::None
+                }
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_item_tags(converted, &prefix.field("tags"), errors);
+            }
+        }
+    }
+    match found[7] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("scores"),
+                        crate::support::Location::Body,
+                        "type",
+                        "This field may not be null.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = match ::std::clone::Clone::clone(value) {
+                ::serde_json::Value::Object(items) => {
+                    let parent: &crate::support::FieldPath<'_> = &prefix.field("scores");
+                    let mut converted = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key, item) in items {
+                        let item = {
+                            let converted = item.as_f64();
+                            if converted.is_none() {
+                                errors
+                                    .push(
+                                        crate::support::FieldError::new(
+                                            parent.key(&key),
+                                            crate::support::Location::Body,
+                                            "type",
+                                            "A valid number is required.",
+                                        ),
+                                    );
+                            }
+                            converted
+                        };
+                        match item {
+                            ::std::option::Option::Some(item) => {
+                                converted.insert(key, item);
+                            }
+                            ::std::option::Option::None => complete = false,
+                        }
+                    }
+                    if complete {
+                        ::std::option::Option::Some(converted)
+                    } else {
+                        ::std::option::Option::None
+                    }
+                }
+                _ => {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("scores"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Expected a dictionary of items.",
+                            ),
+                        );
+                    ::std::option::Option::None
+                }
+            };
+        }
+    }
+    match found[8] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {}
+        ::std::option::Option::Some(value) => {
+            let _ = ::std::option::Option::Some(value);
+        }
+    }
+    match found[9] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("created"),
+                        crate::support::Location::Body,
+                        "type",
+                        "This field may not be null.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("created"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_item_created(converted, &prefix.field("created"), errors);
+            }
+        }
+    }
+    match found[10] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("String"),
+                        crate::support::Location::Body,
+                        "type",
+                        "This field may not be null.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("String"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[11] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("Option"),
+                        crate::support::Location::Body,
+                        "type",
+                        "This field may not be null.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            check_json_option(value, &prefix.field("Option"), errors);
+        }
+    }
+}
+
 impl crate::support::Validate for super::types::UserProfile {
     fn validate(&self) -> ::std::vec::Vec<crate::support::FieldError> {
         ::std::vec::Vec::new()
@@ -922,6 +1488,101 @@ fn from_json_option(
         some: field_some?,
         none: field_none?,
     })
+}
+
+/// Checks a `Option` in JSON as `from_json_option` reads it (the same errors, in the same order), without building it.
+fn check_json_option(
+    value: &::serde_json::Value,
+    prefix: &crate::support::FieldPath<'_>,
+    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
+) {
+    let ::serde_json::Value::Object(object) = value else {
+        errors
+            .push(
+                crate::support::FieldError::new(
+                    prefix.whole(super::errors::BODY_FIELD),
+                    crate::support::Location::Body,
+                    "type",
+                    "Invalid data. Expected a dictionary.",
+                ),
+            );
+        return;
+    };
+    let mut found: [::std::option::Option<&::serde_json::Value>; 2] = [::std::option::Option::None; 2];
+    for (key, value) in object {
+        match key.as_str() {
+            "Some" => found[0] = ::std::option::Option::Some(value),
+            "None" => found[1] = ::std::option::Option::Some(value),
+            _ => {}
+        }
+    }
+    match found[0] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("Some"),
+                        crate::support::Location::Body,
+                        "type",
+                        "This field may not be null.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("Some"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
+    match found[1] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("None"),
+                        crate::support::Location::Body,
+                        "type",
+                        "This field may not be null.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let _ = {
+                let converted = value.as_bool();
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("None"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Must be a valid boolean.",
+                            ),
+                        );
+                }
+                converted
+            };
+        }
+    }
 }
 
 impl crate::support::Validate for super::types::Tree {

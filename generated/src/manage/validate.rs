@@ -588,6 +588,315 @@ fn from_json_profile_update(
     })
 }
 
+/// Checks a `ProfileUpdate` request body without reading it into its type: the JSON type of every field, required fields, `null` only where allowed, every constraint, nested objects and lists; exactly the errors `parse_profile_update` reports on the same document. The document is borrowed; nothing is allocated when it is valid.
+pub fn check_profile_update_json(
+    value: &::serde_json::Value,
+) -> ::std::result::Result<(), ::std::vec::Vec<crate::support::FieldError>> {
+    let mut errors = ::std::vec::Vec::new();
+    check_json_profile_update(value, &crate::support::FieldPath::ROOT, &mut errors);
+    if errors.is_empty() {
+        ::std::result::Result::Ok(())
+    } else {
+        ::std::result::Result::Err(errors)
+    }
+}
+
+/// Checks a `ProfileUpdate` in JSON as `from_json_profile_update` reads it (the same errors, in the same order), without building it.
+fn check_json_profile_update(
+    value: &::serde_json::Value,
+    prefix: &crate::support::FieldPath<'_>,
+    errors: &mut ::std::vec::Vec<crate::support::FieldError>,
+) {
+    let ::serde_json::Value::Object(object) = value else {
+        errors
+            .push(
+                crate::support::FieldError::new(
+                    prefix.whole(super::errors::BODY_FIELD),
+                    crate::support::Location::Body,
+                    "type",
+                    "Invalid data. Expected a dictionary.",
+                ),
+            );
+        return;
+    };
+    let mut found: [::std::option::Option<&::serde_json::Value>; 6] = [::std::option::Option::None; 6];
+    for (key, value) in object {
+        match key.as_str() {
+            "user_id" => found[0] = ::std::option::Option::Some(value),
+            "profile_picture" => found[1] = ::std::option::Option::Some(value),
+            "first_name" => found[2] = ::std::option::Option::Some(value),
+            "last_name" => found[3] = ::std::option::Option::Some(value),
+            "email" => found[4] = ::std::option::Option::Some(value),
+            "phone_number" => found[5] = ::std::option::Option::Some(value),
+            _ => {}
+        }
+    }
+    match found[0] {
+        ::std::option::Option::None => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("user_id"),
+                        crate::support::Location::Body,
+                        "required",
+                        "This field is required.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("user_id"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("user_id"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_update_user_id(
+                    converted,
+                    &prefix.field("user_id"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[1] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("profile_picture"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("profile_picture"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_update_profile_picture(
+                    converted,
+                    &prefix.field("profile_picture"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[2] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("first_name"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("first_name"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_update_first_name(
+                    converted,
+                    &prefix.field("first_name"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[3] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("last_name"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("last_name"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_update_last_name(
+                    converted,
+                    &prefix.field("last_name"),
+                    errors,
+                );
+            }
+        }
+    }
+    match found[4] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("email"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("email"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_update_email(converted, &prefix.field("email"), errors);
+            }
+        }
+    }
+    match found[5] {
+        ::std::option::Option::None => {}
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        prefix.field("phone_number"),
+                        crate::support::Location::Body,
+                        "type",
+                        "Not a valid string.",
+                    ),
+                );
+        }
+        ::std::option::Option::Some(value) => {
+            let converted = {
+                let converted = match value {
+                    ::serde_json::Value::String(text) => {
+                        ::std::option::Option::Some(text)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                if converted.is_none() {
+                    errors
+                        .push(
+                            crate::support::FieldError::new(
+                                prefix.field("phone_number"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                }
+                converted
+            };
+            if let ::std::option::Option::Some(converted) = &converted {
+                check_profile_update_phone_number(
+                    converted,
+                    &prefix.field("phone_number"),
+                    errors,
+                );
+            }
+        }
+    }
+}
+
 /// Reads and checks a `ProfileUpdate` request body sent as a form or multipart: every error at once.
 pub fn parse_profile_update_form(
     pairs: &[(::std::string::String, ::std::string::String)],

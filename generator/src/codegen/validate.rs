@@ -4,6 +4,9 @@
 //!   error at once, nested structs with dotted field names (`address.city`, `tags.0.name`).
 //! - `parse_<type>(&serde_json::Value)` per JSON request body type: the JSON type of each field,
 //!   required fields, `null` only where nullable, unknown fields ignored, then the constraints.
+//! - `check_<type>_json(&serde_json::Value)` per JSON request body type: the same checks and the
+//!   same errors as `parse_<type>`, on a borrowed document, building nothing (no allocation when
+//!   it is valid).
 //! - `parse_<type>_form(pairs, files)` per form or multipart request body type: text coerced to
 //!   each field's type, files for `format: binary` fields.
 //!
@@ -50,6 +53,11 @@ pub struct Names {
     pub parse: BTreeMap<String, syn::Ident>,
     /// Body struct → `parse_<type>_form` (public).
     pub parse_form: BTreeMap<String, syn::Ident>,
+    /// Body struct → `check_<type>_json` (public): the checks of `parse_<type>` on a borrowed
+    /// document, nothing built.
+    pub check_body: BTreeMap<String, syn::Ident>,
+    /// Struct read from JSON → `check_json_<type>`, the borrowed twin of `from_json_<type>`.
+    check_json: BTreeMap<String, syn::Ident>,
     check: BTreeMap<String, syn::Ident>,
     /// (struct, field index) → the function checking that field. Fields with the same name,
     /// type, constraints and messages share one (`Profile.bio`, `ProfilePatch.bio`, …).
@@ -78,6 +86,8 @@ pub struct Validators<'a> {
     /// While set, structs read by a `from_json_*` function count as checked already (that
     /// function checked them as it read them).
     shallow: std::cell::Cell<bool>,
+    /// While set, [`Validators::read_json`] reads from a `&serde_json::Value` (`check_json_*`).
+    borrowed: std::cell::Cell<bool>,
     /// Where the check functions of types are, seen from the file being emitted: nothing in
     /// validate.rs, `super::validate::` in a sibling (server.rs checks parameters).
     check_path: TokenStream,
@@ -97,6 +107,7 @@ impl<'a> Validators<'a> {
             form: BTreeSet::new(),
             patterns: std::cell::RefCell::default(),
             shallow: std::cell::Cell::new(false),
+            borrowed: std::cell::Cell::new(false),
             check_path: TokenStream::new(),
             errors_arg: quote!(errors),
         };
@@ -304,6 +315,8 @@ impl<'a> Validators<'a> {
             if self.json.contains(&def.rust_name) && self.is_json_root(&def.rust_name) {
                 let parse = name(format!("parse_{snake}"));
                 self.names.parse.insert(def.rust_name.clone(), parse);
+                let check = name(format!("check_{snake}_json"));
+                self.names.check_body.insert(def.rust_name.clone(), check);
             }
             if self.form.contains(&def.rust_name) {
                 let parse = name(format!("parse_{snake}_form"));
@@ -348,6 +361,8 @@ impl<'a> Validators<'a> {
             if self.json.contains(&def.rust_name) {
                 let from = name(format!("from_json_{snake}"));
                 self.names.from_json.insert(def.rust_name.clone(), from);
+                let check = name(format!("check_json_{snake}"));
+                self.names.check_json.insert(def.rust_name.clone(), check);
             }
             if self.form.contains(&def.rust_name) {
                 let from = name(format!("from_form_{snake}"));
@@ -1129,6 +1144,7 @@ pub fn emit_validate(api: &Api) -> TokenStream {
                 items.push(validators.emit_struct_checks(&def.rust_name, struct_def));
                 if validators.names.from_json.contains_key(&def.rust_name) {
                     items.push(validators.emit_from_json(&def.rust_name, struct_def));
+                    items.push(validators.emit_check_json(&def.rust_name, struct_def));
                 }
                 if validators.names.form.contains_key(&def.rust_name) {
                     items.push(validators.emit_from_form(&def.rust_name, struct_def));
@@ -1597,6 +1613,235 @@ impl Validators<'_> {
         }
     }
 
+    /// `check_json_<type>` (and `check_<type>_json` for a body): what `from_json_<type>` checks,
+    /// with the same errors in the same order, on a borrowed document, building nothing. Strings,
+    /// numbers, booleans, enums and nested structs are checked in place (the same per-field check
+    /// functions as the typed checks); a field of a type that is only checked once built (a list
+    /// or map of structs, a union, …) is read from a copy by the code `from_json_<type>` uses.
+    fn emit_check_json(&self, owner: &str, def: &StructDef) -> TokenStream {
+        let (Some(check), Some(from)) = (
+            self.names.check_json.get(owner),
+            self.names.from_json.get(owner),
+        ) else {
+            return TokenStream::new();
+        };
+        let not_object = push(
+            &quote!(prefix.whole(super::errors::BODY_FIELD)),
+            &body_location(),
+            "type",
+            &quote!("Invalid data. Expected a dictionary."),
+        );
+        let body = if def.additional.is_some() {
+            // Members of no field are kept as a map of values: read from a copy.
+            quote! {
+                if !value.is_object() {
+                    #not_object
+                    return;
+                }
+                let _ = #from(::std::clone::Clone::clone(value), prefix, errors);
+            }
+        } else {
+            let mut bindings = Vec::new();
+            for (index, field) in def.fields.iter().enumerate() {
+                let wire = &field.name;
+                let path = quote!(&prefix.field(#wire));
+                let absent = if field.required {
+                    let text = required_message(&field.messages);
+                    let error = push(&path, &body_location(), "required", &quote!(#text));
+                    quote!({ #error })
+                } else {
+                    quote!({})
+                };
+                let resolved = self.resolve(&field.ty, NONE).0;
+                let null = if matches!(resolved, TypeRef::Any) || field.nullable {
+                    quote!({})
+                } else {
+                    let text = null_message(&field.messages);
+                    let error = push(&path, &body_location(), "type", &quote!(#text));
+                    quote!({ #error })
+                };
+                let type_text = type_message(self.api, &field.ty, &field.messages);
+                let nested = match resolved {
+                    TypeRef::Named(name) => self.names.check_json.get(name),
+                    _ => None,
+                };
+                let present = match nested {
+                    Some(nested)
+                        if self
+                            .shallow_checks(
+                                &field.ty,
+                                &field.constraints,
+                                &field.messages,
+                                quote!(converted),
+                                path.clone(),
+                            )
+                            .is_empty() =>
+                    {
+                        quote!({ #nested(value, #path, errors); })
+                    }
+                    _ => {
+                        let (convert, check) = if self.reads_in_place(&field.ty) {
+                            self.borrowed.set(true);
+                            let convert =
+                                self.read_json(&field.ty, &type_text, quote!(value), path.clone());
+                            self.borrowed.set(false);
+                            (
+                                convert,
+                                self.field_check_call(owner, index, field, quote!(converted)),
+                            )
+                        } else {
+                            let convert = self.read_json(
+                                &field.ty,
+                                &type_text,
+                                quote!(::std::clone::Clone::clone(value)),
+                                path.clone(),
+                            );
+                            let check = if self.reads_structs(&field.ty) {
+                                self.shallow_checks(
+                                    &field.ty,
+                                    &field.constraints,
+                                    &field.messages,
+                                    quote!(converted),
+                                    path.clone(),
+                                )
+                            } else {
+                                self.field_check_call(owner, index, field, quote!(converted))
+                            };
+                            (convert, check)
+                        };
+                        if check.is_empty() {
+                            quote!({ let _ = #convert; })
+                        } else {
+                            quote! {
+                                {
+                                    let converted = #convert;
+                                    if let ::std::option::Option::Some(converted) = &converted {
+                                        #check
+                                    }
+                                }
+                            }
+                        }
+                    }
+                };
+                let slot = Literal::usize_unsuffixed(index);
+                bindings.push(quote! {
+                    match found[#slot] {
+                        ::std::option::Option::None => #absent,
+                        ::std::option::Option::Some(::serde_json::Value::Null) => #null,
+                        ::std::option::Option::Some(value) => #present,
+                    }
+                });
+            }
+            let count = Literal::usize_unsuffixed(def.fields.len());
+            let find = match def.fields.as_slice() {
+                [] => TokenStream::new(),
+                [field] => {
+                    let wire = &field.name;
+                    quote! {
+                        let found: [::std::option::Option<&::serde_json::Value>; 1] =
+                            [object.get(#wire)];
+                    }
+                }
+                fields => {
+                    let arms = fields.iter().enumerate().map(|(index, field)| {
+                        let wire = &field.name;
+                        let slot = Literal::usize_unsuffixed(index);
+                        quote!(#wire => found[#slot] = ::std::option::Option::Some(value),)
+                    });
+                    quote! {
+                        let mut found: [::std::option::Option<&::serde_json::Value>; #count] =
+                            [::std::option::Option::None; #count];
+                        for (key, value) in object {
+                            match key.as_str() {
+                                #(#arms)*
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+            };
+            let object = if def.fields.is_empty() {
+                quote!(_object)
+            } else {
+                quote!(object)
+            };
+            quote! {
+                let ::serde_json::Value::Object(#object) = value else {
+                    #not_object
+                    return;
+                };
+                #find
+                #(#bindings)*
+            }
+        };
+        let doc = format!(
+            " Checks a `{}` in JSON as `{from}` reads it (the same errors, in the same order), \
+             without building it.",
+            bare(owner)
+        );
+        let public = self.names.check_body.get(owner).map(|public| {
+            let doc = format!(
+                " Checks a `{}` request body without reading it into its type: the JSON type of \
+                 every field, required fields, `null` only where allowed, every constraint, \
+                 nested objects and lists; exactly the errors `{}` reports on the same \
+                 document. The document is borrowed; nothing is allocated when it is valid.",
+                bare(owner),
+                self.names
+                    .parse
+                    .get(owner)
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn #public(
+                    value: &::serde_json::Value,
+                ) -> ::std::result::Result<(), ::std::vec::Vec<crate::support::FieldError>> {
+                    let mut errors = ::std::vec::Vec::new();
+                    #check(value, &crate::support::FieldPath::ROOT, &mut errors);
+                    if errors.is_empty() {
+                        ::std::result::Result::Ok(())
+                    } else {
+                        ::std::result::Result::Err(errors)
+                    }
+                }
+            }
+        });
+        quote! {
+            #public
+
+            #[doc = #doc]
+            fn #check(
+                value: &::serde_json::Value,
+                prefix: &crate::support::FieldPath<'_>,
+                errors: &mut ::std::vec::Vec<crate::support::FieldError>,
+            ) {
+                #body
+            }
+        }
+    }
+
+    /// Whether [`Validators::read_json`] can read a value of `ty` from a borrowed
+    /// `&serde_json::Value` (the result borrows it or is a copy of a number).
+    fn reads_in_place(&self, ty: &TypeRef) -> bool {
+        match self.resolve(ty, NONE).0 {
+            TypeRef::String
+            | TypeRef::Integer(_)
+            | TypeRef::Number
+            | TypeRef::Boolean
+            | TypeRef::Any => true,
+            TypeRef::Array(item) => matches!(self.resolve(item, NONE).0, TypeRef::Any),
+            TypeRef::Named(name) => {
+                !self.names.from_json.contains_key(name)
+                    && matches!(
+                        self.api.type_named(name).map(|def| &def.kind),
+                        Some(TypeKind::StringEnum(_))
+                    )
+            }
+            TypeRef::Map(_) | TypeRef::Binary => false,
+        }
+    }
+
     /// `member: local?,`, boxed where the type is.
     fn member(&self, owner: &str, field: &Field, local: &syn::Ident) -> TokenStream {
         let member = ident(&field.rust_name);
@@ -1639,12 +1884,19 @@ impl Validators<'_> {
                 ::serde_json::Value::String(text) => ::std::option::Option::Some(text),
                 _ => ::std::option::Option::None,
             })),
-            TypeRef::Integer(IntegerWidth::I64) => {
-                checked(quote!(crate::support::json_i64(&#value)))
+            TypeRef::Integer(width) => {
+                let read = if self.borrowed.get() {
+                    quote!(crate::support::json_i64(#value))
+                } else {
+                    quote!(crate::support::json_i64(&#value))
+                };
+                checked(match width {
+                    IntegerWidth::I64 => read,
+                    IntegerWidth::I32 => {
+                        quote!(#read.and_then(|number| i32::try_from(number).ok()))
+                    }
+                })
             }
-            TypeRef::Integer(IntegerWidth::I32) => checked(
-                quote!(crate::support::json_i64(&#value).and_then(|number| i32::try_from(number).ok())),
-            ),
             TypeRef::Number => checked(quote!(#value.as_f64())),
             TypeRef::Boolean => checked(quote!(#value.as_bool())),
             TypeRef::Any => quote!(::std::option::Option::Some(#value)),
