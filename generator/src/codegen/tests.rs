@@ -23,6 +23,7 @@ fn api(module: &str, types: Vec<TypeDef>) -> Api {
         operations: Vec::new(),
         security_schemes: Vec::new(),
         error_envelope: None,
+        type_index: Default::default(),
     }
 }
 

@@ -102,6 +102,7 @@ impl<'a> Builder<'a> {
             operations,
             security_schemes,
             error_envelope,
+            type_index: Default::default(),
         }
     }
 
