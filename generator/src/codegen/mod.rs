@@ -560,6 +560,23 @@ pub(crate) fn prefixed_ident(prefix: &str, name: &str) -> syn::Ident {
 
 /// Whether [`ident`] accepts `name` and prints it back as it is.
 fn is_ident(name: &str) -> bool {
+    // Most names are plain ASCII with a capital, a digit or an underscore: syn's keywords
+    // (all lower-case letters, and `Self`, `_`) are none of them, so syn would accept them.
+    // Stripe's spec checks some 60,000 names here.
+    let plain = name
+        .bytes()
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == b'_')
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if plain
+        && name != "Self"
+        && name != "_"
+        && name
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+    {
+        return true;
+    }
     match name.strip_prefix("r#") {
         Some(bare) => {
             !matches!(bare, "self" | "Self" | "super" | "crate" | "_")
