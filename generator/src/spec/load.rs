@@ -164,8 +164,8 @@ fn read_in_parts(raw: &Value) -> Option<openapiv3::OpenAPI> {
         Paths(&'a [(&'a String, &'a Value)]),
     }
     enum Read {
-        Rest(openapiv3::OpenAPI),
-        Components(Option<openapiv3::Components>),
+        Rest(Box<openapiv3::OpenAPI>),
+        Components(Option<Box<openapiv3::Components>>),
         Paths(openapiv3::Paths),
     }
 
@@ -194,11 +194,11 @@ fn read_in_parts(raw: &Value) -> Option<openapiv3::OpenAPI> {
                 .collect();
             openapiv3::OpenAPI::deserialize(Value::Object(rest))
                 .ok()
-                .map(Read::Rest)
+                .map(|rest| Read::Rest(Box::new(rest)))
         }
         Part::Components(components) => Option::<openapiv3::Components>::deserialize(*components)
             .ok()
-            .map(Read::Components),
+            .map(|components| Read::Components(components.map(Box::new))),
         Part::Paths(entries) => {
             let entries = entries.iter().map(|&(key, value)| (key.as_str(), value));
             openapiv3::Paths::deserialize(MapDeserializer::<_, serde_json::Error>::new(entries))
@@ -219,9 +219,9 @@ fn read_in_parts(raw: &Value) -> Option<openapiv3::OpenAPI> {
             }
         }
     }
-    let mut api = api?;
+    let mut api = *api?;
     api.paths = paths;
-    api.components = components;
+    api.components = components.map(|components| *components);
     Some(api)
 }
 
