@@ -288,7 +288,8 @@ pub struct BenchArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum BenchWhat {
-    /// Full regeneration of the six specs in-process (and the corpus specs, when present).
+    /// Full regeneration of the six specs in-process, and `codegen --spec` on the corpus specs
+    /// (the large ones and the slowest other), in-process and end to end, when present.
     Codegen,
     /// Requests/s and p99 of the reference server against Prism's mock server, with wrk.
     Server,

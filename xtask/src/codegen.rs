@@ -180,7 +180,7 @@ pub struct StandaloneReport {
 /// never shown as a crash.
 pub fn standalone(args: &StandaloneArgs<'_>) -> Result<StandaloneReport, Failure> {
     let spec = args.spec;
-    let document = generator::spec::load_document(spec)
+    let mut document = generator::spec::load_document(spec)
         .map_err(|error| Failure::Usage(format!("{error}\ncannot read the spec")))?;
     let (mut api, warnings) = generator::model::build_tolerant(&document).map_err(|errors| {
         Failure::Usage(format!(
@@ -189,6 +189,13 @@ pub fn standalone(args: &StandaloneArgs<'_>) -> Result<StandaloneReport, Failure
         ))
     })?;
     api.module = generator::model::names::module_for_file(spec);
+    // From here on the document only locates problems (its path and text): its trees are
+    // dropped now, beside the generator (8 ms for Stripe's), and their memory serves it.
+    let trees = (
+        std::mem::take(&mut document.raw),
+        std::mem::take(&mut document.api),
+    );
+    std::thread::spawn(move || drop(trees));
     let name = match args.name {
         Some(name) => name.to_owned(),
         None => api.module.replace('_', "-"),

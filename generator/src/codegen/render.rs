@@ -1,38 +1,157 @@
 //! Tokens to source text: parse, pretty-print, prepend the "generated, do not edit" header.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
 use super::CodegenError;
+
+/// Items parsed at a time by [`render`]: a few dozen, so that neither the token buffer nor the
+/// syntax tree of a large file (Stripe's `types.rs` is 9.6 MB) is ever held whole.
+const ITEMS_PER_CHUNK: usize = 32;
 
 /// Parses `tokens` as a Rust file, prints it with prettyplease (a blank line between items)
 /// and prepends `header`, each of its lines as a `//` comment, and a blank line. Inner attributes in `tokens` (`#![allow(...)]`) come right
 /// after the header, so the header can say why they are there.
 ///
+/// The file is parsed and printed a few items at a time ([`split_items`]): the same text as
+/// parsing it whole, in a fraction of the memory. Should a chunk not parse on its own, the
+/// file is parsed whole, so an error is the one the whole file gives.
+///
 /// `module` names the file in the error when the tokens are not valid Rust: a bug in an
 /// emitter, reported instead of writing a file that cannot compile.
 pub fn render(module: &str, tokens: TokenStream, header: &str) -> Result<String, CodegenError> {
-    let mut file = syn::parse2::<syn::File>(tokens).map_err(|error| CodegenError::Unparsable {
-        module: module.to_owned(),
-        message: error.to_string(),
-    })?;
+    let mut text = comment(header, "//");
+    render_items(module, tokens, &mut text)?;
+    Ok(text)
+}
+
+/// Appends what [`render`] prints after the header: the inner attributes of `tokens`, then
+/// each item after a blank line. The rest of a file whose first part went through
+/// [`render`] can be rendered here, on another core, and appended.
+pub(crate) fn render_items(
+    module: &str,
+    tokens: TokenStream,
+    text: &mut String,
+) -> Result<(), CodegenError> {
+    let start = text.len();
+    let chunks = split_items(tokens, ITEMS_PER_CHUNK);
+    for (index, chunk) in chunks.iter().enumerate() {
+        // A clone shares the chunk's groups: only its top-level tokens are copied.
+        let parsed = syn::parse2::<syn::File>(chunk.clone())
+            .ok()
+            .filter(|file| index == 0 || file.attrs.is_empty());
+        match parsed {
+            Some(file) => print_file(file, text),
+            None => {
+                // Parsed whole, the file gives the error it always gave (or, should only the
+                // cut have been wrong, its text).
+                text.truncate(start);
+                let file =
+                    syn::parse2::<syn::File>(chunks.into_iter().collect()).map_err(|error| {
+                        CodegenError::Unparsable {
+                            module: module.to_owned(),
+                            message: error.to_string(),
+                        }
+                    })?;
+                print_file(file, text);
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Appends `file` as [`render`] prints it: its inner attributes, then each item on its own.
+fn print_file(mut file: syn::File, text: &mut String) {
     // prettyplease prints items back to back; a blank line between them reads better.
     let items = std::mem::take(&mut file.items);
-    let mut parts = Vec::new();
+    let mut push = |part: String| {
+        text.push('\n');
+        text.push_str(part.trim_end());
+        text.push('\n');
+    };
     if !file.attrs.is_empty() {
-        parts.push(prettyplease::unparse(&file));
+        push(prettyplease::unparse(&file));
         file.attrs.clear();
     }
     for item in items {
         file.items = vec![item];
-        parts.push(prettyplease::unparse(&file));
+        push(prettyplease::unparse(&file));
     }
-    let mut text = comment(header, "//");
-    for part in parts {
-        text.push('\n');
-        text.push_str(part.trim_end());
-        text.push('\n');
+}
+
+/// `tokens` cut between top-level items, `per_chunk` items to a chunk, without parsing them:
+/// an item is its attributes, then tokens up to a `;` or, unless it is a `const`, `static`,
+/// `type` or `use` (whose values may hold braces), up to its `{ … }` body. The chunks joined
+/// are `tokens`; a cut in the wrong place only makes [`render`] parse the file whole.
+pub(crate) fn split_items(tokens: TokenStream, per_chunk: usize) -> Vec<TokenStream> {
+    let mut chunks = Vec::new();
+    let mut chunk: Vec<TokenTree> = Vec::new();
+    let mut items = 0;
+    // Where the current item is: its attributes (`#`, `!`, `[…]`), its modifiers, its
+    // keyword (`struct`, `fn`, `const`…), then the rest; and whether it ends only at `;`.
+    let mut attribute = false;
+    let mut started = false;
+    let mut keyword_seen = false;
+    let mut semicolon_only = false;
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        let mut ends = false;
+        match &token {
+            TokenTree::Punct(punct) if punct.as_char() == '#' && !started => attribute = true,
+            TokenTree::Punct(punct) if punct.as_char() == '!' && attribute => {}
+            TokenTree::Group(group) if attribute && group.delimiter() == Delimiter::Bracket => {
+                attribute = false;
+            }
+            TokenTree::Ident(ident) if !keyword_seen => {
+                attribute = false;
+                started = true;
+                let modifier = ["pub", "unsafe", "async", "extern", "default"]
+                    .iter()
+                    .any(|word| ident == word);
+                if !modifier {
+                    keyword_seen = true;
+                    // A `const fn` (`const unsafe fn`…) is a function.
+                    let function_follows = matches!(
+                        tokens.peek(),
+                        Some(TokenTree::Ident(next))
+                            if ["fn", "unsafe", "async", "extern"].iter().any(|word| next == word)
+                    );
+                    semicolon_only = ["static", "type", "use"].iter().any(|word| ident == word)
+                        || (ident == "const" && !function_follows);
+                }
+            }
+            TokenTree::Punct(punct) => {
+                attribute = false;
+                started = true;
+                ends = punct.as_char() == ';';
+            }
+            TokenTree::Group(group) => {
+                attribute = false;
+                started = true;
+                ends = group.delimiter() == Delimiter::Brace && !semicolon_only;
+            }
+            TokenTree::Ident(_) | TokenTree::Literal(_) => {
+                attribute = false;
+                started = true;
+            }
+        }
+        chunk.push(token);
+        if ends {
+            attribute = false;
+            started = false;
+            keyword_seen = false;
+            semicolon_only = false;
+            items += 1;
+            if items == per_chunk {
+                chunks.push(chunk.drain(..).collect());
+                items = 0;
+            }
+        }
     }
-    Ok(text)
+    if !chunk.is_empty() || chunks.is_empty() {
+        chunks.push(chunk.into_iter().collect());
+    }
+    chunks
 }
 
 /// The lines of a description for `#[doc]` attributes: trimmed, tabs expanded (rustdoc and
@@ -144,6 +263,60 @@ mod tests {
                 "     tabbed",
             ]
         );
+    }
+
+    /// Items whose values hold braces, `const fn`s, macros and attributes: cut one item a
+    /// chunk, they parse chunk by chunk and print as the file parsed whole.
+    #[test]
+    fn items_are_cut_where_they_end() {
+        let tokens = quote! {
+            #![allow(dead_code)]
+            use std::{fmt, str};
+            /// A constant built with braces.
+            const A: Point = Point { x: 1, y: 2 };
+            pub(crate) static B: std::sync::LazyLock<u8> = std::sync::LazyLock::new(|| { 1 });
+            const _: () = { let _ = 1; };
+            pub const fn c() -> u8 { 3 }
+            const unsafe fn d() {}
+            #[derive(Debug)]
+            pub struct Point { x: u8, y: u8 }
+            struct Unit;
+            struct Pair(u8, u8);
+            type E = [u8; 2];
+            macro_rules! m { () => {}; }
+            impl fmt::Display for Point {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { write!(f, "{}", self.x) }
+            }
+            extern "C" { fn f(); }
+            mod inner;
+        };
+        let chunks = split_items(tokens.clone(), 1);
+        assert_eq!(chunks.len(), 14, "{chunks:#?}");
+        for (index, chunk) in chunks.iter().enumerate() {
+            let file = syn::parse2::<syn::File>(chunk.clone()).unwrap();
+            assert_eq!(file.items.len(), 1, "chunk {index}: {chunk}");
+        }
+        let whole = {
+            let mut text = comment("h", "//");
+            print_file(syn::parse2(tokens.clone()).unwrap(), &mut text);
+            text
+        };
+        assert_eq!(render("demo", tokens, "h").unwrap(), whole);
+    }
+
+    /// A cut the parser disagrees with (a const generic's braces end nothing) costs a parse of
+    /// the whole file, never a different text.
+    #[test]
+    fn a_wrong_cut_falls_back_to_the_whole_file() {
+        let tokens = quote! {
+            struct S;
+            impl Tr for W<{ N }> {}
+            struct T;
+        };
+        assert!(split_items(tokens.clone(), 1).len() > 3);
+        let mut whole = comment("h", "//");
+        print_file(syn::parse2(tokens.clone()).unwrap(), &mut whole);
+        assert_eq!(render("demo", tokens, "h").unwrap(), whole);
     }
 
     #[test]

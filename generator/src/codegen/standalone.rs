@@ -20,7 +20,7 @@ use super::support::{RUNTIME_PACKAGE, runtime_features};
 use super::vendored::{RUNTIME_FILES, VENDORED_DIR};
 use super::{
     CodegenError, GeneratedFile, Job, OPERATIONS_ALLOWS, TYPES_ALLOWS, client, docs, errors, ident,
-    operations, render, render_template, run_jobs, server, types_rs, validate,
+    operations, render, render_template, run_jobs, server, types_jobs, validate,
 };
 use crate::model::Api;
 
@@ -145,13 +145,17 @@ pub fn standalone(api: &Api, options: &Standalone) -> Result<Vec<GeneratedFile>,
     let module = api.module.as_str();
     let features = options.features;
     type Emit = fn(&Api) -> TokenStream;
-    let mut modules: Vec<(&str, Emit, Option<&str>)> =
-        vec![("types.rs", types_rs, Some(TYPES_ALLOWS))];
-    if features.errors() {
-        modules.push(("errors.rs", errors::emit_errors, None));
-    }
+    // The longest jobs first, so that the cores finish together: the validators, the server
+    // and the client are a file each, the types come in parts (`types_jobs`) to fill in.
+    let mut modules: Vec<(&str, Emit, Option<&str>)> = Vec::new();
     if features.validate {
         modules.push(("validate.rs", validate::emit_validate, None));
+    }
+    if features.server {
+        modules.push(("server.rs", server::emit_server, None));
+    }
+    if features.client {
+        modules.push(("client.rs", client::emit_client, None));
     }
     if features.operations() {
         modules.push((
@@ -160,11 +164,8 @@ pub fn standalone(api: &Api, options: &Standalone) -> Result<Vec<GeneratedFile>,
             Some(OPERATIONS_ALLOWS),
         ));
     }
-    if features.server {
-        modules.push(("server.rs", server::emit_server, None));
-    }
-    if features.client {
-        modules.push(("client.rs", client::emit_client, None));
+    if features.errors() {
+        modules.push(("errors.rs", errors::emit_errors, None));
     }
 
     let mut jobs: Vec<Job<'_>> = Vec::new();
@@ -178,6 +179,18 @@ pub fn standalone(api: &Api, options: &Standalone) -> Result<Vec<GeneratedFile>,
             super::one(&path, render(&path, emit(api), &header)?)
         }));
     }
+    {
+        let path = format!("docs/{module}.md");
+        let header = header.clone();
+        jobs.push(Box::new(move || {
+            super::one(&path, docs::api_reference(api, &header)?)
+        }));
+    }
+    jobs.extend(types_jobs(
+        api,
+        format!("src/{module}/types.rs"),
+        format!("{header}\n{TYPES_ALLOWS}"),
+    ));
     {
         let path = format!("src/{module}/mod.rs");
         let header = header.clone();
@@ -201,13 +214,6 @@ pub fn standalone(api: &Api, options: &Standalone) -> Result<Vec<GeneratedFile>,
             render("src/support.rs", super::emit_support(), &header)?,
         )
     }));
-    {
-        let path = format!("docs/{module}.md");
-        let header = header.clone();
-        jobs.push(Box::new(move || {
-            super::one(&path, docs::api_reference(api, &header)?)
-        }));
-    }
     jobs.push(Box::new(|| {
         super::one("Cargo.toml", cargo_toml(api, options)?)
     }));

@@ -23,6 +23,7 @@ fn api(module: &str, types: Vec<TypeDef>) -> Api {
         operations: Vec::new(),
         security_schemes: Vec::new(),
         error_envelope: None,
+        type_index: Default::default(),
     }
 }
 
@@ -587,4 +588,42 @@ fn prefixed_identifiers_stay_snake_case() {
         super::prefixed_ident("field", "__id").to_string(),
         "field_u_u_id"
     );
+}
+
+/// `is_ident`'s shortcut for plain names agrees with syn on every kind of name.
+#[test]
+fn plain_names_are_identifiers_as_syn_says() {
+    for name in [
+        "Profile",
+        "first_name",
+        "_",
+        "__",
+        "_1",
+        "Self",
+        "self",
+        "r#type",
+        "type",
+        "a1",
+        "A",
+        "1a",
+        "a-b",
+        "é",
+        "Ça_va",
+        "crate",
+        "Crate",
+        "gen",
+        "x_",
+        "HTTP2",
+        "",
+        "r#Self",
+    ] {
+        let by_syn = match name.strip_prefix("r#") {
+            Some(bare) => {
+                !matches!(bare, "self" | "Self" | "super" | "crate" | "_")
+                    && syn::parse_str::<syn::Ident>(name).is_ok()
+            }
+            None => syn::parse_str::<syn::Ident>(name).is_ok(),
+        };
+        assert_eq!(super::is_ident(name), by_syn, "{name:?}");
+    }
 }

@@ -18,9 +18,35 @@ use crate::model::{
 /// Expects a model that passed [`super::validate`]: every name a valid identifier, every
 /// [`TypeRef::Named`] defined.
 pub fn emit_types(api: &Api) -> TokenStream {
-    let recursion = Recursion::of(api);
-    let items = api.types.iter().map(|def| emit_type(api, def, &recursion));
-    quote! { #(#items)* }
+    TypeEmitter::new(api).emit(0..api.types.len())
+}
+
+/// [`emit_types`] a run of types at a time, so that a large API's types can be emitted on
+/// several cores: the runs' tokens, in order, are `emit_types`'s.
+#[derive(Debug)]
+pub(crate) struct TypeEmitter<'a> {
+    api: &'a Api,
+    /// Made by the first run to need it.
+    recursion: std::sync::OnceLock<Recursion>,
+}
+
+impl<'a> TypeEmitter<'a> {
+    pub(crate) fn new(api: &'a Api) -> TypeEmitter<'a> {
+        TypeEmitter {
+            api,
+            recursion: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The items of `api.types[defs]`.
+    pub(crate) fn emit(&self, defs: std::ops::Range<usize>) -> TokenStream {
+        let recursion = self.recursion.get_or_init(|| Recursion::of(self.api));
+        let mut tokens = TokenStream::new();
+        for def in &self.api.types[defs] {
+            tokens.extend(emit_type(self.api, def, recursion));
+        }
+        tokens
+    }
 }
 
 /// An identifier from a model name: `r#type` becomes a raw identifier, anything else a plain one.

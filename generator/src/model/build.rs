@@ -67,17 +67,9 @@ impl<'a> Builder<'a> {
             Some(dialect) => dialect.name().to_owned(),
             None => snake_ident(&self.api.info.title),
         };
-        let schemas: Vec<(String, ReferenceOr<Schema>)> = self
-            .api
-            .components
-            .iter()
-            .flat_map(|c| {
-                c.schemas
-                    .iter()
-                    .map(|(name, schema)| (name.clone(), schema.clone()))
-            })
-            .collect();
-        for (name, schema) in &schemas {
+        // The document outlives the builder: its schemas are read in place, never copied.
+        let api: &'a OpenAPI = self.api;
+        for (name, schema) in api.components.iter().flat_map(|c| c.schemas.iter()) {
             let at = format!("/components/schemas/{}", pointer::escape(name));
             let rust_name = self.components[name].clone();
             self.component_type(name, rust_name, schema, &at);
@@ -102,6 +94,7 @@ impl<'a> Builder<'a> {
             operations,
             security_schemes,
             error_envelope,
+            type_index: Default::default(),
         }
     }
 
@@ -667,15 +660,9 @@ impl<'a> Builder<'a> {
         let mut fn_names = NameSet::default();
         let mut stems = NameSet::default();
         let mut operations = Vec::new();
-        let paths: Vec<_> = self
-            .api
-            .paths
-            .paths
-            .iter()
-            .map(|(p, i)| (p.clone(), i.clone()))
-            .collect();
-        for (path, item) in paths {
-            let item_at = format!("/paths/{}", pointer::escape(&path));
+        let api: &'a OpenAPI = self.api;
+        for (path, item) in &api.paths.paths {
+            let item_at = format!("/paths/{}", pointer::escape(path));
             let ReferenceOr::Item(item) = item else {
                 self.error(
                     &item_at,

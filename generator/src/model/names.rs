@@ -17,6 +17,9 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// Splits a name into lowercase words: on non-alphanumerics, on lower→upper and on
 /// acronym→word boundaries (`HTTPValidationError` → http, validation, error).
 pub fn words(name: &str) -> Vec<String> {
+    if name.is_ascii() {
+        return ascii_name_words(name.as_bytes());
+    }
     let chars: Vec<char> = name.chars().collect();
     let mut words = Vec::new();
     let mut current = String::new();
@@ -49,21 +52,58 @@ pub fn words(name: &str) -> Vec<String> {
     words
 }
 
+/// [`words`] of an ASCII name, byte by byte (the same rules: on ASCII, `char`'s Unicode
+/// classes are the ASCII ones). Names are split for every type, field and operation, and
+/// Stripe's spec has hundreds of thousands.
+fn ascii_name_words(name: &[u8]) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    for (index, &c) in name.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        let boundary = match index.checked_sub(1).map(|i| name[i]) {
+            Some(p) if p.is_ascii_alphanumeric() => {
+                c.is_ascii_uppercase()
+                    && (p.is_ascii_lowercase()
+                        || p.is_ascii_digit()
+                        || (p.is_ascii_uppercase()
+                            && name.get(index + 1).is_some_and(u8::is_ascii_lowercase)))
+            }
+            _ => false,
+        };
+        if boundary && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        current.push(char::from(c.to_ascii_lowercase()));
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
 /// Only ASCII letters, digits and `_` survive: other characters become words' separators,
 /// and non-ASCII letters are transliterated to `u<hex>` so distinct names stay distinct.
 fn ascii_words(name: &str) -> Vec<String> {
     words(name)
         .into_iter()
         .map(|word| {
-            word.chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() {
-                        c.to_string()
-                    } else {
-                        format!("u{:x}", c as u32)
-                    }
-                })
-                .collect()
+            if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                return word;
+            }
+            let mut ascii = String::with_capacity(word.len() + 8);
+            for c in word.chars() {
+                if c.is_ascii_alphanumeric() {
+                    ascii.push(c);
+                } else {
+                    ascii.push_str(&format!("u{:x}", c as u32));
+                }
+            }
+            ascii
         })
         .collect()
 }
@@ -108,16 +148,14 @@ pub fn module_for_file(path: &std::path::Path) -> String {
 
 /// A PascalCase identifier for a type or an enum variant.
 pub fn pascal_ident(name: &str) -> String {
-    let mut ident: String = ascii_words(name)
-        .iter()
-        .map(|word| {
-            let mut chars = word.chars();
-            match chars.next() {
-                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
-                None => String::new(),
-            }
-        })
-        .collect();
+    let mut ident = String::with_capacity(name.len());
+    for word in ascii_words(name) {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            ident.push(first.to_ascii_uppercase());
+            ident.push_str(chars.as_str());
+        }
+    }
     if ident.is_empty() {
         ident = String::from("Value");
     }
@@ -194,6 +232,34 @@ mod tests {
         assert_eq!(snake_ident("+"), "value");
         assert_eq!(snake_ident("X-API-Key"), "x_api_key");
         assert_eq!(snake_ident("café"), "cafue9");
+    }
+
+    /// The byte-by-byte reading of ASCII names splits them as the `char` one does.
+    #[test]
+    fn ascii_names_split_as_any_name() {
+        fn by_chars(name: &str) -> Vec<String> {
+            // The general rules, reached through a non-ASCII suffix that is its own word.
+            let mut words = words(&format!("{name} é"));
+            assert_eq!(words.pop().as_deref(), Some("é"), "{name:?}");
+            words
+        }
+        for name in [
+            "HTTPValidationError",
+            "userProfile_ID2x",
+            "ABC",
+            "aB",
+            "A1b",
+            "a1B",
+            "X-API-Key",
+            "__proto__",
+            "Etc/GMT+1",
+            "v1_2Beta",
+            "",
+            "ETag",
+            "getURLs",
+        ] {
+            assert_eq!(words(name), by_chars(name), "{name:?}");
+        }
     }
 
     #[test]

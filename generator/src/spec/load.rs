@@ -125,6 +125,9 @@ pub fn parse_syntax(path: &Path, text: &str, json: bool) -> Result<Value, SpecEr
 
 /// The raw tree read as a typed OpenAPI 3.0 document; what does not fit is located.
 pub fn read_openapi(path: &Path, text: &str, raw: &Value) -> Result<openapiv3::OpenAPI, SpecError> {
+    if let Some(api) = read_in_parts(raw) {
+        return Ok(api);
+    }
     // The plain read is the fast path; the path-tracking one runs only to locate an error.
     let plain = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(raw);
     plain
@@ -142,6 +145,84 @@ pub fn read_openapi(path: &Path, text: &str, raw: &Value) -> Result<openapiv3::O
                 message,
             }
         })
+}
+
+/// The typed document read in parts on every core: runs of `paths` entries, `components`,
+/// and the rest (with empty `paths`). Each part goes through the `Deserialize` it goes
+/// through inside the whole (`Paths` from a map of some of its entries), so the document is
+/// the same; and the whole is never copied into serde's buffer for `OpenAPI`'s flattened
+/// extensions. Stripe's spec: 45 ms whole, about 25 in parts on two cores. `None` for a
+/// small document, or when a part fails: the whole read then reports the error as it always
+/// did.
+fn read_in_parts(raw: &Value) -> Option<openapiv3::OpenAPI> {
+    use serde::Deserialize;
+    use serde::de::value::MapDeserializer;
+
+    enum Part<'a> {
+        Rest,
+        Components(&'a Value),
+        Paths(&'a [(&'a String, &'a Value)]),
+    }
+    enum Read {
+        Rest(Box<openapiv3::OpenAPI>),
+        Components(Option<Box<openapiv3::Components>>),
+        Paths(openapiv3::Paths),
+    }
+
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let object = raw.as_object()?;
+    let paths: Vec<(&String, &Value)> = object.get("paths")?.as_object()?.iter().collect();
+    if paths.len() < 64 || threads < 2 {
+        return None;
+    }
+    let mut parts = vec![Part::Rest];
+    parts.extend(object.get("components").map(Part::Components));
+    parts.extend(
+        paths
+            .chunks(paths.len().div_ceil(threads * 2))
+            .map(Part::Paths),
+    );
+    let read = crate::parallel::map(&parts, |part| match part {
+        Part::Rest => {
+            let rest: serde_json::Map<String, Value> = object
+                .iter()
+                .filter(|(key, _)| *key != "components")
+                .map(|(key, value)| match key.as_str() {
+                    "paths" => (key.clone(), Value::Object(serde_json::Map::new())),
+                    _ => (key.clone(), value.clone()),
+                })
+                .collect();
+            openapiv3::OpenAPI::deserialize(Value::Object(rest))
+                .ok()
+                .map(|rest| Read::Rest(Box::new(rest)))
+        }
+        Part::Components(components) => Option::<openapiv3::Components>::deserialize(*components)
+            .ok()
+            .map(|components| Read::Components(components.map(Box::new))),
+        Part::Paths(entries) => {
+            let entries = entries.iter().map(|&(key, value)| (key.as_str(), value));
+            openapiv3::Paths::deserialize(MapDeserializer::<_, serde_json::Error>::new(entries))
+                .ok()
+                .map(Read::Paths)
+        }
+    });
+    let mut api = None;
+    let mut paths = openapiv3::Paths::default();
+    let mut components = None;
+    for read in read {
+        match read? {
+            Read::Rest(rest) => api = Some(rest),
+            Read::Components(read) => components = read,
+            Read::Paths(read) => {
+                paths.paths.extend(read.paths);
+                paths.extensions.extend(read.extensions);
+            }
+        }
+    }
+    let mut api = *api?;
+    api.paths = paths;
+    api.components = components.map(|components| *components);
+    Some(api)
 }
 
 /// Rewrites what a 3.0 reader would refuse but whose meaning is plain, and says where: a
@@ -287,6 +368,9 @@ fn parse_json(path: &Path, text: &str) -> Result<Value, SpecError> {
 }
 
 fn parse_yaml(path: &Path, text: &str) -> Result<Value, SpecError> {
+    if let Some(value) = super::yaml::parse_in_parts(text) {
+        return Ok(value);
+    }
     serde_saphyr::from_str::<super::yaml::Yaml>(text)
         .map(|yaml| yaml.0)
         .map_err(|error| {
@@ -419,6 +503,39 @@ mod tests {
         let lines: Vec<String> = document.warnings.iter().map(ToString::to_string).collect();
         assert_eq!(lines.len(), 1, "{lines:?}");
         assert!(lines[0].starts_with("new.yaml:3:"), "{lines:?}");
+    }
+
+    /// A document read in parts (on a machine with two cores or more) is the one read whole:
+    /// paths in several runs, path-level extensions, components, root extensions.
+    #[test]
+    fn a_document_read_in_parts_is_the_whole() {
+        let mut paths = serde_json::Map::new();
+        for n in 0..150 {
+            paths.insert(
+                format!("/items/{n}"),
+                serde_json::json!({"get": {"operationId": format!("get{n}"), "responses": {"200": {"description": "ok"}}}}),
+            );
+            if n == 70 {
+                paths.insert("x-between".into(), serde_json::json!({"a": 1}));
+            }
+        }
+        let raw = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "x-root": true,
+            "paths": paths,
+            "components": {"schemas": {"S": {"type": "string"}}},
+            "tags": [{"name": "a"}],
+        });
+        let whole = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw).unwrap();
+        if std::thread::available_parallelism().map_or(1, usize::from) < 2 {
+            assert!(read_in_parts(&raw).is_none());
+            return;
+        }
+        assert_eq!(read_in_parts(&raw).expect("read in parts"), whole);
+        let mut broken = raw.clone();
+        broken["paths"]["/items/99"]["get"]["responses"] = Value::from(7);
+        assert!(read_in_parts(&broken).is_none());
     }
 
     #[test]

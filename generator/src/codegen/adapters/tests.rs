@@ -20,6 +20,7 @@ fn api(module: &str, dialect: Dialect, types: Vec<TypeDef>) -> Api {
         operations: Vec::new(),
         security_schemes: Vec::new(),
         error_envelope: None,
+        type_index: Default::default(),
     }
 }
 

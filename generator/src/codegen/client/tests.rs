@@ -265,6 +265,7 @@ pub(crate) fn fixture() -> Api {
             scheme("Basic", "basic", SchemeKind::Basic),
         ],
         error_envelope: None,
+        type_index: Default::default(),
     }
 }
 

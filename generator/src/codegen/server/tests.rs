@@ -30,6 +30,7 @@ fn api(module: &str, types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
         operations,
         security_schemes: Vec::new(),
         error_envelope: None,
+        type_index: Default::default(),
     }
 }
 
