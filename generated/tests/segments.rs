@@ -1,7 +1,9 @@
 //! Path parameters that are part of a segment (spec/fixtures/segments.yaml:
 //! `/thumbnail.{extension}`, `/flags/{country}.{format}`): the generated router matches and
 //! splits the segment, the generated client builds it, and a segment without the template's
-//! literal text is a 404, never the operation.
+//! literal text is a 404, never the operation. Two such paths at one place
+//! (`/reports/{name}.json`, `/reports/{id}.csv`) share a route: the literal text picks the
+//! operation, a path without the method is a 405.
 //!
 //! Hand-written (generated/tests/ is not generated).
 
@@ -10,7 +12,9 @@
 use std::sync::Arc;
 
 use profile_api::segments::operations::{
-    Credentials, GetFlagRequest, GetFlagResponse, GetThumbnailRequest, GetThumbnailResponse,
+    Credentials, DeleteReportCsvRequest, DeleteReportCsvResponse, GetFlagRequest, GetFlagResponse,
+    GetReportCsvRequest, GetReportCsvResponse, GetReportJsonRequest, GetReportJsonResponse,
+    GetThumbnailRequest, GetThumbnailResponse,
 };
 use profile_api::segments::{Flag, GetThumbnailExtension, client::Client, server};
 use profile_api::support::ServerConfig;
@@ -28,6 +32,18 @@ impl server::Api for Echo {
             country: request.country,
             format: request.format,
         })
+    }
+
+    async fn get_report_json(&self, request: GetReportJsonRequest) -> GetReportJsonResponse {
+        GetReportJsonResponse::Ok(request.name)
+    }
+
+    async fn get_report_csv(&self, request: GetReportCsvRequest) -> GetReportCsvResponse {
+        GetReportCsvResponse::Ok(request.id)
+    }
+
+    async fn delete_report_csv(&self, _: DeleteReportCsvRequest) -> DeleteReportCsvResponse {
+        DeleteReportCsvResponse::NoContent
     }
 }
 
@@ -125,4 +141,67 @@ async fn a_segment_without_the_literal_text_is_not_found_and_values_are_validate
     let (code, body) = status("/flags/d%65.png").await;
     assert_eq!(code, 200, "{body}");
     assert!(body.contains("\"country\":\"de\""), "{body}");
+}
+
+/// `/reports/{name}.json` and `/reports/{id}.csv` fall on one route: the segment's literal
+/// text picks the operation, for the client's requests and raw ones alike.
+#[tokio::test]
+async fn two_partial_segments_at_one_place_are_told_apart_by_their_text() {
+    let base = serve().await;
+    let client = client(&base);
+    let json = client
+        .get_report_json(&GetReportJsonRequest {
+            credentials: Credentials {},
+            name: "weekly".into(),
+        })
+        .await
+        .expect("an answer");
+    assert_eq!(json, GetReportJsonResponse::Ok("weekly".into()));
+    let csv = client
+        .get_report_csv(&GetReportCsvRequest {
+            credentials: Credentials {},
+            id: 42,
+        })
+        .await
+        .expect("an answer");
+    assert_eq!(csv, GetReportCsvResponse::Ok(42));
+    let deleted = client
+        .delete_report_csv(&DeleteReportCsvRequest {
+            credentials: Credentials {},
+            id: 42,
+        })
+        .await
+        .expect("an answer");
+    assert_eq!(deleted, DeleteReportCsvResponse::NoContent);
+
+    let http = reqwest::Client::new();
+    let send = |method: reqwest::Method, path: &'static str| {
+        let request = http.request(method, format!("{base}{path}"));
+        async move {
+            let response = request.send().await.expect("an answer");
+            let status = response.status().as_u16();
+            (status, response.text().await.unwrap_or_default())
+        }
+    };
+    assert_eq!(
+        send(reqwest::Method::GET, "/reports/a.csv.json").await,
+        (200, "\"a.csv\"".into())
+    );
+    assert_eq!(
+        send(reqwest::Method::GET, "/reports/7.csv").await,
+        (200, "7".into())
+    );
+    // The `.csv` path's id is an integer: a validation error, not the `.json` operation.
+    let (code, body) = send(reqwest::Method::GET, "/reports/x.csv").await;
+    assert!((400..500).contains(&code) && code != 404, "{code} {body}");
+    // DELETE exists for `.csv` only; neither template's text: 404.
+    assert_eq!(send(reqwest::Method::DELETE, "/reports/7.csv").await.0, 204);
+    assert_eq!(
+        send(reqwest::Method::DELETE, "/reports/a.json").await.0,
+        405
+    );
+    for path in ["/reports/a.xml", "/reports/a", "/reports/.json"] {
+        assert_eq!(send(reqwest::Method::GET, path).await.0, 404, "{path}");
+        assert_eq!(send(reqwest::Method::DELETE, path).await.0, 404, "{path}");
+    }
 }

@@ -84,4 +84,65 @@ impl Client {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    /// `GET /reports/{name}.json` (`getReportJson`).
+    pub async fn get_report_json(
+        &self,
+        request: &super::operations::GetReportJsonRequest,
+    ) -> ::std::result::Result<
+        super::operations::GetReportJsonResponse,
+        crate::support::ClientError,
+    > {
+        let path_name = crate::support::client::path_value("name", &request.name)?;
+        let segment_1 = [path_name.as_str(), ".json"].concat();
+        let call = self
+            .base
+            .call(::reqwest::Method::GET, &["reports", segment_1.as_str()])?;
+        let response = call.send().await?;
+        match response.status() {
+            200 => response.json().map(super::operations::GetReportJsonResponse::Ok),
+            _ => ::std::result::Result::Err(response.unexpected()),
+        }
+    }
+    /// `GET /reports/{id}.csv` (`getReportCsv`).
+    pub async fn get_report_csv(
+        &self,
+        request: &super::operations::GetReportCsvRequest,
+    ) -> ::std::result::Result<
+        super::operations::GetReportCsvResponse,
+        crate::support::ClientError,
+    > {
+        let path_id = crate::support::client::path_value("id", &request.id)?;
+        let segment_1 = [path_id.as_str(), ".csv"].concat();
+        let call = self
+            .base
+            .call(::reqwest::Method::GET, &["reports", segment_1.as_str()])?;
+        let response = call.send().await?;
+        match response.status() {
+            200 => response.json().map(super::operations::GetReportCsvResponse::Ok),
+            _ => ::std::result::Result::Err(response.unexpected()),
+        }
+    }
+    /// `DELETE /reports/{id}.csv` (`deleteReportCsv`).
+    pub async fn delete_report_csv(
+        &self,
+        request: &super::operations::DeleteReportCsvRequest,
+    ) -> ::std::result::Result<
+        super::operations::DeleteReportCsvResponse,
+        crate::support::ClientError,
+    > {
+        let path_id = crate::support::client::path_value("id", &request.id)?;
+        let segment_1 = [path_id.as_str(), ".csv"].concat();
+        let call = self
+            .base
+            .call(::reqwest::Method::DELETE, &["reports", segment_1.as_str()])?;
+        let response = call.send().await?;
+        match response.status() {
+            204 => {
+                ::std::result::Result::Ok(
+                    super::operations::DeleteReportCsvResponse::NoContent,
+                )
+            }
+            _ => ::std::result::Result::Err(response.unexpected()),
+        }
+    }
 }

@@ -72,3 +72,78 @@ impl GetFlagResponse {
         }
     }
 }
+
+/// The request of `getReportJson` (`GET /reports/{name}.json`).
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub struct GetReportJsonRequest {
+    /// The credentials sent with the request.
+    pub credentials: Credentials,
+    /// The path parameter `name`.
+    pub name: ::std::string::String,
+}
+
+/// The responses of `getReportJson` (`GET /reports/{name}.json`), one variant per documented status.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum GetReportJsonResponse {
+    /// `200`: the report's name, read from a `.json` path
+    Ok(::std::string::String),
+}
+
+impl GetReportJsonResponse {
+    /// The HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Ok(_) => 200,
+        }
+    }
+}
+
+/// The request of `getReportCsv` (`GET /reports/{id}.csv`).
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub struct GetReportCsvRequest {
+    /// The credentials sent with the request.
+    pub credentials: Credentials,
+    /// The path parameter `id`.
+    pub id: i64,
+}
+
+/// The responses of `getReportCsv` (`GET /reports/{id}.csv`), one variant per documented status.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum GetReportCsvResponse {
+    /// `200`: the report's id, read from a `.csv` path
+    Ok(i64),
+}
+
+impl GetReportCsvResponse {
+    /// The HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Ok(_) => 200,
+        }
+    }
+}
+
+/// The request of `deleteReportCsv` (`DELETE /reports/{id}.csv`).
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub struct DeleteReportCsvRequest {
+    /// The credentials sent with the request.
+    pub credentials: Credentials,
+    /// The path parameter `id`.
+    pub id: i64,
+}
+
+/// The responses of `deleteReportCsv` (`DELETE /reports/{id}.csv`), one variant per documented status.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum DeleteReportCsvResponse {
+    /// `204`: deleted
+    NoContent,
+}
+
+impl DeleteReportCsvResponse {
+    /// The HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NoContent => 204,
+        }
+    }
+}

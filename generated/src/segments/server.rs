@@ -19,6 +19,27 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = super::operations::GetFlagResponse,
     > + ::std::marker::Send;
+    /// `GET /reports/{name}.json` (`getReportJson`).
+    fn get_report_json(
+        &self,
+        request: super::operations::GetReportJsonRequest,
+    ) -> impl ::std::future::Future<
+        Output = super::operations::GetReportJsonResponse,
+    > + ::std::marker::Send;
+    /// `GET /reports/{id}.csv` (`getReportCsv`).
+    fn get_report_csv(
+        &self,
+        request: super::operations::GetReportCsvRequest,
+    ) -> impl ::std::future::Future<
+        Output = super::operations::GetReportCsvResponse,
+    > + ::std::marker::Send;
+    /// `DELETE /reports/{id}.csv` (`deleteReportCsv`).
+    fn delete_report_csv(
+        &self,
+        request: super::operations::DeleteReportCsvRequest,
+    ) -> impl ::std::future::Future<
+        Output = super::operations::DeleteReportCsvResponse,
+    > + ::std::marker::Send;
 }
 
 /// The router of the API: every operation at its path, 404 for an unknown path and 405
@@ -32,6 +53,10 @@ pub fn router<A: Api>(
     ::axum::Router::new()
         .route("/{part1}", ::axum::routing::get(handle_get_thumbnail::<A>))
         .route("/flags/{part2}", ::axum::routing::get(handle_get_flag::<A>))
+        .route(
+            "/reports/{part2}",
+            ::axum::routing::get(dispatch_2_get::<A>).delete(dispatch_2_delete::<A>),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(::axum::extract::DefaultBodyLimit::disable())
@@ -49,6 +74,40 @@ impl<A> ::std::clone::Clone for Shared<A> {
             api: ::std::sync::Arc::clone(&self.api),
         }
     }
+}
+
+/// `GET` on `/reports/{part2}`, a route of several paths.
+///
+/// A request goes to the operation of the path it matches (`/reports/{name}.json`, `/reports/{id}.csv`), by the literal text of
+/// their segments; a path without this method is a 405, any other a 404.
+async fn dispatch_2_get<A: Api>(
+    state: ::axum::extract::State<Shared<A>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    if crate::support::path_matches(request.uri().path(), "/reports/{name}.json") {
+        return handle_get_report_json::<A>(state, request).await;
+    }
+    if crate::support::path_matches(request.uri().path(), "/reports/{id}.csv") {
+        return handle_get_report_csv::<A>(state, request).await;
+    }
+    not_found().await
+}
+
+/// `DELETE` on `/reports/{part2}`, a route of several paths.
+///
+/// A request goes to the operation of the path it matches (`/reports/{name}.json`, `/reports/{id}.csv`), by the literal text of
+/// their segments; a path without this method is a 405, any other a 404.
+async fn dispatch_2_delete<A: Api>(
+    state: ::axum::extract::State<Shared<A>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    if crate::support::path_matches(request.uri().path(), "/reports/{name}.json") {
+        return method_not_allowed(::std::clone::Clone::clone(request.method())).await;
+    }
+    if crate::support::path_matches(request.uri().path(), "/reports/{id}.csv") {
+        return handle_delete_report_csv::<A>(state, request).await;
+    }
+    not_found().await
 }
 
 /// An error other than a validation error, in the API's envelope.
@@ -244,6 +303,190 @@ async fn handle_get_flag<A: Api>(
     respond_get_flag(shared.api.get_flag(request).await)
 }
 
+/// Serves `getReportJson`.
+async fn handle_get_report_json<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<Shared<A>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    let (parts, _raw_body) = request.into_parts();
+    if !crate::support::path_matches(parts.uri.path(), "/reports/{name}.json") {
+        return not_found().await;
+    }
+    let credentials = super::operations::Credentials {};
+    let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let parameter_name = match crate::support::path_part(
+        parts.uri.path(),
+        2,
+        "{name}.json",
+        "name",
+    ) {
+        ::std::option::Option::None => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        "name",
+                        crate::support::Location::Path,
+                        "required",
+                        "This field is required.",
+                    ),
+                );
+            ::std::option::Option::None
+        }
+        ::std::option::Option::Some(text) => ::std::option::Option::Some(text),
+    };
+    if !errors.is_empty() {
+        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+    }
+    let ::std::option::Option::Some(parameter_name) = parameter_name else {
+        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+    };
+    let request = super::operations::GetReportJsonRequest {
+        credentials,
+        name: parameter_name,
+    };
+    respond_get_report_json(shared.api.get_report_json(request).await)
+}
+
+/// Serves `getReportCsv`.
+async fn handle_get_report_csv<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<Shared<A>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    let (parts, _raw_body) = request.into_parts();
+    if !crate::support::path_matches(parts.uri.path(), "/reports/{id}.csv") {
+        return not_found().await;
+    }
+    let credentials = super::operations::Credentials {};
+    let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let parameter_id = match crate::support::path_part(
+        parts.uri.path(),
+        2,
+        "{id}.csv",
+        "id",
+    ) {
+        ::std::option::Option::None => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        "id",
+                        crate::support::Location::Path,
+                        "required",
+                        "This field is required.",
+                    ),
+                );
+            ::std::option::Option::None
+        }
+        ::std::option::Option::Some(text) if text.is_empty() => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        "id",
+                        crate::support::Location::Path,
+                        "required",
+                        "This field is required.",
+                    ),
+                );
+            ::std::option::Option::None
+        }
+        ::std::option::Option::Some(text) => {
+            let converted = crate::support::text_i64(text.as_str());
+            if converted.is_none() {
+                errors
+                    .push(
+                        crate::support::FieldError::new(
+                            "id",
+                            crate::support::Location::Path,
+                            "type",
+                            "A valid integer is required.",
+                        ),
+                    );
+            }
+            converted
+        }
+    };
+    if !errors.is_empty() {
+        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+    }
+    let ::std::option::Option::Some(parameter_id) = parameter_id else {
+        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+    };
+    let request = super::operations::GetReportCsvRequest {
+        credentials,
+        id: parameter_id,
+    };
+    respond_get_report_csv(shared.api.get_report_csv(request).await)
+}
+
+/// Serves `deleteReportCsv`.
+async fn handle_delete_report_csv<A: Api>(
+    ::axum::extract::State(shared): ::axum::extract::State<Shared<A>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    let (parts, _raw_body) = request.into_parts();
+    if !crate::support::path_matches(parts.uri.path(), "/reports/{id}.csv") {
+        return not_found().await;
+    }
+    let credentials = super::operations::Credentials {};
+    let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let parameter_id = match crate::support::path_part(
+        parts.uri.path(),
+        2,
+        "{id}.csv",
+        "id",
+    ) {
+        ::std::option::Option::None => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        "id",
+                        crate::support::Location::Path,
+                        "required",
+                        "This field is required.",
+                    ),
+                );
+            ::std::option::Option::None
+        }
+        ::std::option::Option::Some(text) if text.is_empty() => {
+            errors
+                .push(
+                    crate::support::FieldError::new(
+                        "id",
+                        crate::support::Location::Path,
+                        "required",
+                        "This field is required.",
+                    ),
+                );
+            ::std::option::Option::None
+        }
+        ::std::option::Option::Some(text) => {
+            let converted = crate::support::text_i64(text.as_str());
+            if converted.is_none() {
+                errors
+                    .push(
+                        crate::support::FieldError::new(
+                            "id",
+                            crate::support::Location::Path,
+                            "type",
+                            "A valid integer is required.",
+                        ),
+                    );
+            }
+            converted
+        }
+    };
+    if !errors.is_empty() {
+        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+    }
+    let ::std::option::Option::Some(parameter_id) = parameter_id else {
+        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+    };
+    let request = super::operations::DeleteReportCsvRequest {
+        credentials,
+        id: parameter_id,
+    };
+    respond_delete_report_csv(shared.api.delete_report_csv(request).await)
+}
+
 /// The HTTP response for a `GetThumbnailResponse` answer.
 fn respond_get_thumbnail(
     response: super::operations::GetThumbnailResponse,
@@ -262,6 +505,39 @@ fn respond_get_flag(
     match response {
         super::operations::GetFlagResponse::Ok(body) => {
             crate::support::json_response(200, "application/json", &body)
+        }
+    }
+}
+
+/// The HTTP response for a `GetReportJsonResponse` answer.
+fn respond_get_report_json(
+    response: super::operations::GetReportJsonResponse,
+) -> ::axum::response::Response {
+    match response {
+        super::operations::GetReportJsonResponse::Ok(body) => {
+            crate::support::json_response(200, "application/json", &body)
+        }
+    }
+}
+
+/// The HTTP response for a `GetReportCsvResponse` answer.
+fn respond_get_report_csv(
+    response: super::operations::GetReportCsvResponse,
+) -> ::axum::response::Response {
+    match response {
+        super::operations::GetReportCsvResponse::Ok(body) => {
+            crate::support::json_response(200, "application/json", &body)
+        }
+    }
+}
+
+/// The HTTP response for a `DeleteReportCsvResponse` answer.
+fn respond_delete_report_csv(
+    response: super::operations::DeleteReportCsvResponse,
+) -> ::axum::response::Response {
+    match response {
+        super::operations::DeleteReportCsvResponse::NoContent => {
+            crate::support::empty_response(204)
         }
     }
 }

@@ -117,28 +117,62 @@ fn emit_router(api: &Api) -> TokenStream {
             }
         };
     }
-    // One route per path (document order), one method router per operation on it.
-    let mut paths: Vec<(&str, Vec<&Operation>)> = Vec::new();
+    // One route per path (document order), one method router per operation on it. Paths
+    // whose partial segments fall on one route (`/a/{x}.json`, `/a/{y}.xml`: `/a/{part2}`)
+    // share it: each method goes to a dispatcher that picks the path by its literal text.
+    let mut routes: Vec<(String, Vec<PathOperations<'_>>)> = Vec::new();
     for operation in &api.operations {
+        let route = route_path(&operation.path);
+        let paths = match routes.iter_mut().find(|(known, _)| *known == route) {
+            Some((_, paths)) => paths,
+            None => {
+                routes.push((route, Vec::new()));
+                &mut routes.last_mut().expect("just pushed").1
+            }
+        };
         match paths.iter_mut().find(|(path, _)| *path == operation.path) {
             Some((_, operations)) => operations.push(operation),
             None => paths.push((&operation.path, vec![operation])),
         }
     }
-    let routes = paths.iter().map(|(path, operations)| {
-        let mut chain = TokenStream::new();
-        for (index, operation) in operations.iter().enumerate() {
-            let method = method_fn(operation.method);
-            let handler = handler_name(operation);
-            if index == 0 {
-                chain.extend(quote!(::axum::routing::#method(#handler::<A>)));
-            } else {
-                chain.extend(quote!(.#method(#handler::<A>)));
+    let mut dispatchers = Vec::new();
+    let routes: Vec<TokenStream> = routes
+        .iter()
+        .enumerate()
+        .map(|(index, (route, paths))| {
+            let mut chain = TokenStream::new();
+            let mut methods: Vec<Method> = Vec::new();
+            for operation in paths.iter().flat_map(|(_, operations)| operations) {
+                if !methods.contains(&operation.method) {
+                    methods.push(operation.method);
+                }
             }
-        }
-        let path = route_path(path);
-        quote!(.route(#path, #chain))
-    });
+            for (position, method) in methods.into_iter().enumerate() {
+                let target = match paths.as_slice() {
+                    [(_, operations)] => {
+                        let operation = operations
+                            .iter()
+                            .find(|operation| operation.method == method)
+                            .expect("a method of the path");
+                        let handler = handler_name(operation);
+                        quote!(#handler::<A>)
+                    }
+                    _ => {
+                        let (name, dispatcher) = emit_dispatcher(index, route, paths, method);
+                        dispatchers.push(dispatcher);
+                        quote!(#name::<A>)
+                    }
+                };
+                let method = method_fn(method);
+                if position == 0 {
+                    chain.extend(quote!(::axum::routing::#method(#target)));
+                } else {
+                    chain.extend(quote!(.#method(#target)));
+                }
+            }
+            quote!(.route(#route, #chain))
+        })
+        .collect();
     // Only handlers that read a body need the configuration.
     let reads_bodies = api
         .operations
@@ -191,7 +225,75 @@ fn emit_router(api: &Api) -> TokenStream {
                 }
             }
         }
+
+        #(#dispatchers)*
     }
+}
+
+/// A path template and its operations.
+type PathOperations<'a> = (&'a str, Vec<&'a Operation>);
+
+/// The handler of `method` on `route`, which serves several `paths` (each with its
+/// operations): the operation of the path whose template the request's path matches (their
+/// partial segments' literal text tells them apart, see [`distinguishable`]); 405 for a path
+/// of the route that does not have `method`, 404 for any other.
+fn emit_dispatcher(
+    index: usize,
+    route: &str,
+    paths: &[PathOperations<'_>],
+    method: Method,
+) -> (syn::Ident, TokenStream) {
+    let name = format_ident!(
+        "dispatch_{}_{}",
+        index,
+        method.as_str().to_ascii_lowercase()
+    );
+    let arms = paths.iter().map(|(path, operations)| {
+        match operations
+            .iter()
+            .find(|operation| operation.method == method)
+        {
+            Some(operation) => {
+                let handler = handler_name(operation);
+                quote! {
+                    if crate::support::path_matches(request.uri().path(), #path) {
+                        return #handler::<A>(state, request).await;
+                    }
+                }
+            }
+            None => quote! {
+                if crate::support::path_matches(request.uri().path(), #path) {
+                    return method_not_allowed(::std::clone::Clone::clone(request.method())).await;
+                }
+            },
+        }
+    });
+    let summary = format!(
+        " `{}` on `{route}`, a route of several paths.",
+        method.as_str()
+    );
+    let paths_doc = format!(
+        " A request goes to the operation of the path it matches ({}), by the literal text of",
+        paths
+            .iter()
+            .map(|(path, _)| format!("`{path}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let tokens = quote! {
+        #[doc = #summary]
+        #[doc = ""]
+        #[doc = #paths_doc]
+        /// their segments; a path without this method is a 405, any other a 404.
+        async fn #name<A: Api>(
+            state: ::axum::extract::State<Shared<A>>,
+            request: ::axum::extract::Request,
+        ) -> ::axum::response::Response {
+            #(#arms)*
+            not_found().await
+        }
+    };
+    (name, tokens)
 }
 
 fn method_fn(method: Method) -> syn::Ident {
@@ -370,6 +472,30 @@ fn is_partial_segment(segment: &str) -> bool {
         && !(segment.starts_with('{')
             && segment.ends_with('}')
             && segment.matches('{').count() == 1)
+}
+
+/// The literal text a segment template starts and ends with (`thumb.{x}`: `thumb.` and
+/// nothing; `{x}.json`: nothing and `.json`).
+fn literal_ends(segment: &str) -> (&str, &str) {
+    let start = segment.find('{').unwrap_or(segment.len());
+    let end = segment.rfind('}').map_or(0, |close| close + 1);
+    (&segment[..start], &segment[end.max(start)..])
+}
+
+/// Whether no path matches both templates `a` and `b` (of one route): at some place both
+/// have a segment with a parameter and more text, and their literal texts start or end
+/// differently (`{x}.json` and `{y}.xml`; `thumb.{x}` and `icon.{x}`), which is all the
+/// handler needs to tell them apart.
+fn distinguishable(a: &str, b: &str) -> bool {
+    a.split('/').zip(b.split('/')).any(|(a, b)| {
+        if !is_partial_segment(a) || !is_partial_segment(b) {
+            return false;
+        }
+        let (a_start, a_end) = literal_ends(a);
+        let (b_start, b_end) = literal_ends(b);
+        !(a_start.starts_with(b_start) || b_start.starts_with(a_start))
+            || !(a_end.ends_with(b_end) || b_end.ends_with(a_end))
+    })
 }
 
 /// The route axum matches: a segment with a parameter and more (`{country}.{format}`) is
@@ -1063,7 +1189,9 @@ pub fn check(api: &Api, problem: &mut dyn FnMut(&str, String)) {
             }
         }
     }
-    let mut routes: BTreeMap<String, (&str, Vec<Method>)> = BTreeMap::new();
+    // Each route's paths (more than one only when their literal text tells them apart) and
+    // each path's methods.
+    let mut routes: BTreeMap<String, Vec<(&str, Vec<Method>)>> = BTreeMap::new();
     for operation in &api.operations {
         let at = format!(
             "/paths/{}/{}",
@@ -1133,34 +1261,39 @@ pub fn check(api: &Api, problem: &mut dyn FnMut(&str, String)) {
             }
         }
         let shape = shape.join("/");
-        let entry = routes
-            .entry(shape)
-            .or_insert_with(|| (operation.path.as_str(), Vec::new()));
-        if entry.0 != operation.path {
+        let paths = routes.entry(shape).or_default();
+        if let Some((_, methods)) = paths.iter_mut().find(|(path, _)| *path == operation.path) {
+            if methods.contains(&operation.method) {
+                problem(
+                    &at,
+                    format!(
+                        "two operations are {} {}",
+                        operation.method.as_str(),
+                        operation.path
+                    ),
+                );
+            } else {
+                methods.push(operation.method);
+            }
+        } else if let Some((other, _)) = paths
+            .iter()
+            .find(|(other, _)| !distinguishable(other, &operation.path))
+        {
             let partial = |path: &str| path.split('/').any(is_partial_segment);
-            let message = if partial(entry.0) || partial(&operation.path) {
+            let message = if partial(other) || partial(&operation.path) {
                 format!(
-                    "paths {:?} and {:?} fall on one route: a segment with a parameter and more text is routed as a whole segment, and the router cannot tell them apart",
-                    entry.0, operation.path
+                    "paths {:?} and {:?} fall on one route: a segment with a parameter and more text is routed as a whole segment, and the router tells two paths on one route apart only by such a segment in both whose literal text starts or ends differently (`{{x}}.json`, `{{y}}.xml`)",
+                    other, operation.path
                 )
             } else {
                 format!(
                     "paths {:?} and {:?} differ only in their parameters' names: one route cannot serve both",
-                    entry.0, operation.path
+                    other, operation.path
                 )
             };
             problem(&at, message);
-        } else if entry.1.contains(&operation.method) {
-            problem(
-                &at,
-                format!(
-                    "two operations are {} {}",
-                    operation.method.as_str(),
-                    operation.path
-                ),
-            );
         } else {
-            entry.1.push(operation.method);
+            paths.push((&operation.path, vec![operation.method]));
         }
     }
     super::validate::each_pattern(api, |at, pattern| match super::validate::translate_pattern(

@@ -82,12 +82,25 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// `#[derive]` of `traits`, each a path under `::std` or `::serde`.
-fn derives(traits: &[&str]) -> TokenStream {
-    let paths = traits
-        .iter()
-        .map(|path| path.parse::<TokenStream>().unwrap_or_default());
-    quote!(#[derive(#(#paths),*)])
+/// `#[derive]` of `traits`, each a path under `::std` or `::serde`. The lists are constants,
+/// each lexed once per thread (a type's derives were a fifth of emitting Stripe's types);
+/// a clone shares the attribute's tokens.
+fn derives(traits: &'static [&'static str]) -> TokenStream {
+    thread_local! {
+        static LEXED: std::cell::RefCell<Vec<(&'static [&'static str], TokenStream)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    LEXED.with_borrow_mut(|lexed| {
+        if let Some((_, tokens)) = lexed.iter().find(|(known, _)| *known == traits) {
+            return tokens.clone();
+        }
+        let paths = traits
+            .iter()
+            .map(|path| path.parse::<TokenStream>().unwrap_or_default());
+        let tokens = quote!(#[derive(#(#paths),*)]);
+        lexed.push((traits, tokens.clone()));
+        tokens
+    })
 }
 
 const DATA: &[&str] = &[

@@ -19,7 +19,8 @@ use crate::spec::{Document, SpecErrors, pointer};
 pub fn build(document: &Document) -> Result<Api, SpecErrors> {
     let mut builder = Builder::new(document);
     let api = builder.api();
-    builder.errors.into_result()?;
+    // Located together: the text is read once, however many problems there are.
+    SpecErrors(document.errors_at(builder.errors)).into_result()?;
     Ok(api)
 }
 
@@ -34,7 +35,8 @@ struct Builder<'a> {
     /// The types of schemas a `$ref` reaches outside `#/components/schemas` (a property, a
     /// schema under `paths`), by pointer: each is built once.
     pointed_types: BTreeMap<String, TypeRef>,
-    errors: SpecErrors,
+    /// Problems as `(pointer, message)`, located when the model is done.
+    errors: Vec<(String, String)>,
 }
 
 impl<'a> Builder<'a> {
@@ -52,7 +54,7 @@ impl<'a> Builder<'a> {
             components,
             types: Vec::new(),
             pointed_types: BTreeMap::new(),
-            errors: SpecErrors::default(),
+            errors: Vec::new(),
         }
     }
 
@@ -99,8 +101,7 @@ impl<'a> Builder<'a> {
     }
 
     fn error(&mut self, at: &str, message: impl Into<String>) {
-        let error = self.document.error_at(at, message);
-        self.errors.push(error);
+        self.errors.push((at.to_owned(), message.into()));
     }
 
     /// The component a `#/components/schemas/X` reference names, as a type.

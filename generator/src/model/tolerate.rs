@@ -22,6 +22,7 @@ pub fn build_tolerant(document: &Document) -> Result<(Api, Vec<SpecError>), Spec
 
 /// Repairs `api` in place; one warning per repair.
 pub fn repair(api: &mut Api, document: &Document) -> Vec<SpecError> {
+    // `(pointer, message)`, located together at the end: the text is read once.
     let mut warnings = Vec::new();
     for operation in &mut api.operations {
         let named = template_names(&operation.path);
@@ -34,8 +35,8 @@ pub fn repair(api: &mut Api, document: &Document) -> Vec<SpecError> {
             let keep = parameter.location != ParameterLocation::Path
                 || named.contains(parameter.name.as_str());
             if !keep {
-                warnings.push(document.error_at(
-                    &at,
+                warnings.push((
+                    at.clone(),
                     format!(
                         "path parameter `{}` is declared but not in the path template {:?}: ignored",
                         parameter.name, operation.path
@@ -51,8 +52,8 @@ pub fn repair(api: &mut Api, document: &Document) -> Vec<SpecError> {
             values.retain(|value| {
                 let first = seen.insert(value.value.clone());
                 if !first {
-                    warnings.push(document.error_at(
-                        &def.pointer,
+                    warnings.push((
+                        def.pointer.clone(),
                         format!("enum value {:?} is listed twice: kept once", value.value),
                     ));
                 }
@@ -60,7 +61,7 @@ pub fn repair(api: &mut Api, document: &Document) -> Vec<SpecError> {
             });
         }
     }
-    warnings
+    document.errors_at(warnings)
 }
 
 /// The `{name}`s of a path template.

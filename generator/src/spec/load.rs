@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::locate::locate;
+use super::locate::{locate, locate_all};
 use super::{Location, SpecError};
 
 /// One spec file, parsed.
@@ -30,6 +30,25 @@ impl Document {
             pointer: Some(pointer.to_owned()),
             message: message.into(),
         }
+    }
+
+    /// [`Document::error_at`] of each `(pointer, message)`, the text read once for all.
+    pub fn errors_at(&self, problems: Vec<(String, String)>) -> Vec<SpecError> {
+        let pointers: Vec<&str> = problems
+            .iter()
+            .map(|(pointer, _)| pointer.as_str())
+            .collect();
+        let locations = locate_all(&self.text, &pointers);
+        problems
+            .into_iter()
+            .zip(locations)
+            .map(|((pointer, message), location)| SpecError {
+                file: self.path.clone(),
+                location,
+                pointer: Some(pointer),
+                message,
+            })
+            .collect()
     }
 
     /// The node at `pointer` in the raw tree.
@@ -79,11 +98,17 @@ pub fn parse_document(path: &Path, text: String) -> Result<Document, SpecError> 
         Vec::new()
     };
     changes.extend(tolerate(&mut raw));
+    let pointers: Vec<&str> = changes
+        .iter()
+        .map(|(pointer, _)| pointer.as_str())
+        .collect();
+    let locations = locate_all(&text, &pointers);
     let warnings = changes
         .into_iter()
-        .map(|(pointer, message)| SpecError {
+        .zip(locations)
+        .map(|((pointer, message), location)| SpecError {
             file: path.to_owned(),
-            location: locate(&text, &pointer),
+            location,
             pointer: Some(pointer),
             message,
         })

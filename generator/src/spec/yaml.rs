@@ -124,14 +124,20 @@ pub(super) fn parse_in_parts(text: &str) -> Option<Value> {
     {
         return None;
     }
-    let mut lines = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if line.starts_with("---") || line.starts_with("...") || line.starts_with('%') {
+    let mut lines = Vec::with_capacity(text.len() / 32);
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |at| start + at + 1);
+        let line = &bytes[start..end];
+        if line.starts_with(b"---") || line.starts_with(b"...") || line.starts_with(b"%") {
             return None;
         }
-        lines.push((offset, line));
-        offset += line.len();
+        lines.push(Line::of(start, line));
+        start = end;
     }
     let splitter = Splitter {
         text,
@@ -243,23 +249,82 @@ impl<'t> Part<'t> {
     }
 }
 
+/// What the splitter needs of a line, read once.
+struct Line {
+    /// Where it starts in the text.
+    start: usize,
+    /// Its leading spaces.
+    indent: usize,
+    kind: LineKind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LineKind {
+    /// Blank or only a comment.
+    Blank,
+    /// A plain or quoted key after the indentation: maybe a mapping entry.
+    Key,
+    /// Anything else: a sequence item, a complex key, a flow collection, a continuation.
+    Other,
+}
+
+impl Line {
+    fn of(start: usize, line: &[u8]) -> Line {
+        let indent = line.iter().take_while(|&&b| b == b' ').count();
+        let rest = &line[indent..];
+        let kind = match rest.first() {
+            None | Some(b'#') => LineKind::Blank,
+            Some(&first) if first.is_ascii() => {
+                if rest.iter().all(u8::is_ascii_whitespace) {
+                    LineKind::Blank
+                } else if first.is_ascii_alphanumeric()
+                    || matches!(first, b'_' | b'/' | b'$' | b'.' | b'\'' | b'"')
+                {
+                    LineKind::Key
+                } else {
+                    LineKind::Other
+                }
+            }
+            // A line that starts with a non-ASCII character: the `char` rules.
+            Some(_) => match std::str::from_utf8(rest) {
+                Ok(rest) if rest.trim_end().is_empty() => LineKind::Blank,
+                Ok(rest) if rest.starts_with(char::is_alphanumeric) => LineKind::Key,
+                _ => LineKind::Other,
+            },
+        };
+        Line {
+            start,
+            indent,
+            kind,
+        }
+    }
+
+    fn is_blank(&self) -> bool {
+        self.kind == LineKind::Blank
+    }
+
+    /// Whether the line starts a mapping entry indented by `indent` (anything else is never
+    /// cut before).
+    fn starts_entry(&self, indent: usize) -> bool {
+        self.kind == LineKind::Key && self.indent == indent
+    }
+}
+
 struct Splitter<'t, 'l> {
     text: &'t str,
-    /// Each line of `text` (with its newline) and where it starts.
-    lines: &'l [(usize, &'t str)],
+    lines: &'l [Line],
     /// How much text is parsed at once.
     target: usize,
 }
 
 impl<'t> Splitter<'t, '_> {
-    fn line(&self, index: usize) -> &'t str {
-        self.lines[index].1
-    }
-
     /// The text of lines `start..end`.
     fn text(&self, start: usize, end: usize) -> &'t str {
-        let from = self.lines[start].0;
-        let to = self.lines.get(end).map_or(self.text.len(), |&(at, _)| at);
+        let from = self.lines[start].start;
+        let to = self
+            .lines
+            .get(end)
+            .map_or(self.text.len(), |line| line.start);
         &self.text[from..to]
     }
 
@@ -273,9 +338,9 @@ impl<'t> Splitter<'t, '_> {
         depth: usize,
     ) -> Option<Vec<Part<'t>>> {
         let entries: Vec<usize> = (start..end)
-            .filter(|&line| starts_entry(self.line(line), indent))
+            .filter(|&line| self.lines[line].starts_entry(indent))
             .collect();
-        let first_content = (start..end).find(|&line| !is_blank(self.line(line)))?;
+        let first_content = (start..end).find(|&line| !self.lines[line].is_blank())?;
         if entries.first() != Some(&first_content) {
             return None;
         }
@@ -312,7 +377,7 @@ impl<'t> Splitter<'t, '_> {
     /// The entry on lines `entry..end` as a mapping read in parts, when its line is only
     /// `key:` and its value a block mapping below it.
     fn nested(&self, entry: usize, end: usize, indent: usize, depth: usize) -> Option<Part<'t>> {
-        let key = self.line(entry).trim_end();
+        let key = self.text(entry, entry + 1).trim_end();
         if !key.ends_with(':')
             || key[indent..]
                 .chars()
@@ -320,37 +385,19 @@ impl<'t> Splitter<'t, '_> {
         {
             return None;
         }
-        let first = (entry + 1..end).find(|&line| !is_blank(self.line(line)))?;
-        let inner = indentation(self.line(first));
+        let first = (entry + 1..end).find(|&line| !self.lines[line].is_blank())?;
+        let inner = self.lines[first].indent;
         // Every content line of the value is inside it.
         if inner <= indent
-            || (first..end)
-                .any(|line| !is_blank(self.line(line)) && indentation(self.line(line)) < inner)
+            || self.lines[first..end]
+                .iter()
+                .any(|line| !line.is_blank() && line.indent < inner)
         {
             return None;
         }
         let parts = self.mapping(entry + 1, end, inner, depth + 1)?;
         Some(Part::Split { key, parts })
     }
-}
-
-fn indentation(line: &str) -> usize {
-    line.len() - line.trim_start_matches(' ').len()
-}
-
-/// Blank or only a comment.
-fn is_blank(line: &str) -> bool {
-    let rest = line.trim_start_matches(' ');
-    rest.trim_end().is_empty() || rest.starts_with('#')
-}
-
-/// Whether `line` starts a mapping entry indented by `indent`: a plain or quoted key there
-/// (anything else, a sequence item, a complex key, a flow collection, is never cut before).
-fn starts_entry(line: &str, indent: usize) -> bool {
-    indentation(line) == indent
-        && line[indent..].starts_with(|c: char| {
-            c.is_alphanumeric() || matches!(c, '_' | '/' | '$' | '.' | '\'' | '"')
-        })
 }
 
 #[cfg(test)]

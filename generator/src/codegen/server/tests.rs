@@ -760,6 +760,81 @@ fn models_the_router_cannot_serve_are_errors_not_panics() {
     }
 }
 
+/// `/reports/{name}.json` and `/reports/{id}.csv` fall on one route (`/reports/{part2}`):
+/// their literal text tells them apart, so one dispatcher per method serves both (405 for
+/// the path of the other template, 404 for neither). Templates whose literal text could both
+/// match a segment (`{x}.json` and `{y}.{z}`; `a.{x}` and `a.b{y}`) are still refused.
+#[test]
+fn partial_segments_told_apart_by_their_text_share_a_route() {
+    let path_parameter =
+        |name: &str| parameter(name, name, ParameterLocation::Path, TypeRef::String, true);
+    let mut json = operation(
+        "getReportJson",
+        "GetReportJson",
+        Method::Get,
+        "/reports/{name}.json",
+    );
+    json.parameters = vec![path_parameter("name")];
+    let mut csv = operation(
+        "getReportCsv",
+        "GetReportCsv",
+        Method::Get,
+        "/reports/{id}.csv",
+    );
+    csv.parameters = vec![path_parameter("id")];
+    let mut delete = operation(
+        "deleteReportCsv",
+        "DeleteReportCsv",
+        Method::Delete,
+        "/reports/{id}.csv",
+    );
+    delete.parameters = vec![path_parameter("id")];
+    let fixture = api("reports", Vec::new(), vec![json, csv, delete]);
+    validate(std::slice::from_ref(&fixture)).unwrap();
+    let server = rendered("reports", &fixture, emit_server(&fixture));
+    assert_eq!(
+        server.matches("\"/reports/{part2}\"").count(),
+        1,
+        "{server}"
+    );
+    assert_eq!(server.matches(".route(").count(), 1, "{server}");
+    for expected in [
+        "get(dispatch_0_get::<A>)",
+        ".delete(dispatch_0_delete::<A>)",
+        "async fn dispatch_0_get<A: Api>(",
+        "async fn dispatch_0_delete<A: Api>(",
+        "return method_not_allowed(",
+    ] {
+        assert!(server.contains(expected), "{expected:?} not in:\n{server}");
+    }
+
+    for (first, second) in [
+        ("/reports/{name}.json", "/reports/{a}.{b}"),
+        ("/reports/a.{x}", "/reports/a.b{y}"),
+        ("/reports/{x}.tar.gz", "/reports/{y}.gz"),
+    ] {
+        let mut one = operation("one", "One", Method::Get, first);
+        let mut two = operation("two", "Two", Method::Get, second);
+        let names = |path: &str| -> Vec<Parameter> {
+            path.split(['{', '}'])
+                .skip(1)
+                .step_by(2)
+                .map(&path_parameter)
+                .collect()
+        };
+        one.parameters = names(first);
+        two.parameters = names(second);
+        let error = validate(&[api("reports", Vec::new(), vec![one, two])]).unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains("fall on one route")
+                && message.contains(first)
+                && message.contains(second),
+            "{first} {second}: {message}"
+        );
+    }
+}
+
 #[test]
 fn request_fields_never_collide() {
     let mut clash = operation("clash", "Clash", Method::Post, "/clash");
