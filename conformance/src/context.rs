@@ -622,12 +622,7 @@ impl Context {
             .ok()
             .filter(|r| (200..300).contains(&r.status))?
             .json()?;
-        let items = match &page {
-            Value::Array(items) => items,
-            Value::Object(map) => map.values().find_map(Value::as_array)?,
-            _ => return None,
-        };
-        items.iter().find_map(|item| {
+        page_items(&page, Arrays::First)?.iter().find_map(|item| {
             [name, "id"].iter().find_map(|key| match item.get(*key)? {
                 Value::String(text) if !text.is_empty() => Some(text.clone()),
                 Value::Number(number) => Some(number.to_string()),
@@ -971,6 +966,29 @@ pub fn union_of<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a generator::model::
     };
     match &api.type_named(name)?.kind {
         TypeKind::Union(union) => Some(union),
+        _ => None,
+    }
+}
+
+/// Which array property of an object answer holds a list's items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Arrays {
+    /// The first one.
+    First,
+    /// The only one: none when the object has more than one.
+    Only,
+}
+
+/// The items of a list's answer: the answer itself when it is an array, else an array
+/// property of its object (which one: `arrays`).
+pub(crate) fn page_items(page: &Value, arrays: Arrays) -> Option<&Vec<Value>> {
+    match page {
+        Value::Array(items) => Some(items),
+        Value::Object(map) => {
+            let mut found = map.values().filter_map(Value::as_array);
+            let first = found.next()?;
+            (arrays == Arrays::First || found.next().is_none()).then_some(first)
+        }
         _ => None,
     }
 }

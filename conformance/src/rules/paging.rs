@@ -3,6 +3,7 @@
 //! without both is not judged.
 
 use super::*;
+use crate::context::{Arrays, page_items};
 
 /// The names a page size and a page start go by.
 const LIMIT_NAMES: [&str; 5] = ["limit", "page_size", "pageSize", "per_page", "size"];
@@ -23,19 +24,6 @@ pub(crate) fn paging(operation: &Operation) -> Option<(&Parameter, &Parameter)> 
     Some((find(&LIMIT_NAMES)?, find(&OFFSET_NAMES)?))
 }
 
-/// The items of a page: the answer itself when it is an array, else its one array property.
-fn items(page: &Value) -> Option<&Vec<Value>> {
-    match page {
-        Value::Array(items) => Some(items),
-        Value::Object(map) => {
-            let mut arrays = map.values().filter_map(Value::as_array);
-            let first = arrays.next()?;
-            arrays.next().is_none().then_some(first)
-        }
-        _ => None,
-    }
-}
-
 pub(super) fn pagination(ctx: &Context, operation: &Operation) -> Option<Outcome> {
     let (limit, offset) = paging(operation)?;
     let base = match caller_draft(ctx, operation) {
@@ -51,7 +39,10 @@ pub(super) fn pagination(ctx: &Context, operation: &Operation) -> Option<Outcome
         exchanges.push(exchange.clone());
         accepted(&exchange)?;
         let body = exchange.response.as_ref().ok().and_then(|r| r.json());
-        match body.as_ref().and_then(items) {
+        match body
+            .as_ref()
+            .and_then(|body| page_items(body, Arrays::Only))
+        {
             Some(items) => Ok(items.clone()),
             None => Err(Broken {
                 expected: "a page: an array, or an object with one array of items".into(),
