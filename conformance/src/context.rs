@@ -498,14 +498,7 @@ impl Context {
         if let Some(id) = self.created.borrow().get(&resource.create.id) {
             return Some(id.clone());
         }
-        let draft = self
-            .draft(
-                resource.create,
-                Actor::Caller,
-                Subject::Unknown,
-                &CredentialMode::Valid,
-            )
-            .ok()?;
+        let draft = self.draft_own(resource.create).ok()?;
         let exchange = self.send(resource.create, &draft.build());
         let id = crate::rules::created_id(&exchange, &resource.id)?;
         self.created
@@ -539,14 +532,7 @@ impl Context {
         if let Some(id) = self.created.borrow().get(&key) {
             return Some(id.clone());
         }
-        let draft = self
-            .draft(
-                create,
-                Actor::Caller,
-                Subject::Unknown,
-                &CredentialMode::Valid,
-            )
-            .ok()?;
+        let draft = self.draft_own(create).ok()?;
         let exchange = self.send(create, &draft.build());
         let response = exchange
             .response
@@ -783,6 +769,25 @@ impl Context {
         credentials: &CredentialMode,
     ) -> Result<Draft, Skip> {
         self.draft_inner(operation, actor, subject, credentials, true)
+    }
+
+    /// The caller's valid request for an operation on what the harness makes itself (its
+    /// user ids name no one): a create, or a step in a created resource's life.
+    pub fn draft_own(&self, operation: &Operation) -> Result<Draft, Skip> {
+        self.draft(
+            operation,
+            Actor::Caller,
+            Subject::Unknown,
+            &CredentialMode::Valid,
+        )
+    }
+
+    /// [`Context::draft_own`] with the path parameter `name` set to `id`: the request for one
+    /// resource (a read, an update or a delete of it).
+    pub fn draft_at(&self, operation: &Operation, name: &str, id: &str) -> Result<Draft, Skip> {
+        let mut draft = self.draft_own(operation)?;
+        draft.set_parameter(ParameterLocation::Path, name, id);
+        Ok(draft)
     }
 
     fn draft_inner(

@@ -269,14 +269,8 @@ fn read_only_on_create(ctx: &Context, resource: &Resource) -> Option<Outcome> {
         let mut kept = shows_sent(write.response.as_ref().ok().and_then(|r| r.json()));
         let mut exchanges = vec![write.clone()];
         if let Some(id) = created_id(&write, &resource.id)
-            && let Ok(mut read) = ctx.draft(
-                resource.read,
-                Actor::Caller,
-                Subject::Unknown,
-                &CredentialMode::Valid,
-            )
+            && let Ok(read) = ctx.draft_at(resource.read, &resource.id, &id)
         {
-            read.set_parameter(ParameterLocation::Path, &resource.id, &id);
             let read = ctx.send(resource.read, &read.build());
             kept |= shows_sent(
                 read.response
@@ -830,22 +824,9 @@ pub(super) fn lifecycle(ctx: &Context, operation: &Operation) -> Option<Outcome>
         }
     };
     // An id no one created.
-    let mut draft = ctx
-        .draft(
-            resource.read,
-            Actor::Caller,
-            Subject::Unknown,
-            &CredentialMode::Valid,
-        )
-        .ok();
-    let Some(draft) = draft.as_mut() else {
+    let Ok(draft) = ctx.draft_at(resource.read, &resource.id, "conformance-no-such-id-0") else {
         return Some(Outcome::Passed { cases });
     };
-    draft.set_parameter(
-        ParameterLocation::Path,
-        &resource.id,
-        "conformance-no-such-id-0",
-    );
     let missing = ctx.send(resource.read, &draft.build());
     if !matches!(missing.status(), Some(400..=499)) || missing.status() == Some(409) {
         let broken = Broken {
@@ -916,9 +897,7 @@ fn one_life(ctx: &Context, resource: &Resource, phases: Phases) -> Life {
             },
         })
     };
-    let draft =
-        |op: &Operation| ctx.draft(op, Actor::Caller, Subject::Unknown, &CredentialMode::Valid);
-    let create = match draft(resource.create) {
+    let create = match ctx.draft_own(resource.create) {
         Ok(draft) => ctx.send(resource.create, &draft.build()),
         Err(reason) => return Life::Skipped(reason),
     };
@@ -943,8 +922,7 @@ fn one_life(ctx: &Context, resource: &Resource, phases: Phases) -> Life {
         );
     };
     let send_at = |op: &Operation, sequence: &mut Vec<Exchange>| -> Option<Exchange> {
-        let mut draft = draft(op).ok()?;
-        draft.set_parameter(ParameterLocation::Path, &resource.id, &id);
+        let draft = ctx.draft_at(op, &resource.id, &id).ok()?;
         let exchange = ctx.send(op, &draft.build());
         sequence.push(exchange.clone());
         Some(exchange)
@@ -1002,9 +980,8 @@ fn one_life(ctx: &Context, resource: &Resource, phases: Phases) -> Life {
             })
             .unwrap_or_default();
         if !nullable.is_empty()
-            && let Ok(mut draft) = draft(update)
+            && let Ok(mut draft) = ctx.draft_at(update, &resource.id, &id)
         {
-            draft.set_parameter(ParameterLocation::Path, &resource.id, &id);
             for name in &nullable {
                 draft.fields.insert(name.clone(), Value::Null);
             }
