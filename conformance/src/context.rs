@@ -670,11 +670,6 @@ impl Context {
         result
     }
 
-    /// The union member selected, if any.
-    pub fn selected_member(&self) -> Option<usize> {
-        self.variant.get()
-    }
-
     /// The discriminator of a union body and the tag of the selected member, if any.
     pub fn selected_tag(&self, content: &BodyContent) -> Option<(&str, &str)> {
         let union = union_of(&self.api, &content.ty)?;

@@ -244,7 +244,8 @@ const NEEDS_PROOF: &str =
 pub fn run(ctx: &Context, operation: &Operation, check: Check) -> Option<Outcome> {
     // A `oneOf`/`anyOf` body: the checks that draft and vary body fields run once per member
     // (its tag set where there is a discriminator), so that every member's fields are held
-    // to their rules; the first failure is the verdict.
+    // to their rules; the first failure is the verdict. CF114 also sends, once for the whole
+    // body, bodies that no member admits.
     let members = ctx
         .preferred_content(operation)
         .and_then(|c| crate::context::union_of(&ctx.api, &c.ty))
@@ -263,16 +264,17 @@ pub fn run(ctx: &Context, operation: &Operation, check: Check) -> Option<Outcome
             | Check::ReadAfterWrite
             | Check::WrongType
     );
-    if members > 0 && per_member {
-        let whole = (check == Check::WrongType)
-            .then(|| union_body(ctx, operation))
-            .flatten();
-        let members = each(0..members, |index| {
-            ctx.with_variant(index, || run_one(ctx, operation, check))
-        });
-        return each([whole, members], |outcome| outcome);
+    if members == 0 || !per_member {
+        return run_one(ctx, operation, check);
     }
-    run_one(ctx, operation, check)
+    // Once for the whole body, not once per member.
+    let whole = (check == Check::WrongType)
+        .then(|| union_body(ctx, operation))
+        .flatten();
+    let members = each(0..members, |index| {
+        ctx.with_variant(index, || run_one(ctx, operation, check))
+    });
+    each([whole, members], |outcome| outcome)
 }
 
 fn run_one(ctx: &Context, operation: &Operation, check: Check) -> Option<Outcome> {
@@ -294,23 +296,15 @@ fn run_one(ctx: &Context, operation: &Operation, check: Check) -> Option<Outcome
     }
     match check {
         Check::PositiveData => positive_data(ctx, operation),
+        // A union body's own CF114 cases (bodies no member admits) are `run`'s.
         Check::MaxLength
         | Check::MinLength
         | Check::Range
         | Check::Pattern
         | Check::Format
         | Check::Enum
-        | Check::KeyOf => field_rule(ctx, operation, check),
-        Check::WrongType => each([false, true], |union| {
-            if union {
-                // Once for the whole body (`run`), not once per member.
-                (ctx.selected_member().is_none())
-                    .then(|| union_body(ctx, operation))
-                    .flatten()
-            } else {
-                field_rule(ctx, operation, check)
-            }
-        }),
+        | Check::KeyOf
+        | Check::WrongType => field_rule(ctx, operation, check),
         Check::FilePart => file_parts(ctx, operation),
         Check::Required => required(ctx, operation),
         Check::RequiredWhenChanged => required_when_changed(ctx, operation),
