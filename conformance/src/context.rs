@@ -476,6 +476,15 @@ impl Context {
         targets
     }
 
+    /// Whether the id a parameter names comes from the API itself: the caller's resource on an
+    /// item path, for a plain spec without --user-id (`created_for`, `found_id`).
+    fn ids_from_api(&self, subject: Subject, parameter: &Parameter) -> bool {
+        subject == Subject::Caller
+            && parameter.location == ParameterLocation::Path
+            && self.dialect.is_none()
+            && self.credentials.user_id.is_none()
+    }
+
     /// For a plain spec without --user-id, the caller's resource on an item path is one the
     /// harness creates through the spec's own create operation (once, then reused): ids come
     /// from the API itself.
@@ -485,11 +494,7 @@ impl Context {
         subject: Subject,
         parameter: &Parameter,
     ) -> Option<String> {
-        if subject != Subject::Caller
-            || parameter.location != ParameterLocation::Path
-            || self.dialect.is_some()
-            || self.credentials.user_id.is_some()
-        {
+        if !self.ids_from_api(subject, parameter) {
             return None;
         }
         let Some(resource) = self.resource_at(operation) else {
@@ -564,11 +569,7 @@ impl Context {
         parameter: &generator::model::Parameter,
         subject: Subject,
     ) -> Option<String> {
-        if subject != Subject::Caller
-            || parameter.location != ParameterLocation::Path
-            || self.dialect.is_some()
-            || self.credentials.user_id.is_some()
-        {
+        if !self.ids_from_api(subject, parameter) {
             return None;
         }
         let key = (operation.path.clone(), parameter.name.clone());
@@ -930,12 +931,7 @@ impl Context {
                 continue;
             }
             if field.ty == TypeRef::Binary {
-                let types = content
-                    .part_content_types
-                    .iter()
-                    .find(|(part, _)| *part == field.name)
-                    .map(|(_, t)| t.clone())
-                    .unwrap_or_default();
+                let types = part_types(content, &field.name);
                 draft.files.push(sample_file(&field.name, &types));
                 continue;
             }
@@ -1018,6 +1014,16 @@ pub fn find_key<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
         Value::Array(items) => items.iter().find_map(|v| find_key(v, key)),
         _ => None,
     }
+}
+
+/// The content types a multipart body lists for a part (its `encoding`), empty if none.
+pub(crate) fn part_types(content: &BodyContent, part: &str) -> Vec<String> {
+    content
+        .part_content_types
+        .iter()
+        .find(|(name, _)| name == part)
+        .map(|(_, types)| types.clone())
+        .unwrap_or_default()
 }
 
 /// A small valid file for a multipart part: a real PNG/JPEG/GIF where images are asked for.

@@ -246,25 +246,19 @@ pub(super) fn one_field_rule(
     };
     let mut cases = 0;
     match check {
-        Check::MaxLength => {
-            let max = target.shape.constraints.max_length.unwrap_or_default();
+        Check::MaxLength | Check::MinLength => {
+            let c = &target.shape.constraints;
+            let (limit, constraint) = if check == Check::MaxLength {
+                (c.max_length, Constraint::MaxLength)
+            } else {
+                (c.min_length, Constraint::MinLength)
+            };
             if target.can_change
-                && let Some(text) = target.shape.string_of_length(max)
+                && let Some(text) = target.shape.string_of_length(limit.unwrap_or_default())
             {
                 cases += accept(Value::String(text))?;
             }
-            if let Some(value) = invalid(Constraint::MaxLength) {
-                cases += reject(value)?;
-            }
-        }
-        Check::MinLength => {
-            let min = target.shape.constraints.min_length.unwrap_or_default();
-            if target.can_change
-                && let Some(text) = target.shape.string_of_length(min)
-            {
-                cases += accept(Value::String(text))?;
-            }
-            if let Some(value) = invalid(Constraint::MinLength) {
+            if let Some(value) = invalid(constraint) {
                 cases += reject(value)?;
             }
         }
@@ -561,15 +555,7 @@ pub(super) fn file_fields<'o>(
         .fields
         .iter()
         .filter(|f| f.ty == TypeRef::Binary)
-        .map(|f| {
-            let types = content
-                .part_content_types
-                .iter()
-                .find(|(part, _)| *part == f.name)
-                .map(|(_, t)| t.clone())
-                .unwrap_or_default();
-            (f, types)
-        })
+        .map(|f| (f, crate::context::part_types(content, &f.name)))
         .collect();
     (!fields.is_empty()).then_some((content, fields))
 }

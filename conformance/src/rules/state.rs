@@ -927,18 +927,31 @@ fn one_life(ctx: &Context, resource: &Resource, phases: Phases) -> Life {
         sequence.push(exchange.clone());
         Some(exchange)
     };
+    // The resource read back after a step, its answer as `held` wants it; `Err` is the end of
+    // the life (a skip, or a break at `step`).
+    let read_back = |step: &'static str,
+                     held: fn(&Exchange) -> bool,
+                     expected: String,
+                     sequence: &mut Vec<Exchange>|
+     -> Result<(), Life> {
+        let Some(read) = send_at(resource.read, sequence) else {
+            return Err(Life::Skipped(format!(
+                "cannot draft a request of {}",
+                resource.read.id
+            )));
+        };
+        if held(&read) {
+            Ok(())
+        } else {
+            Err(broke(step, sequence, expected, describe(&read)))
+        }
+    };
+    let read_ok: fn(&Exchange) -> bool = |read| accepted(read).is_ok();
     let mut cases = 1;
     if phases.read {
-        let Some(read) = send_at(resource.read, &mut sequence) else {
-            return Life::Skipped(format!("cannot draft a request of {}", resource.read.id));
-        };
-        if accepted(&read).is_err() {
-            return broke(
-                "read",
-                &sequence,
-                format!("the resource created with id {id} read back (2xx)"),
-                describe(&read),
-            );
+        let expected = format!("the resource created with id {id} read back (2xx)");
+        if let Err(end) = read_back("read", read_ok, expected, &mut sequence) {
+            return end;
         }
         cases += 1;
     }
@@ -953,16 +966,9 @@ fn one_life(ctx: &Context, resource: &Resource, phases: Phases) -> Life {
                 describe(&updated),
             );
         }
-        let Some(read) = send_at(resource.read, &mut sequence) else {
-            return Life::Skipped(format!("cannot draft a request of {}", resource.read.id));
-        };
-        if accepted(&read).is_err() {
-            return broke(
-                "read after update",
-                &sequence,
-                format!("the resource read back after {} (2xx)", update.id),
-                describe(&read),
-            );
+        let expected = format!("the resource read back after {} (2xx)", update.id);
+        if let Err(end) = read_back("read after update", read_ok, expected, &mut sequence) {
+            return end;
         }
         cases += 2;
     }
@@ -999,19 +1005,12 @@ fn one_life(ctx: &Context, resource: &Resource, phases: Phases) -> Life {
                     describe(&nulled),
                 );
             }
-            let Some(read) = send_at(resource.read, &mut sequence) else {
-                return Life::Skipped(format!("cannot draft a request of {}", resource.read.id));
-            };
-            if accepted(&read).is_err() {
-                return broke(
-                    "read after nulls",
-                    &sequence,
-                    format!(
-                        "the resource read back after storing null in {}",
-                        nullable.join(", ")
-                    ),
-                    describe(&read),
-                );
+            let expected = format!(
+                "the resource read back after storing null in {}",
+                nullable.join(", ")
+            );
+            if let Err(end) = read_back("read after nulls", read_ok, expected, &mut sequence) {
+                return end;
             }
             cases += 2;
         }
@@ -1027,16 +1026,10 @@ fn one_life(ctx: &Context, resource: &Resource, phases: Phases) -> Life {
                 describe(&deleted),
             );
         }
-        let Some(read) = send_at(resource.read, &mut sequence) else {
-            return Life::Skipped(format!("cannot draft a request of {}", resource.read.id));
-        };
-        if !matches!(read.status(), Some(404 | 410)) {
-            return broke(
-                "read after delete",
-                &sequence,
-                "404 or 410 for the deleted resource".into(),
-                describe(&read),
-            );
+        let gone: fn(&Exchange) -> bool = |read| matches!(read.status(), Some(404 | 410));
+        let expected = "404 or 410 for the deleted resource".to_owned();
+        if let Err(end) = read_back("read after delete", gone, expected, &mut sequence) {
+            return end;
         }
         cases += 2;
     }
