@@ -202,25 +202,21 @@ fn a_plain_spec_gets_the_generic_checks() {
     std::fs::write(&path, serde_json::to_string(&raw).unwrap()).unwrap();
     let run_plain = |fault| {
         let config = RunConfig {
-            target: Target::Spec(path.clone()),
-            spec_dir: spec_dir.clone(),
-            base_url: cl2c::spawn(fault),
-            credentials: Credentials {
-                api_key: Some(cl2c::API_KEY.into()),
-                tenant: Some(cl2c::TENANT.into()),
-                ..Credentials::default()
-            },
-            seed: conformance::DEFAULT_SEED,
             cases: 5,
             // Without x-rules the plain spec cannot say that a body `id` must be the caller's
             // (random ids get 403), and without x-error-envelope that an unreadable body gets
             // the default envelope at 400: exactly what the project's extensions add.
             selection: Selection::parse(&[], &["CF100,CF400".into()]).unwrap(),
-            destructive: false,
-            limits: conformance::http::Limits::default(),
-            progress: false,
-            evidence_dir: None,
-            strict: false,
+            ..RunConfig::new(
+                Target::Spec(path.clone()),
+                spec_dir.clone(),
+                cl2c::spawn(fault),
+                Credentials {
+                    api_key: Some(cl2c::API_KEY.into()),
+                    tenant: Some(cl2c::TENANT.into()),
+                    ..Credentials::default()
+                },
+            )
         };
         conformance::run(&config).unwrap()
     };

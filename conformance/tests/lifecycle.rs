@@ -12,7 +12,7 @@ use axum::extract::{Path as UrlPath, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use conformance::{Credentials, Outcome, RunConfig, Selection, Target};
+use conformance::{Credentials, Outcome, RunConfig, Target};
 use serde_json::{Value, json};
 
 #[derive(Clone, Default)]
@@ -125,23 +125,18 @@ fn run(base_url: String) -> conformance::Report {
 
 fn run_spec(fixture: &str, base_url: String) -> conformance::Report {
     conformance::run(&RunConfig {
-        target: Target::Spec(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures")
-                .join(fixture),
-        ),
-        spec_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
-        base_url,
-        // No --user-id: ids come from the API's own create.
-        credentials: Credentials::default(),
-        seed: conformance::DEFAULT_SEED,
         cases: 5,
-        selection: Selection::default(),
-        destructive: false,
-        limits: conformance::http::Limits::default(),
-        progress: false,
-        evidence_dir: None,
-        strict: false,
+        ..RunConfig::new(
+            Target::Spec(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("tests/fixtures")
+                    .join(fixture),
+            ),
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
+            base_url,
+            // No --user-id: ids come from the API's own create.
+            Credentials::default(),
+        )
     })
     .unwrap()
 }

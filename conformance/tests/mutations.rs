@@ -8,25 +8,20 @@ use std::path::Path;
 
 mod support;
 
-use conformance::{CheckResult, Outcome, RunConfig, Selection, Target};
+use conformance::{CheckResult, Outcome, RunConfig, Target};
 use generator::spec::ext::Dialect;
 use reference::Fixtures;
 use reference::faults::Fault;
 
 fn config(dialect: Dialect, base_url: String, fixtures: &Fixtures) -> RunConfig {
     RunConfig {
-        target: Target::Dialect(dialect),
-        spec_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
-        base_url,
-        credentials: support::reference_credentials(fixtures.face_credentials(dialect.name())),
-        seed: conformance::DEFAULT_SEED,
         cases: 3,
-        selection: Selection::default(),
-        destructive: false,
-        limits: conformance::http::Limits::default(),
-        progress: false,
-        evidence_dir: None,
-        strict: false,
+        ..RunConfig::new(
+            Target::Dialect(dialect),
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
+            base_url,
+            support::reference_credentials(fixtures.face_credentials(dialect.name())),
+        )
     }
 }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use conformance::{Credentials, Outcome, Report, RunConfig, Selection, Target};
+use conformance::{Credentials, Outcome, Report, RunConfig, Target};
 use generator::spec::ext::Dialect;
 
 /// A server that answers every request with `status` and a JSON body that echoes the request
@@ -66,18 +66,13 @@ fn answer(mut stream: TcpStream, status: u16, log: &Mutex<Vec<String>>) {
 
 fn config(target: Target, base_url: String, credentials: Credentials) -> RunConfig {
     RunConfig {
-        target,
-        spec_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
-        base_url,
-        credentials,
-        seed: conformance::DEFAULT_SEED,
         cases: 3,
-        selection: Selection::default(),
-        destructive: false,
-        limits: conformance::http::Limits::default(),
-        progress: false,
-        evidence_dir: None,
-        strict: false,
+        ..RunConfig::new(
+            target,
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
+            base_url,
+            credentials,
+        )
     }
 }
 
