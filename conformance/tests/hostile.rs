@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 use conformance::{Credentials, Outcome, Report, RunConfig, RunError, Selection, Target};
 use generator::spec::ext::Dialect;
 
+mod support;
+
 /// How a fake server answers every connection.
 #[derive(Debug, Clone)]
 enum Behaviour {
@@ -36,19 +38,7 @@ fn spawn(behaviour: Behaviour) -> (String, Arc<Mutex<Vec<String>>>) {
 }
 
 fn spawn_on(address: &str, behaviour: Behaviour) -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind(address).unwrap();
-    let address = listener.local_addr().unwrap();
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = Arc::clone(&seen);
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { continue };
-            let behaviour = behaviour.clone();
-            let log = Arc::clone(&log);
-            std::thread::spawn(move || serve(stream, &behaviour, &log));
-        }
-    });
-    (format!("http://{address}"), seen)
+    support::raw_server(address, move |stream, log| serve(stream, &behaviour, log))
 }
 
 fn serve(mut stream: TcpStream, behaviour: &Behaviour, log: &Mutex<Vec<String>>) {

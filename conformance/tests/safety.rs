@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -11,21 +11,14 @@ use std::time::Duration;
 use conformance::{Credentials, Outcome, Report, RunConfig, Target};
 use generator::spec::ext::Dialect;
 
+mod support;
+
 /// A server that answers every request with `status` and a JSON body that echoes the request
 /// line back (a server may reflect anything, credentials included); it logs request lines.
 fn echo_server(status: u16) -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap();
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = Arc::clone(&seen);
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { continue };
-            let log = Arc::clone(&log);
-            std::thread::spawn(move || answer(stream, status, &log));
-        }
-    });
-    (format!("http://{address}"), seen)
+    support::raw_server("127.0.0.1:0", move |stream, log| {
+        answer(stream, status, log)
+    })
 }
 
 fn answer(mut stream: TcpStream, status: u16, log: &Mutex<Vec<String>>) {
