@@ -235,6 +235,23 @@ fn check_reports_what_parse_reports() {
             }
             all_broken.insert(key.clone(), json!([1]));
         }
+        // Members in the reverse of the schema's order: the errors still come in the schema's
+        // order (check puts them back by reading the document again, as parse does).
+        let reversed = |object: &serde_json::Map<String, Value>| -> Value {
+            Value::Object(
+                object
+                    .iter()
+                    .rev()
+                    .map(|(key, value)| (key.clone(), value.clone()))
+                    .collect(),
+            )
+        };
+        same(&body, &reversed(base), "reversed");
+        same(
+            &body,
+            &reversed(&all_broken),
+            "reversed, every field of the wrong type",
+        );
         same(
             &body,
             &Value::Object(all_broken),

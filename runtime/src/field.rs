@@ -50,6 +50,11 @@ pub struct FieldError {
 }
 
 impl FieldError {
+    /// An error is the rare path of every check that builds one: kept out of line and cold,
+    /// the checks (which every valid request passes) stay small and lay out their valid path
+    /// first.
+    #[cold]
+    #[inline(never)]
     pub fn new(
         field: impl Into<Cow<'static, str>>,
         location: Location,
@@ -207,6 +212,18 @@ impl From<FieldPath<'_>> for Cow<'static, str> {
     fn from(path: FieldPath<'_>) -> Cow<'static, str> {
         path.name()
     }
+}
+
+/// Adds `error` to `errors`. At the first, room is made for several: a body that is wrong is
+/// often wrong in several fields, and growing the list one step at a time costs more than
+/// the checks. Out of line and cold, as every error is.
+#[cold]
+#[inline(never)]
+pub fn report(errors: &mut Vec<FieldError>, error: FieldError) {
+    if errors.capacity() == 0 {
+        errors.reserve(16);
+    }
+    errors.push(error);
 }
 
 /// `prefix.name`, or `name` at the top.

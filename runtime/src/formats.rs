@@ -21,8 +21,12 @@ fn all_in(bytes: &[u8], table: &[bool; 256]) -> bool {
 /// letters, digits and inner hyphens.
 #[inline]
 pub fn is_email(value: &str) -> bool {
+    // The ASCII check refuses every byte past ASCII: only then is the text looked at again.
+    if is_ascii_email(value.as_bytes()) {
+        return true;
+    }
     if value.is_ascii() {
-        return is_ascii_email(value.as_bytes());
+        return false;
     }
     let Some((local, domain)) = value.rsplit_once('@') else {
         return false;
@@ -106,6 +110,13 @@ const LABEL: [bool; 256] = {
     table
 };
 
+/// [`LABEL`] and `.`: what a domain holds.
+const LABEL_OR_DOT: [bool; 256] = {
+    let mut table = LABEL;
+    table[b'.' as usize] = true;
+    table
+};
+
 /// [`is_email`] of an ASCII address, byte by byte: one pass over each part.
 fn is_ascii_email(bytes: &[u8]) -> bool {
     let Some(at) = bytes.iter().rposition(|&b| b == b'@') else {
@@ -129,33 +140,24 @@ fn is_ascii_email(bytes: &[u8]) -> bool {
         return false;
     }
     // Labels of letters, digits and inner hyphens, 1 to 63 bytes; at least two; the last
-    // not all digits (an IP address's, not a domain's).
-    let mut labels = 0;
-    let mut start = 0;
-    let mut digits_only = true;
-    for index in 0..=domain.len() {
-        let b = domain.get(index).copied().unwrap_or(b'.');
-        if b == b'.' {
-            let label = &domain[start..index];
-            let label_ok = !label.is_empty()
-                && label.len() <= 63
-                && label[0] != b'-'
-                && label[label.len() - 1] != b'-';
-            if !label_ok {
-                return false;
-            }
-            labels += 1;
-            start = index + 1;
-            if index < domain.len() {
-                digits_only = true;
-            }
-        } else if !LABEL[usize::from(b)] {
-            return false;
-        } else {
-            digits_only &= b.is_ascii_digit();
-        }
+    // not all digits (an IP address's, not a domain's). The bytes first, in one pass with no
+    // branch per byte, then each label's ends.
+    if !all_in(domain, &LABEL_OR_DOT) {
+        return false;
     }
-    labels >= 2 && !digits_only
+    let mut labels = 0;
+    let mut last: &[u8] = &[];
+    for label in domain.split(|&b| b == b'.') {
+        let (Some(&first), Some(&end)) = (label.first(), label.last()) else {
+            return false;
+        };
+        if label.len() > 63 || first == b'-' || end == b'-' {
+            return false;
+        }
+        labels += 1;
+        last = label;
+    }
+    labels >= 2 && !last.iter().all(u8::is_ascii_digit)
 }
 
 /// Bytes that may follow an absolute URI's scheme: printable ASCII but space and
@@ -191,6 +193,10 @@ const SCHEME: [bool; 256] = {
 #[inline]
 pub fn is_uri(value: &str) -> bool {
     let bytes = value.as_bytes();
+    // Most are `http://` or `https://` (any case): the scheme in one comparison.
+    if let Some(rest) = after_http(bytes) {
+        return all_in(rest, &URI_BYTES) && has_host(rest);
+    }
     if !bytes.first().is_some_and(u8::is_ascii_alphabetic) {
         return false;
     }
@@ -209,21 +215,57 @@ pub fn is_uri(value: &str) -> bool {
     if !(scheme.eq_ignore_ascii_case(b"http") || scheme.eq_ignore_ascii_case(b"https")) {
         return true;
     }
-    let Some(rest) = rest.strip_prefix(b"//") else {
-        return false;
-    };
-    // The host follows the authority's last `@` and ends at a `:`, `/`, `?` or `#`.
-    let mut host_start = 0;
-    for (index, &b) in rest.iter().enumerate() {
-        match b {
-            b'/' | b'?' | b'#' => break,
-            b'@' => host_start = index + 1,
-            _ => {}
-        }
+    rest.strip_prefix(b"//").is_some_and(has_host)
+}
+
+/// What follows `http://` or `https://` (the scheme in any case), when `bytes` starts with
+/// one of them: eight bytes read as one number, letters folded to lower case by a mask.
+#[inline]
+fn after_http(bytes: &[u8]) -> Option<&[u8]> {
+    let first: [u8; 8] = bytes.get(..8)?.try_into().ok()?;
+    let word = u64::from_le_bytes(first);
+    // 0x20 on the letters' bytes: `https` is five, `http` four.
+    const HTTPS: u64 = u64::from_le_bytes(*b"https://");
+    const HTTP: u64 = u64::from_le_bytes(*b"http://\0");
+    if word | 0x20_2020_2020 == HTTPS {
+        Some(&bytes[8..])
+    } else if (word & 0x00FF_FFFF_FFFF_FFFF) | 0x2020_2020 == HTTP {
+        Some(&bytes[7..])
+    } else {
+        None
     }
+}
+
+/// Whether the authority at the start of `rest` (up to `/`, `?` or `#`) has a host: what
+/// follows its last `@` (there is seldom one) and ends at a `:`, `/`, `?` or `#` is not empty.
+#[inline]
+fn has_host(rest: &[u8]) -> bool {
+    let host_start = match rest.iter().position(|&b| HOST_STOP[usize::from(b)]) {
+        Some(at) if rest[at] == b'@' => {
+            let authority_end = rest
+                .iter()
+                .position(|&b| matches!(b, b'/' | b'?' | b'#'))
+                .unwrap_or(rest.len());
+            rest[..authority_end]
+                .iter()
+                .rposition(|&b| b == b'@')
+                .map_or(0, |at| at + 1)
+        }
+        _ => 0,
+    };
     rest.get(host_start)
         .is_some_and(|&b| !matches!(b, b':' | b'/' | b'?' | b'#'))
 }
+
+/// `/`, `?`, `#` (where a URI's authority ends) and `@` (where its user information does).
+const HOST_STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'/' as usize] = true;
+    table[b'?' as usize] = true;
+    table[b'#' as usize] = true;
+    table[b'@' as usize] = true;
+    table
+};
 
 /// ASCII hex digits.
 const HEX: [bool; 256] = {
@@ -253,14 +295,20 @@ pub fn is_uuid(value: &str) -> bool {
         && hex(24..36)
 }
 
-/// The number written by `digits` (ASCII digits only, at most nine of them).
-fn number(digits: &[u8]) -> Option<u32> {
-    if digits.is_empty() || digits.len() > 9 {
-        return None;
+/// The number written by the `N` ASCII digits of `bytes` (exactly `N` bytes, all digits):
+/// every digit read without a branch, then one test.
+#[inline]
+fn number<const N: usize>(bytes: &[u8]) -> Option<u32> {
+    let digits: &[u8; N] = bytes.try_into().ok()?;
+    let mut total = 0u32;
+    let mut all_digits = true;
+    for &b in digits {
+        let digit = b.wrapping_sub(b'0');
+        all_digits &= digit < 10;
+        // No overflow: at most four digits of at most 255 each.
+        total = total * 10 + u32::from(digit);
     }
-    digits.iter().try_fold(0u32, |total, &b| {
-        b.is_ascii_digit().then(|| total * 10 + u32::from(b - b'0'))
-    })
+    all_digits.then_some(total)
 }
 
 /// A full date, `YYYY-MM-DD`, that exists (leap years included).
@@ -271,9 +319,9 @@ pub fn is_date(value: &str) -> bool {
         return false;
     }
     let (Some(year), Some(month), Some(day)) = (
-        number(&bytes[..4]),
-        number(&bytes[5..7]),
-        number(&bytes[8..]),
+        number::<4>(&bytes[..4]),
+        number::<2>(&bytes[5..7]),
+        number::<2>(&bytes[8..]),
     ) else {
         return false;
     };
@@ -289,11 +337,12 @@ pub fn is_date(value: &str) -> bool {
 }
 
 /// `hh:mm` with hours below 24 and minutes below 60.
+#[inline]
 fn is_hours_minutes(text: &[u8]) -> bool {
     text.len() == 5
         && text[2] == b':'
-        && number(&text[..2]).is_some_and(|hours| hours < 24)
-        && number(&text[3..]).is_some_and(|minutes| minutes < 60)
+        && number::<2>(&text[..2]).is_some_and(|hours| hours < 24)
+        && number::<2>(&text[3..]).is_some_and(|minutes| minutes < 60)
 }
 
 /// An RFC 3339 date-time: a date, `T`, `hh:mm:ss` with optional fractional seconds, and an
@@ -309,7 +358,7 @@ pub fn is_date_time(value: &str) -> bool {
     let clock_ok = clock[5] == b':'
         && is_hours_minutes(&clock[..5])
         // 60: a leap second.
-        && number(&clock[6..]).is_some_and(|seconds| seconds <= 60);
+        && number::<2>(&clock[6..]).is_some_and(|seconds| seconds <= 60);
     if !clock_ok {
         return false;
     }
@@ -531,6 +580,8 @@ mod tests {
             &[
                 "https://u@example.com:80/p?q#f",
                 "http://x",
+                "HtTpS://a@b/c@d",
+                "HTTP://ab",
                 "mailto:a@b.co",
                 "urn:a",
             ],

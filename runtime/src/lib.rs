@@ -43,7 +43,7 @@ mod server;
 pub use adapter::AdapterError;
 pub use client_error::ClientError;
 pub use field::{
-    FieldError, FieldPath, Location, Validate, errors_object, field_path, whole_field,
+    FieldError, FieldPath, Location, Validate, errors_object, field_path, report, whole_field,
 };
 pub use form::{all_values, form_file, form_files, form_text, form_texts, last_value, parse_form};
 pub use formats::{is_date, is_date_time, is_email, is_uri, is_uuid};

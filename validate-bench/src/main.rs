@@ -199,6 +199,12 @@ fn main() {
     // An argument keeps the schemas whose label holds it (`validate-bench canonical`: one
     // schema, e.g. to profile it).
     let only = std::env::args().nth(1).unwrap_or_default();
+    // `validate-bench LABEL check valid|invalid`: only that call, in a loop for a few seconds,
+    // for a profiler to see nothing else.
+    if let (Some(way), Some(payload)) = (std::env::args().nth(2), std::env::args().nth(3)) {
+        profile_one(&only, &way, &payload);
+        return;
+    }
     for case in cases()
         .into_iter()
         .filter(|case| case.label.contains(&only))
@@ -277,6 +283,47 @@ fn main() {
         );
         std::process::exit(1);
     }
+}
+
+/// Calls one way in (`check` or `jsonschema`) on one payload of the first case whose label
+/// holds `label`, for three seconds: a target for `perf record`.
+fn profile_one(label: &str, way: &str, payload: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let Some(case) = cases().into_iter().find(|case| case.label.contains(label)) else {
+        eprintln!("no schema's label holds {label:?}");
+        std::process::exit(2);
+    };
+    let value = if payload == "invalid" {
+        &case.invalid
+    } else {
+        &case.valid
+    };
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&json_schema(&root.join(case.spec), case.schema))
+        .unwrap_or_else(|error| panic!("{}: not a JSON Schema: {error}", case.label));
+    let started = Instant::now();
+    let mut calls = 0u64;
+    while started.elapsed() < Duration::from_secs(3) {
+        for _ in 0..1000 {
+            let errors = match way {
+                "jsonschema" => validator.iter_errors(black_box(value)).count(),
+                _ => (case.check)(black_box(value))
+                    .err()
+                    .map_or(0, |errors| errors.len()),
+            };
+            black_box(errors);
+        }
+        calls += 1000;
+    }
+    println!(
+        "{} {way} {payload}: {:.0} ns per call",
+        case.label,
+        started.elapsed().as_nanos() as f64 / calls as f64
+    );
 }
 
 /// One way in, timed: `run(calls)` makes that many calls and returns the time they took.

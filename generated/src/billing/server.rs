@@ -114,17 +114,18 @@ async fn handle_update_user<A: Api>(
         return error_response(401, "Authentication credentials were not provided.");
     }
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let parameter_user_id = match crate::support::path_segment(parts.uri.path(), 4) {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "user_id",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "user_id",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => {
@@ -134,15 +135,15 @@ async fn handle_update_user<A: Api>(
                     "user_id",
                 );
                 if !crate::support::is_uuid(value) {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                field,
-                                crate::support::Location::Path,
-                                "format",
-                                "Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-]",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            field,
+                            crate::support::Location::Path,
+                            "format",
+                            "Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-]",
+                        ),
+                    );
                 }
             }
             ::std::option::Option::Some(text)
@@ -175,8 +176,23 @@ async fn handle_update_user<A: Api>(
         let media_type = crate::support::media_type(&parts.headers);
         match media_type.as_deref() {
             ::std::option::Option::None if bytes.is_empty() => {
-                errors
-                    .push(
+                crate::support::report(
+                    errors,
+                    crate::support::FieldError::new(
+                        crate::support::whole_field("", super::errors::BODY_FIELD),
+                        crate::support::Location::Body,
+                        "required",
+                        "A non-empty request body is required.",
+                    ),
+                );
+                ::std::option::Option::None
+            }
+            ::std::option::Option::Some(
+                essence,
+            ) if crate::support::media_type_matches("application/json", essence) => {
+                if bytes.is_empty() {
+                    crate::support::report(
+                        errors,
                         crate::support::FieldError::new(
                             crate::support::whole_field("", super::errors::BODY_FIELD),
                             crate::support::Location::Body,
@@ -184,21 +200,6 @@ async fn handle_update_user<A: Api>(
                             "A non-empty request body is required.",
                         ),
                     );
-                ::std::option::Option::None
-            }
-            ::std::option::Option::Some(
-                essence,
-            ) if crate::support::media_type_matches("application/json", essence) => {
-                if bytes.is_empty() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                crate::support::whole_field("", super::errors::BODY_FIELD),
-                                crate::support::Location::Body,
-                                "required",
-                                "A non-empty request body is required.",
-                            ),
-                        );
                     ::std::option::Option::None
                 } else {
                     let ::std::result::Result::Ok(text) = ::std::str::from_utf8(&bytes)
@@ -253,13 +254,13 @@ async fn handle_update_user<A: Api>(
         }
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let (
         ::std::option::Option::Some(parameter_user_id),
         ::std::option::Option::Some(request_body),
     ) = (parameter_user_id, request_body) else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::UpdateUserRequest {
         credentials,

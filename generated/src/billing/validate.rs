@@ -94,15 +94,15 @@ fn check_user_update_first_name(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "String should have at most 255 characters",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "String should have at most 255 characters",
+            ),
+        );
     }
 }
 
@@ -115,15 +115,15 @@ fn check_user_update_last_name(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "String should have at most 255 characters",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "String should have at most 255 characters",
+            ),
+        );
     }
 }
 
@@ -136,26 +136,26 @@ fn check_user_update_email(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "value is not a valid email address: An email address must have an @-sign.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "value is not a valid email address: An email address must have an @-sign.",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_email(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "value is not a valid email address: An email address must have an @-sign.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "value is not a valid email address: An email address must have an @-sign.",
+            ),
+        );
     }
 }
 
@@ -168,26 +168,26 @@ fn check_user_update_birthdate(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "Input should be a valid datetime or date, input is too short",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "Input should be a valid datetime or date, input is too short",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Input should be a valid datetime or date, invalid character in year",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Input should be a valid datetime or date, invalid character in year",
+            ),
+        );
     }
 }
 
@@ -200,26 +200,26 @@ fn check_user_update_role_id(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "Input should be a valid UUID, invalid length: expected length 32 for simple format, found 0",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "Input should be a valid UUID, invalid length: expected length 32 for simple format, found 0",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_uuid(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-]",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-]",
+            ),
+        );
     }
 }
 
@@ -232,15 +232,15 @@ fn check_user_update_phone(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "String should have at most 255 characters",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "String should have at most 255 characters",
+            ),
+        );
     }
 }
 
@@ -253,15 +253,15 @@ fn check_user_update_state(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "String should have at most 255 characters",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "String should have at most 255 characters",
+            ),
+        );
     }
 }
 
@@ -274,15 +274,15 @@ fn check_user_update_country(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "String should have at most 255 characters",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "String should have at most 255 characters",
+            ),
+        );
     }
 }
 
@@ -295,15 +295,15 @@ fn check_user_update_address(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "String should have at most 255 characters",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "String should have at most 255 characters",
+            ),
+        );
     }
 }
 
@@ -316,26 +316,26 @@ fn check_user_update_active_billing_plan_id(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "Input should be a valid UUID, invalid length: expected length 32 for simple format, found 0",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "Input should be a valid UUID, invalid length: expected length 32 for simple format, found 0",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_uuid(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-]",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-]",
+            ),
+        );
     }
 }
 
@@ -348,26 +348,26 @@ fn check_user_update_next_billing_plan_id(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "Input should be a valid UUID, invalid length: expected length 32 for simple format, found 0",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "Input should be a valid UUID, invalid length: expected length 32 for simple format, found 0",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_uuid(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-]",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-]",
+            ),
+        );
     }
 }
 
@@ -380,26 +380,26 @@ fn check_user_update_stripe_last_payment_date(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "Input should be a valid datetime or date, input is too short",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "Input should be a valid datetime or date, input is too short",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Input should be a valid datetime or date, invalid character in year",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Input should be a valid datetime or date, invalid character in year",
+            ),
+        );
     }
 }
 
@@ -412,26 +412,26 @@ fn check_user_update_billing_updated_at(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "Input should be a valid datetime or date, input is too short",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "Input should be a valid datetime or date, input is too short",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Input should be a valid datetime or date, invalid character in year",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Input should be a valid datetime or date, invalid character in year",
+            ),
+        );
     }
 }
 
@@ -444,26 +444,26 @@ fn check_user_update_last_credits_refresh(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "Input should be a valid datetime or date, input is too short",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "Input should be a valid datetime or date, input is too short",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Input should be a valid datetime or date, invalid character in year",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Input should be a valid datetime or date, invalid character in year",
+            ),
+        );
     }
 }
 
@@ -476,26 +476,26 @@ fn check_user_update_next_credits_refresh(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "Input should be a valid datetime or date, input is too short",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "Input should be a valid datetime or date, input is too short",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Input should be a valid datetime or date, invalid character in year",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Input should be a valid datetime or date, invalid character in year",
+            ),
+        );
     }
 }
 
@@ -522,15 +522,15 @@ fn from_json_user_update(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::UserUpdate> {
     let ::serde_json::Value::Object(object) = value else {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    prefix.whole(super::errors::BODY_FIELD),
-                    crate::support::Location::Body,
-                    "type",
-                    "Invalid data. Expected a dictionary.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                prefix.whole(super::errors::BODY_FIELD),
+                crate::support::Location::Body,
+                "type",
+                "Invalid data. Expected a dictionary.",
+            ),
+        );
         return ::std::option::Option::None;
     };
     let mut found: [::std::option::Option<::serde_json::Value>; 25] = [const {
@@ -584,15 +584,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("first_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid string",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("first_name"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Input should be a valid string",
+                        ),
+                    );
                 }
                 converted
             };
@@ -622,15 +622,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("last_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid string",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("last_name"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Input should be a valid string",
+                        ),
+                    );
                 }
                 converted
             };
@@ -660,15 +660,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("email"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid string",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("email"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Input should be a valid string",
+                        ),
+                    );
                 }
                 converted
             };
@@ -689,15 +689,15 @@ fn from_json_user_update(
             ({
                 let converted = value.as_bool();
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("is_active"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid boolean",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("is_active"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Input should be a valid boolean",
+                        ),
+                    );
                 }
                 converted
             })
@@ -715,15 +715,15 @@ fn from_json_user_update(
             ({
                 let converted = value.as_bool();
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("is_superuser"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid boolean",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("is_superuser"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Input should be a valid boolean",
+                        ),
+                    );
                 }
                 converted
             })
@@ -746,15 +746,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("birthdate"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid datetime",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("birthdate"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Input should be a valid datetime",
+                        ),
+                    );
                 }
                 converted
             };
@@ -779,15 +779,15 @@ fn from_json_user_update(
             ({
                 let converted = value.as_bool();
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("is_enterprise"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid boolean",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("is_enterprise"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Input should be a valid boolean",
+                        ),
+                    );
                 }
                 converted
             })
@@ -810,15 +810,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("role_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "UUID input should be a string, bytes or UUID object",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("role_id"),
+                            crate::support::Location::Body,
+                            "type",
+                            "UUID input should be a string, bytes or UUID object",
+                        ),
+                    );
                 }
                 converted
             };
@@ -844,15 +844,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("phone"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid string",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("phone"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Input should be a valid string",
+                        ),
+                    );
                 }
                 converted
             };
@@ -878,15 +878,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("state"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid string",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("state"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Input should be a valid string",
+                        ),
+                    );
                 }
                 converted
             };
@@ -912,15 +912,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("country"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid string",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("country"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Input should be a valid string",
+                        ),
+                    );
                 }
                 converted
             };
@@ -946,15 +946,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("address"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid string",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("address"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Input should be a valid string",
+                        ),
+                    );
                 }
                 converted
             };
@@ -980,15 +980,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("active_billing_plan_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "UUID input should be a string, bytes or UUID object",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("active_billing_plan_id"),
+                            crate::support::Location::Body,
+                            "type",
+                            "UUID input should be a string, bytes or UUID object",
+                        ),
+                    );
                 }
                 converted
             };
@@ -1018,15 +1018,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("next_billing_plan_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "UUID input should be a string, bytes or UUID object",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("next_billing_plan_id"),
+                            crate::support::Location::Body,
+                            "type",
+                            "UUID input should be a string, bytes or UUID object",
+                        ),
+                    );
                 }
                 converted
             };
@@ -1056,15 +1056,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_customer_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid string",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("stripe_customer_id"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Input should be a valid string",
+                        ),
+                    );
                 }
                 converted
             })
@@ -1087,15 +1087,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_subscription_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid string",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("stripe_subscription_id"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Input should be a valid string",
+                        ),
+                    );
                 }
                 converted
             })
@@ -1118,15 +1118,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_subscription_status"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid string",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("stripe_subscription_status"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Input should be a valid string",
+                        ),
+                    );
                 }
                 converted
             })
@@ -1144,15 +1144,15 @@ fn from_json_user_update(
             ({
                 let converted = value.as_bool();
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_has_payment_method"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid boolean",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("stripe_has_payment_method"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Input should be a valid boolean",
+                        ),
+                    );
                 }
                 converted
             })
@@ -1170,15 +1170,15 @@ fn from_json_user_update(
             ({
                 let converted = value.as_bool();
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("is_trial"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid boolean",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("is_trial"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Input should be a valid boolean",
+                        ),
+                    );
                 }
                 converted
             })
@@ -1196,15 +1196,15 @@ fn from_json_user_update(
             ({
                 let converted = value.as_bool();
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("used_trial"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid boolean",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("used_trial"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Input should be a valid boolean",
+                        ),
+                    );
                 }
                 converted
             })
@@ -1222,15 +1222,15 @@ fn from_json_user_update(
             ({
                 let converted = value.as_bool();
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("is_paying"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid boolean",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("is_paying"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Input should be a valid boolean",
+                        ),
+                    );
                 }
                 converted
             })
@@ -1253,15 +1253,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_last_payment_date"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid datetime",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("stripe_last_payment_date"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Input should be a valid datetime",
+                        ),
+                    );
                 }
                 converted
             };
@@ -1291,15 +1291,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("billing_updated_at"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid datetime",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("billing_updated_at"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Input should be a valid datetime",
+                        ),
+                    );
                 }
                 converted
             };
@@ -1329,15 +1329,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("last_credits_refresh"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid datetime",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("last_credits_refresh"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Input should be a valid datetime",
+                        ),
+                    );
                 }
                 converted
             };
@@ -1367,15 +1367,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("next_credits_refresh"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid datetime",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("next_credits_refresh"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Input should be a valid datetime",
+                        ),
+                    );
                 }
                 converted
             };
@@ -1439,745 +1439,898 @@ fn check_json_user_update(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     let ::serde_json::Value::Object(object) = value else {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    prefix.whole(super::errors::BODY_FIELD),
-                    crate::support::Location::Body,
-                    "type",
-                    "Invalid data. Expected a dictionary.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                prefix.whole(super::errors::BODY_FIELD),
+                crate::support::Location::Body,
+                "type",
+                "Invalid data. Expected a dictionary.",
+            ),
+        );
         return;
     };
-    let mut found: [::std::option::Option<&::serde_json::Value>; 25] = [::std::option::Option::None; 25];
+    let base = errors.len();
+    let mut last = 0usize;
+    let mut in_order = true;
     for (key, value) in object {
         match key.as_str() {
-            "first_name" => found[0] = ::std::option::Option::Some(value),
-            "last_name" => found[1] = ::std::option::Option::Some(value),
-            "email" => found[2] = ::std::option::Option::Some(value),
-            "is_active" => found[3] = ::std::option::Option::Some(value),
-            "is_superuser" => found[4] = ::std::option::Option::Some(value),
-            "birthdate" => found[5] = ::std::option::Option::Some(value),
-            "is_enterprise" => found[6] = ::std::option::Option::Some(value),
-            "role_id" => found[7] = ::std::option::Option::Some(value),
-            "phone" => found[8] = ::std::option::Option::Some(value),
-            "state" => found[9] = ::std::option::Option::Some(value),
-            "country" => found[10] = ::std::option::Option::Some(value),
-            "address" => found[11] = ::std::option::Option::Some(value),
-            "active_billing_plan_id" => found[12] = ::std::option::Option::Some(value),
-            "next_billing_plan_id" => found[13] = ::std::option::Option::Some(value),
-            "stripe_customer_id" => found[14] = ::std::option::Option::Some(value),
-            "stripe_subscription_id" => found[15] = ::std::option::Option::Some(value),
-            "stripe_subscription_status" => {
-                found[16] = ::std::option::Option::Some(value);
+            "first_name" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("first_name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid string",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_first_name(
+                                converted,
+                                &prefix.field("first_name"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last == 0;
+                    last = 0;
+                }
             }
-            "stripe_has_payment_method" => found[17] = ::std::option::Option::Some(value),
-            "is_trial" => found[18] = ::std::option::Option::Some(value),
-            "used_trial" => found[19] = ::std::option::Option::Some(value),
-            "is_paying" => found[20] = ::std::option::Option::Some(value),
-            "stripe_last_payment_date" => found[21] = ::std::option::Option::Some(value),
-            "billing_updated_at" => found[22] = ::std::option::Option::Some(value),
-            "last_credits_refresh" => found[23] = ::std::option::Option::Some(value),
-            "next_credits_refresh" => found[24] = ::std::option::Option::Some(value),
+            "last_name" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("last_name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid string",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_last_name(
+                                converted,
+                                &prefix.field("last_name"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 1;
+                    last = 1;
+                }
+            }
+            "email" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("email"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid string",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_email(
+                                converted,
+                                &prefix.field("email"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 2;
+                    last = 2;
+                }
+            }
+            "is_active" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("is_active"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid boolean",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 3;
+                    last = 3;
+                }
+            }
+            "is_superuser" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("is_superuser"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid boolean",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 4;
+                    last = 4;
+                }
+            }
+            "birthdate" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("birthdate"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid datetime",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_birthdate(
+                                converted,
+                                &prefix.field("birthdate"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 5;
+                    last = 5;
+                }
+            }
+            "is_enterprise" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("is_enterprise"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid boolean",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 6;
+                    last = 6;
+                }
+            }
+            "role_id" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("role_id"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "UUID input should be a string, bytes or UUID object",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_role_id(
+                                converted,
+                                &prefix.field("role_id"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 7;
+                    last = 7;
+                }
+            }
+            "phone" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("phone"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid string",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_phone(
+                                converted,
+                                &prefix.field("phone"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 8;
+                    last = 8;
+                }
+            }
+            "state" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("state"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid string",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_state(
+                                converted,
+                                &prefix.field("state"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 9;
+                    last = 9;
+                }
+            }
+            "country" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("country"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid string",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_country(
+                                converted,
+                                &prefix.field("country"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 10;
+                    last = 10;
+                }
+            }
+            "address" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("address"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid string",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_address(
+                                converted,
+                                &prefix.field("address"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 11;
+                    last = 11;
+                }
+            }
+            "active_billing_plan_id" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("active_billing_plan_id"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "UUID input should be a string, bytes or UUID object",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_active_billing_plan_id(
+                                converted,
+                                &prefix.field("active_billing_plan_id"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 12;
+                    last = 12;
+                }
+            }
+            "next_billing_plan_id" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("next_billing_plan_id"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "UUID input should be a string, bytes or UUID object",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_next_billing_plan_id(
+                                converted,
+                                &prefix.field("next_billing_plan_id"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 13;
+                    last = 13;
+                }
+            }
+            "stripe_customer_id" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let _ = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("stripe_customer_id"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid string",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 14;
+                    last = 14;
+                }
+            }
+            "stripe_subscription_id" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let _ = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("stripe_subscription_id"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid string",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 15;
+                    last = 15;
+                }
+            }
+            "stripe_subscription_status" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let _ = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("stripe_subscription_status"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid string",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 16;
+                    last = 16;
+                }
+            }
+            "stripe_has_payment_method" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("stripe_has_payment_method"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid boolean",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 17;
+                    last = 17;
+                }
+            }
+            "is_trial" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("is_trial"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid boolean",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 18;
+                    last = 18;
+                }
+            }
+            "used_trial" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("used_trial"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid boolean",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 19;
+                    last = 19;
+                }
+            }
+            "is_paying" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("is_paying"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid boolean",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 20;
+                    last = 20;
+                }
+            }
+            "stripe_last_payment_date" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("stripe_last_payment_date"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid datetime",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_stripe_last_payment_date(
+                                converted,
+                                &prefix.field("stripe_last_payment_date"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 21;
+                    last = 21;
+                }
+            }
+            "billing_updated_at" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("billing_updated_at"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid datetime",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_billing_updated_at(
+                                converted,
+                                &prefix.field("billing_updated_at"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 22;
+                    last = 22;
+                }
+            }
+            "last_credits_refresh" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("last_credits_refresh"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid datetime",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_last_credits_refresh(
+                                converted,
+                                &prefix.field("last_credits_refresh"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 23;
+                    last = 23;
+                }
+            }
+            "next_credits_refresh" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("next_credits_refresh"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid datetime",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_next_credits_refresh(
+                                converted,
+                                &prefix.field("next_credits_refresh"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 24;
+                    last = 24;
+                }
+            }
             _ => {}
         }
     }
-    match found[0] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("first_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid string",
-                            ),
-                        );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_first_name(
-                    converted,
-                    &prefix.field("first_name"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[1] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("last_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid string",
-                            ),
-                        );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_last_name(
-                    converted,
-                    &prefix.field("last_name"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[2] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("email"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid string",
-                            ),
-                        );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_email(converted, &prefix.field("email"), errors);
-            }
-        }
-    }
-    match found[3] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = value.as_bool();
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("is_active"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid boolean",
-                            ),
-                        );
-                }
-                converted
-            };
-        }
-    }
-    match found[4] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = value.as_bool();
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("is_superuser"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid boolean",
-                            ),
-                        );
-                }
-                converted
-            };
-        }
-    }
-    match found[5] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("birthdate"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid datetime",
-                            ),
-                        );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_birthdate(
-                    converted,
-                    &prefix.field("birthdate"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[6] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = value.as_bool();
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("is_enterprise"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid boolean",
-                            ),
-                        );
-                }
-                converted
-            };
-        }
-    }
-    match found[7] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("role_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "UUID input should be a string, bytes or UUID object",
-                            ),
-                        );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_role_id(converted, &prefix.field("role_id"), errors);
-            }
-        }
-    }
-    match found[8] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("phone"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid string",
-                            ),
-                        );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_phone(converted, &prefix.field("phone"), errors);
-            }
-        }
-    }
-    match found[9] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("state"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid string",
-                            ),
-                        );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_state(converted, &prefix.field("state"), errors);
-            }
-        }
-    }
-    match found[10] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("country"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid string",
-                            ),
-                        );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_country(converted, &prefix.field("country"), errors);
-            }
-        }
-    }
-    match found[11] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("address"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid string",
-                            ),
-                        );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_address(converted, &prefix.field("address"), errors);
-            }
-        }
-    }
-    match found[12] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("active_billing_plan_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "UUID input should be a string, bytes or UUID object",
-                            ),
-                        );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_active_billing_plan_id(
-                    converted,
-                    &prefix.field("active_billing_plan_id"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[13] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("next_billing_plan_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "UUID input should be a string, bytes or UUID object",
-                            ),
-                        );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_next_billing_plan_id(
-                    converted,
-                    &prefix.field("next_billing_plan_id"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[14] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_customer_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid string",
-                            ),
-                        );
-                }
-                converted
-            };
-        }
-    }
-    match found[15] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_subscription_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid string",
-                            ),
-                        );
-                }
-                converted
-            };
-        }
-    }
-    match found[16] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_subscription_status"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid string",
-                            ),
-                        );
-                }
-                converted
-            };
-        }
-    }
-    match found[17] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = value.as_bool();
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_has_payment_method"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid boolean",
-                            ),
-                        );
-                }
-                converted
-            };
-        }
-    }
-    match found[18] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = value.as_bool();
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("is_trial"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid boolean",
-                            ),
-                        );
-                }
-                converted
-            };
-        }
-    }
-    match found[19] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = value.as_bool();
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("used_trial"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid boolean",
-                            ),
-                        );
-                }
-                converted
-            };
-        }
-    }
-    match found[20] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = value.as_bool();
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("is_paying"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid boolean",
-                            ),
-                        );
-                }
-                converted
-            };
-        }
-    }
-    match found[21] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_last_payment_date"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid datetime",
-                            ),
-                        );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_stripe_last_payment_date(
-                    converted,
-                    &prefix.field("stripe_last_payment_date"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[22] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("billing_updated_at"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid datetime",
-                            ),
-                        );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_billing_updated_at(
-                    converted,
-                    &prefix.field("billing_updated_at"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[23] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("last_credits_refresh"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid datetime",
-                            ),
-                        );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_last_credits_refresh(
-                    converted,
-                    &prefix.field("last_credits_refresh"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[24] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("next_credits_refresh"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Input should be a valid datetime",
-                            ),
-                        );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_next_credits_refresh(
-                    converted,
-                    &prefix.field("next_credits_refresh"),
-                    errors,
-                );
-            }
-        }
+    if !in_order {
+        errors.truncate(base);
+        let _ = from_json_user_update(::std::clone::Clone::clone(value), prefix, errors);
     }
 }
 
@@ -2298,26 +2451,26 @@ fn check_user_id(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "Input should be a valid UUID, invalid length: expected length 32 for simple format, found 0",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "Input should be a valid UUID, invalid length: expected length 32 for simple format, found 0",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_uuid(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-]",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-]",
+            ),
+        );
     }
 }
 

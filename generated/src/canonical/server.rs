@@ -158,26 +158,27 @@ async fn handle_get_profile<A: Api>(
         return error_response(401, "Authentication credentials were not provided.");
     }
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let parameter_id = match crate::support::path_segment(parts.uri.path(), 2) {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "id",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "id",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => ::std::option::Option::Some(text),
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let ::std::option::Option::Some(parameter_id) = parameter_id else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::GetProfileRequest {
         credentials,
@@ -203,17 +204,18 @@ async fn handle_replace_profile<A: Api>(
         return error_response(401, "Authentication credentials were not provided.");
     }
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let parameter_id = match crate::support::path_segment(parts.uri.path(), 2) {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "id",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "id",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => ::std::option::Option::Some(text),
@@ -245,8 +247,23 @@ async fn handle_replace_profile<A: Api>(
         let media_type = crate::support::media_type(&parts.headers);
         match media_type.as_deref() {
             ::std::option::Option::None if bytes.is_empty() => {
-                errors
-                    .push(
+                crate::support::report(
+                    errors,
+                    crate::support::FieldError::new(
+                        crate::support::whole_field("", super::errors::BODY_FIELD),
+                        crate::support::Location::Body,
+                        "required",
+                        "A non-empty request body is required.",
+                    ),
+                );
+                ::std::option::Option::None
+            }
+            ::std::option::Option::Some(
+                essence,
+            ) if crate::support::media_type_matches("application/json", essence) => {
+                if bytes.is_empty() {
+                    crate::support::report(
+                        errors,
                         crate::support::FieldError::new(
                             crate::support::whole_field("", super::errors::BODY_FIELD),
                             crate::support::Location::Body,
@@ -254,21 +271,6 @@ async fn handle_replace_profile<A: Api>(
                             "A non-empty request body is required.",
                         ),
                     );
-                ::std::option::Option::None
-            }
-            ::std::option::Option::Some(
-                essence,
-            ) if crate::support::media_type_matches("application/json", essence) => {
-                if bytes.is_empty() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                crate::support::whole_field("", super::errors::BODY_FIELD),
-                                crate::support::Location::Body,
-                                "required",
-                                "A non-empty request body is required.",
-                            ),
-                        );
                     ::std::option::Option::None
                 } else {
                     let ::std::result::Result::Ok(text) = ::std::str::from_utf8(&bytes)
@@ -323,13 +325,13 @@ async fn handle_replace_profile<A: Api>(
         }
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let (
         ::std::option::Option::Some(parameter_id),
         ::std::option::Option::Some(request_body),
     ) = (parameter_id, request_body) else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::ReplaceProfileRequest {
         credentials,
@@ -356,26 +358,27 @@ async fn handle_delete_profile<A: Api>(
         return error_response(401, "Authentication credentials were not provided.");
     }
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let parameter_id = match crate::support::path_segment(parts.uri.path(), 2) {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "id",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "id",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => ::std::option::Option::Some(text),
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let ::std::option::Option::Some(parameter_id) = parameter_id else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::DeleteProfileRequest {
         credentials,
@@ -401,17 +404,18 @@ async fn handle_update_profile<A: Api>(
         return error_response(401, "Authentication credentials were not provided.");
     }
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let parameter_id = match crate::support::path_segment(parts.uri.path(), 2) {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "id",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "id",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => ::std::option::Option::Some(text),
@@ -443,8 +447,23 @@ async fn handle_update_profile<A: Api>(
         let media_type = crate::support::media_type(&parts.headers);
         match media_type.as_deref() {
             ::std::option::Option::None if bytes.is_empty() => {
-                errors
-                    .push(
+                crate::support::report(
+                    errors,
+                    crate::support::FieldError::new(
+                        crate::support::whole_field("", super::errors::BODY_FIELD),
+                        crate::support::Location::Body,
+                        "required",
+                        "A non-empty request body is required.",
+                    ),
+                );
+                ::std::option::Option::None
+            }
+            ::std::option::Option::Some(
+                essence,
+            ) if crate::support::media_type_matches("application/json", essence) => {
+                if bytes.is_empty() {
+                    crate::support::report(
+                        errors,
                         crate::support::FieldError::new(
                             crate::support::whole_field("", super::errors::BODY_FIELD),
                             crate::support::Location::Body,
@@ -452,21 +471,6 @@ async fn handle_update_profile<A: Api>(
                             "A non-empty request body is required.",
                         ),
                     );
-                ::std::option::Option::None
-            }
-            ::std::option::Option::Some(
-                essence,
-            ) if crate::support::media_type_matches("application/json", essence) => {
-                if bytes.is_empty() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                crate::support::whole_field("", super::errors::BODY_FIELD),
-                                crate::support::Location::Body,
-                                "required",
-                                "A non-empty request body is required.",
-                            ),
-                        );
                     ::std::option::Option::None
                 } else {
                     let ::std::result::Result::Ok(text) = ::std::str::from_utf8(&bytes)
@@ -521,13 +525,13 @@ async fn handle_update_profile<A: Api>(
         }
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let (
         ::std::option::Option::Some(parameter_id),
         ::std::option::Option::Some(request_body),
     ) = (parameter_id, request_body) else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::UpdateProfileRequest {
         credentials,
@@ -554,17 +558,18 @@ async fn handle_upload_profile_image<A: Api>(
         return error_response(401, "Authentication credentials were not provided.");
     }
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let parameter_id = match crate::support::path_segment(parts.uri.path(), 2) {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "id",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "id",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => ::std::option::Option::Some(text),
@@ -596,8 +601,23 @@ async fn handle_upload_profile_image<A: Api>(
         let media_type = crate::support::media_type(&parts.headers);
         match media_type.as_deref() {
             ::std::option::Option::None if bytes.is_empty() => {
-                errors
-                    .push(
+                crate::support::report(
+                    errors,
+                    crate::support::FieldError::new(
+                        crate::support::whole_field("", super::errors::BODY_FIELD),
+                        crate::support::Location::Body,
+                        "required",
+                        "A non-empty request body is required.",
+                    ),
+                );
+                ::std::option::Option::None
+            }
+            ::std::option::Option::Some(
+                essence,
+            ) if crate::support::media_type_matches("multipart/form-data", essence) => {
+                if bytes.is_empty() {
+                    crate::support::report(
+                        errors,
                         crate::support::FieldError::new(
                             crate::support::whole_field("", super::errors::BODY_FIELD),
                             crate::support::Location::Body,
@@ -605,21 +625,6 @@ async fn handle_upload_profile_image<A: Api>(
                             "A non-empty request body is required.",
                         ),
                     );
-                ::std::option::Option::None
-            }
-            ::std::option::Option::Some(
-                essence,
-            ) if crate::support::media_type_matches("multipart/form-data", essence) => {
-                if bytes.is_empty() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                crate::support::whole_field("", super::errors::BODY_FIELD),
-                                crate::support::Location::Body,
-                                "required",
-                                "A non-empty request body is required.",
-                            ),
-                        );
                     ::std::option::Option::None
                 } else {
                     match crate::support::read_multipart(
@@ -637,15 +642,15 @@ async fn handle_upload_profile_image<A: Api>(
                                         &["image/png", "image/jpeg", "image/gif"],
                                     )
                                 {
-                                    errors
-                                        .push(
-                                            crate::support::FieldError::new(
-                                                "image",
-                                                crate::support::Location::Body,
-                                                "content-type",
-                                                "Upload a valid image. The file you uploaded was either not an image or a corrupted image.",
-                                            ),
-                                        );
+                                    crate::support::report(
+                                        errors,
+                                        crate::support::FieldError::new(
+                                            "image",
+                                            crate::support::Location::Body,
+                                            "content-type",
+                                            "Upload a valid image. The file you uploaded was either not an image or a corrupted image.",
+                                        ),
+                                    );
                                 }
                                 if name == "cropped_image"
                                     && !crate::support::media_type_allowed(
@@ -653,15 +658,15 @@ async fn handle_upload_profile_image<A: Api>(
                                         &["image/png", "image/jpeg", "image/gif"],
                                     )
                                 {
-                                    errors
-                                        .push(
-                                            crate::support::FieldError::new(
-                                                "cropped_image",
-                                                crate::support::Location::Body,
-                                                "content-type",
-                                                "Upload a valid image. The file you uploaded was either not an image or a corrupted image.",
-                                            ),
-                                        );
+                                    crate::support::report(
+                                        errors,
+                                        crate::support::FieldError::new(
+                                            "cropped_image",
+                                            crate::support::Location::Body,
+                                            "content-type",
+                                            "Upload a valid image. The file you uploaded was either not an image or a corrupted image.",
+                                        ),
+                                    );
                                 }
                             }
                             match super::validate::parse_profile_image_upload_form(
@@ -704,13 +709,13 @@ async fn handle_upload_profile_image<A: Api>(
         }
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let (
         ::std::option::Option::Some(parameter_id),
         ::std::option::Option::Some(request_body),
     ) = (parameter_id, request_body) else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::UploadProfileImageRequest {
         credentials,
@@ -759,17 +764,18 @@ async fn handle_verify_email_change<A: Api>(
         return error_response(401, "Authentication credentials were not provided.");
     }
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let parameter_id = match crate::support::path_segment(parts.uri.path(), 2) {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "id",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "id",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => ::std::option::Option::Some(text),
@@ -801,8 +807,23 @@ async fn handle_verify_email_change<A: Api>(
         let media_type = crate::support::media_type(&parts.headers);
         match media_type.as_deref() {
             ::std::option::Option::None if bytes.is_empty() => {
-                errors
-                    .push(
+                crate::support::report(
+                    errors,
+                    crate::support::FieldError::new(
+                        crate::support::whole_field("", super::errors::BODY_FIELD),
+                        crate::support::Location::Body,
+                        "required",
+                        "A non-empty request body is required.",
+                    ),
+                );
+                ::std::option::Option::None
+            }
+            ::std::option::Option::Some(
+                essence,
+            ) if crate::support::media_type_matches("application/json", essence) => {
+                if bytes.is_empty() {
+                    crate::support::report(
+                        errors,
                         crate::support::FieldError::new(
                             crate::support::whole_field("", super::errors::BODY_FIELD),
                             crate::support::Location::Body,
@@ -810,21 +831,6 @@ async fn handle_verify_email_change<A: Api>(
                             "A non-empty request body is required.",
                         ),
                     );
-                ::std::option::Option::None
-            }
-            ::std::option::Option::Some(
-                essence,
-            ) if crate::support::media_type_matches("application/json", essence) => {
-                if bytes.is_empty() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                crate::support::whole_field("", super::errors::BODY_FIELD),
-                                crate::support::Location::Body,
-                                "required",
-                                "A non-empty request body is required.",
-                            ),
-                        );
                     ::std::option::Option::None
                 } else {
                     let ::std::result::Result::Ok(text) = ::std::str::from_utf8(&bytes)
@@ -879,13 +885,13 @@ async fn handle_verify_email_change<A: Api>(
         }
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let (
         ::std::option::Option::Some(parameter_id),
         ::std::option::Option::Some(request_body),
     ) = (parameter_id, request_body) else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::VerifyEmailChangeRequest {
         credentials,

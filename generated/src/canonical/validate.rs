@@ -161,15 +161,15 @@ fn check_profile_id(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
 }
 
@@ -182,37 +182,37 @@ fn check_profile_username(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if crate::support::longer_than(value, 150) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 150 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 150 characters.",
+            ),
+        );
     }
     if !value.is_empty() && PATTERN_1.rejects(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "Enter a valid username. This value may contain only letters, numbers, underscores and hyphens.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "pattern",
+                "Enter a valid username. This value may contain only letters, numbers, underscores and hyphens.",
+            ),
+        );
     }
 }
 
@@ -225,26 +225,26 @@ fn check_profile_first_name(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -257,15 +257,15 @@ fn check_profile_last_name(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -278,15 +278,15 @@ fn check_profile_full_name(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -299,26 +299,26 @@ fn check_profile_email(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_email(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Enter a valid email address.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Enter a valid email address.",
+            ),
+        );
     }
 }
 
@@ -331,26 +331,26 @@ fn check_profile_phone_number(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if !value.is_empty() && PATTERN_2.rejects(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "Enter a valid phone number: a leading + and 9 to 15 digits.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "pattern",
+                "Enter a valid phone number: a leading + and 9 to 15 digits.",
+            ),
+        );
     }
 }
 
@@ -363,15 +363,15 @@ fn check_profile_country(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -384,15 +384,15 @@ fn check_profile_state(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -405,15 +405,15 @@ fn check_profile_address(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -426,15 +426,15 @@ fn check_profile_location(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -447,15 +447,15 @@ fn check_profile_location_lat_lng(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -468,15 +468,15 @@ fn check_profile_position_lat_lng(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -489,26 +489,26 @@ fn check_profile_date_of_birth(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_date(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
+            ),
+        );
     }
 }
 
@@ -521,15 +521,15 @@ fn check_profile_gender(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -542,15 +542,15 @@ fn check_profile_bio(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -563,15 +563,15 @@ fn check_profile_description(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -584,48 +584,48 @@ fn check_profile_website(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
     if !value.is_empty() && PATTERN_3.rejects(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "Enter a valid URL.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "pattern",
+                "Enter a valid URL.",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_uri(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Enter a valid URL.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Enter a valid URL.",
+            ),
+        );
     }
 }
 
@@ -638,15 +638,15 @@ fn check_profile_company_name(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -659,15 +659,15 @@ fn check_profile_company_role(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -680,48 +680,48 @@ fn check_profile_image_url(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if crate::support::longer_than(value, 2048) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 2048 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 2048 characters.",
+            ),
+        );
     }
     if !value.is_empty() && PATTERN_3.rejects(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "Enter a valid URL.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "pattern",
+                "Enter a valid URL.",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_uri(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Enter a valid URL.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Enter a valid URL.",
+            ),
+        );
     }
 }
 
@@ -732,15 +732,15 @@ fn check_profile_cover_url(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if !crate::support::is_uri(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Enter a valid URL.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Enter a valid URL.",
+            ),
+        );
     }
 }
 
@@ -753,15 +753,15 @@ fn check_profile_language(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
 }
 
@@ -774,15 +774,15 @@ fn check_profile_currency(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
 }
 
@@ -795,15 +795,15 @@ fn check_profile_timezone(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
 }
 
@@ -814,15 +814,15 @@ fn check_profile_date_joined(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.uuuuuu](+HH:MM|-HH:MM|Z).",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.uuuuuu](+HH:MM|-HH:MM|Z).",
+            ),
+        );
     }
 }
 
@@ -835,26 +835,26 @@ fn check_profile_role_id(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_uuid(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Must be a valid UUID.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Must be a valid UUID.",
+            ),
+        );
     }
 }
 
@@ -867,26 +867,26 @@ fn check_profile_active_billing_plan_id(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_uuid(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Must be a valid UUID.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Must be a valid UUID.",
+            ),
+        );
     }
 }
 
@@ -899,26 +899,26 @@ fn check_profile_next_billing_plan_id(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_uuid(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Must be a valid UUID.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Must be a valid UUID.",
+            ),
+        );
     }
 }
 
@@ -931,26 +931,26 @@ fn check_profile_stripe_last_payment_date(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.uuuuuu](+HH:MM|-HH:MM|Z).",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.uuuuuu](+HH:MM|-HH:MM|Z).",
+            ),
+        );
     }
 }
 
@@ -963,26 +963,26 @@ fn check_profile_billing_updated_at(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.uuuuuu](+HH:MM|-HH:MM|Z).",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.uuuuuu](+HH:MM|-HH:MM|Z).",
+            ),
+        );
     }
 }
 
@@ -995,26 +995,26 @@ fn check_profile_last_credits_refresh(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.uuuuuu](+HH:MM|-HH:MM|Z).",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.uuuuuu](+HH:MM|-HH:MM|Z).",
+            ),
+        );
     }
 }
 
@@ -1027,26 +1027,26 @@ fn check_profile_next_credits_refresh(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.uuuuuu](+HH:MM|-HH:MM|Z).",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.uuuuuu](+HH:MM|-HH:MM|Z).",
+            ),
+        );
     }
 }
 
@@ -1187,26 +1187,26 @@ fn check_profile_replace_first_name(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -1219,26 +1219,26 @@ fn check_profile_replace_email(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_email(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Enter a valid email address.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Enter a valid email address.",
+            ),
+        );
     }
 }
 
@@ -1269,15 +1269,15 @@ fn from_json_profile_replace(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::ProfileReplace> {
     let ::serde_json::Value::Object(object) = value else {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    prefix.whole(super::errors::BODY_FIELD),
-                    crate::support::Location::Body,
-                    "type",
-                    "Invalid data. Expected a dictionary.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                prefix.whole(super::errors::BODY_FIELD),
+                crate::support::Location::Body,
+                "type",
+                "Invalid data. Expected a dictionary.",
+            ),
+        );
         return ::std::option::Option::None;
     };
     let mut found: [::std::option::Option<::serde_json::Value>; 41] = [const {
@@ -1336,15 +1336,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("username"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("username"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -1356,15 +1356,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("username"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("username"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -1376,27 +1376,27 @@ fn from_json_profile_replace(
     };
     let field_first_name = match found[1].take() {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("first_name"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("first_name"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("first_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("first_name"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -1408,15 +1408,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("first_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("first_name"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -1435,15 +1435,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("last_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("last_name"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -1455,15 +1455,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("last_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("last_name"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -1478,15 +1478,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("full_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("full_name"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -1498,15 +1498,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("full_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("full_name"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -1518,27 +1518,27 @@ fn from_json_profile_replace(
     };
     let field_email = match found[4].take() {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("email"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("email"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("email"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("email"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -1550,15 +1550,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("email"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("email"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -1573,15 +1573,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("phone_number"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("phone_number"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -1593,15 +1593,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("phone_number"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("phone_number"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -1620,15 +1620,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("country"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("country"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -1640,15 +1640,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("country"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("country"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -1663,15 +1663,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("state"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("state"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -1683,15 +1683,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("state"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("state"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -1706,15 +1706,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("address"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("address"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -1726,15 +1726,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("address"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("address"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -1749,15 +1749,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("location"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("location"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -1769,15 +1769,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("location"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("location"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -1792,15 +1792,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("location_lat_lng"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("location_lat_lng"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -1812,15 +1812,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("location_lat_lng"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("location_lat_lng"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -1839,15 +1839,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("position_lat_lng"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("position_lat_lng"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -1859,15 +1859,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("position_lat_lng"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("position_lat_lng"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -1886,15 +1886,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("date_of_birth"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("date_of_birth"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -1906,15 +1906,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("date_of_birth"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("date_of_birth"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -1933,15 +1933,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("gender"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("gender"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -1953,15 +1953,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("gender"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("gender"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -1976,15 +1976,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("bio"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("bio"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -1996,15 +1996,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("bio"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("bio"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -2019,15 +2019,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("description"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("description"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -2039,15 +2039,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("description"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("description"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -2066,15 +2066,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("website"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("website"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -2086,15 +2086,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("website"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("website"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -2109,15 +2109,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("company_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("company_name"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -2129,15 +2129,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("company_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("company_name"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -2156,15 +2156,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("company_role"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("company_role"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -2176,15 +2176,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("company_role"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("company_role"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -2203,15 +2203,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("image_url"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("image_url"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -2223,15 +2223,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("image_url"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("image_url"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -2246,15 +2246,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("language"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("language"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -2266,15 +2266,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("language"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("language"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -2289,15 +2289,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("currency"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("currency"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -2309,15 +2309,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("currency"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("currency"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -2332,15 +2332,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("timezone"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("timezone"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -2352,15 +2352,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("timezone"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("timezone"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -2375,15 +2375,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("push_token"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("push_token"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -2395,15 +2395,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("push_token"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("push_token"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -2415,30 +2415,30 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("is_active"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("is_active"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Must be a valid boolean.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
             ({
                 let converted = value.as_bool();
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("is_active"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("is_active"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Must be a valid boolean.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -2450,30 +2450,30 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("is_superuser"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("is_superuser"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Must be a valid boolean.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
             ({
                 let converted = value.as_bool();
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("is_superuser"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("is_superuser"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Must be a valid boolean.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -2485,30 +2485,30 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("is_enterprise"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("is_enterprise"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Must be a valid boolean.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
             ({
                 let converted = value.as_bool();
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("is_enterprise"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("is_enterprise"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Must be a valid boolean.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -2520,15 +2520,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("role_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("role_id"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -2540,15 +2540,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("role_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("role_id"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -2563,15 +2563,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("active_billing_plan_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("active_billing_plan_id"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -2583,15 +2583,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("active_billing_plan_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("active_billing_plan_id"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -2610,15 +2610,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("next_billing_plan_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("next_billing_plan_id"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -2630,15 +2630,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("next_billing_plan_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("next_billing_plan_id"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -2657,15 +2657,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("stripe_customer_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("stripe_customer_id"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -2677,15 +2677,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_customer_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("stripe_customer_id"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -2697,15 +2697,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("stripe_subscription_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("stripe_subscription_id"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -2717,15 +2717,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_subscription_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("stripe_subscription_id"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -2737,15 +2737,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("stripe_subscription_status"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("stripe_subscription_status"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -2757,15 +2757,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_subscription_status"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("stripe_subscription_status"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -2777,30 +2777,30 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("stripe_has_payment_method"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("stripe_has_payment_method"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Must be a valid boolean.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
             ({
                 let converted = value.as_bool();
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_has_payment_method"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("stripe_has_payment_method"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Must be a valid boolean.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -2812,30 +2812,30 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("is_trial"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("is_trial"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Must be a valid boolean.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
             ({
                 let converted = value.as_bool();
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("is_trial"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("is_trial"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Must be a valid boolean.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -2847,30 +2847,30 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("used_trial"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("used_trial"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Must be a valid boolean.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
             ({
                 let converted = value.as_bool();
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("used_trial"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("used_trial"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Must be a valid boolean.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -2882,30 +2882,30 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("is_paying"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("is_paying"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Must be a valid boolean.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
             ({
                 let converted = value.as_bool();
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("is_paying"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("is_paying"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Must be a valid boolean.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -2917,15 +2917,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("stripe_last_payment_date"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("stripe_last_payment_date"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -2937,15 +2937,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_last_payment_date"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("stripe_last_payment_date"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -2964,15 +2964,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("billing_updated_at"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("billing_updated_at"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -2984,15 +2984,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("billing_updated_at"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("billing_updated_at"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -3011,15 +3011,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("last_credits_refresh"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("last_credits_refresh"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -3031,15 +3031,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("last_credits_refresh"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("last_credits_refresh"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -3058,15 +3058,15 @@ fn from_json_profile_replace(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("next_credits_refresh"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("next_credits_refresh"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -3078,15 +3078,15 @@ fn from_json_profile_replace(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("next_credits_refresh"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("next_credits_refresh"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -3166,90 +3166,29 @@ fn check_json_profile_replace(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     let ::serde_json::Value::Object(object) = value else {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    prefix.whole(super::errors::BODY_FIELD),
-                    crate::support::Location::Body,
-                    "type",
-                    "Invalid data. Expected a dictionary.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                prefix.whole(super::errors::BODY_FIELD),
+                crate::support::Location::Body,
+                "type",
+                "Invalid data. Expected a dictionary.",
+            ),
+        );
         return;
     };
-    let mut found: [::std::option::Option<&::serde_json::Value>; 41] = [::std::option::Option::None; 41];
+    let base = errors.len();
+    let mut seen = [false; 2];
+    let mut last = 0usize;
+    let mut in_order = true;
     for (key, value) in object {
         match key.as_str() {
-            "username" => found[0] = ::std::option::Option::Some(value),
-            "first_name" => found[1] = ::std::option::Option::Some(value),
-            "last_name" => found[2] = ::std::option::Option::Some(value),
-            "full_name" => found[3] = ::std::option::Option::Some(value),
-            "email" => found[4] = ::std::option::Option::Some(value),
-            "phone_number" => found[5] = ::std::option::Option::Some(value),
-            "country" => found[6] = ::std::option::Option::Some(value),
-            "state" => found[7] = ::std::option::Option::Some(value),
-            "address" => found[8] = ::std::option::Option::Some(value),
-            "location" => found[9] = ::std::option::Option::Some(value),
-            "location_lat_lng" => found[10] = ::std::option::Option::Some(value),
-            "position_lat_lng" => found[11] = ::std::option::Option::Some(value),
-            "date_of_birth" => found[12] = ::std::option::Option::Some(value),
-            "gender" => found[13] = ::std::option::Option::Some(value),
-            "bio" => found[14] = ::std::option::Option::Some(value),
-            "description" => found[15] = ::std::option::Option::Some(value),
-            "website" => found[16] = ::std::option::Option::Some(value),
-            "company_name" => found[17] = ::std::option::Option::Some(value),
-            "company_role" => found[18] = ::std::option::Option::Some(value),
-            "image_url" => found[19] = ::std::option::Option::Some(value),
-            "language" => found[20] = ::std::option::Option::Some(value),
-            "currency" => found[21] = ::std::option::Option::Some(value),
-            "timezone" => found[22] = ::std::option::Option::Some(value),
-            "push_token" => found[23] = ::std::option::Option::Some(value),
-            "is_active" => found[24] = ::std::option::Option::Some(value),
-            "is_superuser" => found[25] = ::std::option::Option::Some(value),
-            "is_enterprise" => found[26] = ::std::option::Option::Some(value),
-            "role_id" => found[27] = ::std::option::Option::Some(value),
-            "active_billing_plan_id" => found[28] = ::std::option::Option::Some(value),
-            "next_billing_plan_id" => found[29] = ::std::option::Option::Some(value),
-            "stripe_customer_id" => found[30] = ::std::option::Option::Some(value),
-            "stripe_subscription_id" => found[31] = ::std::option::Option::Some(value),
-            "stripe_subscription_status" => {
-                found[32] = ::std::option::Option::Some(value);
-            }
-            "stripe_has_payment_method" => found[33] = ::std::option::Option::Some(value),
-            "is_trial" => found[34] = ::std::option::Option::Some(value),
-            "used_trial" => found[35] = ::std::option::Option::Some(value),
-            "is_paying" => found[36] = ::std::option::Option::Some(value),
-            "stripe_last_payment_date" => found[37] = ::std::option::Option::Some(value),
-            "billing_updated_at" => found[38] = ::std::option::Option::Some(value),
-            "last_credits_refresh" => found[39] = ::std::option::Option::Some(value),
-            "next_credits_refresh" => found[40] = ::std::option::Option::Some(value),
-            _ => {}
-        }
-    }
-    match found[0] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("username"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+            "username" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("username"),
                                 crate::support::Location::Body,
@@ -3257,48 +3196,49 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_username(converted, &prefix.field("username"), errors);
-            }
-        }
-    }
-    match found[1] {
-        ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("first_name"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("first_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("username"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_username(
+                                converted,
+                                &prefix.field("username"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last == 0;
+                    last = 0;
+                }
+            }
+            "first_name" => {
+                seen[0] = true;
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("first_name"),
                                 crate::support::Location::Body,
@@ -3306,42 +3246,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_first_name(
-                    converted,
-                    &prefix.field("first_name"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[2] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("last_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("first_name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_replace_first_name(
+                                converted,
+                                &prefix.field("first_name"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 1;
+                    last = 1;
+                }
+            }
+            "last_name" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("last_name"),
                                 crate::support::Location::Body,
@@ -3349,38 +3295,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_last_name(converted, &prefix.field("last_name"), errors);
-            }
-        }
-    }
-    match found[3] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("full_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("last_name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_last_name(
+                                converted,
+                                &prefix.field("last_name"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 2;
+                    last = 2;
+                }
+            }
+            "full_name" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("full_name"),
                                 crate::support::Location::Body,
@@ -3388,48 +3344,49 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_full_name(converted, &prefix.field("full_name"), errors);
-            }
-        }
-    }
-    match found[4] {
-        ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("email"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("email"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("full_name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_full_name(
+                                converted,
+                                &prefix.field("full_name"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 3;
+                    last = 3;
+                }
+            }
+            "email" => {
+                seen[1] = true;
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("email"),
                                 crate::support::Location::Body,
@@ -3437,38 +3394,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_email(converted, &prefix.field("email"), errors);
-            }
-        }
-    }
-    match found[5] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("phone_number"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("email"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_replace_email(
+                                converted,
+                                &prefix.field("email"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 4;
+                    last = 4;
+                }
+            }
+            "phone_number" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("phone_number"),
                                 crate::support::Location::Body,
@@ -3476,42 +3443,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_phone_number(
-                    converted,
-                    &prefix.field("phone_number"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[6] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("country"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("phone_number"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_phone_number(
+                                converted,
+                                &prefix.field("phone_number"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 5;
+                    last = 5;
+                }
+            }
+            "country" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("country"),
                                 crate::support::Location::Body,
@@ -3519,38 +3492,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_country(converted, &prefix.field("country"), errors);
-            }
-        }
-    }
-    match found[7] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("state"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("country"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_country(
+                                converted,
+                                &prefix.field("country"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 6;
+                    last = 6;
+                }
+            }
+            "state" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("state"),
                                 crate::support::Location::Body,
@@ -3558,38 +3541,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_state(converted, &prefix.field("state"), errors);
-            }
-        }
-    }
-    match found[8] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("address"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("state"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_state(
+                                converted,
+                                &prefix.field("state"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 7;
+                    last = 7;
+                }
+            }
+            "address" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("address"),
                                 crate::support::Location::Body,
@@ -3597,38 +3590,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_address(converted, &prefix.field("address"), errors);
-            }
-        }
-    }
-    match found[9] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("location"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("address"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_address(
+                                converted,
+                                &prefix.field("address"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 8;
+                    last = 8;
+                }
+            }
+            "location" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("location"),
                                 crate::support::Location::Body,
@@ -3636,38 +3639,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_location(converted, &prefix.field("location"), errors);
-            }
-        }
-    }
-    match found[10] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("location_lat_lng"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("location"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_location(
+                                converted,
+                                &prefix.field("location"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 9;
+                    last = 9;
+                }
+            }
+            "location_lat_lng" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("location_lat_lng"),
                                 crate::support::Location::Body,
@@ -3675,42 +3688,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_location_lat_lng(
-                    converted,
-                    &prefix.field("location_lat_lng"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[11] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("position_lat_lng"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("location_lat_lng"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_location_lat_lng(
+                                converted,
+                                &prefix.field("location_lat_lng"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 10;
+                    last = 10;
+                }
+            }
+            "position_lat_lng" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("position_lat_lng"),
                                 crate::support::Location::Body,
@@ -3718,42 +3737,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_position_lat_lng(
-                    converted,
-                    &prefix.field("position_lat_lng"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[12] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("date_of_birth"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("position_lat_lng"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_position_lat_lng(
+                                converted,
+                                &prefix.field("position_lat_lng"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 11;
+                    last = 11;
+                }
+            }
+            "date_of_birth" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("date_of_birth"),
                                 crate::support::Location::Body,
@@ -3761,42 +3786,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_date_of_birth(
-                    converted,
-                    &prefix.field("date_of_birth"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[13] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("gender"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("date_of_birth"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_date_of_birth(
+                                converted,
+                                &prefix.field("date_of_birth"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 12;
+                    last = 12;
+                }
+            }
+            "gender" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("gender"),
                                 crate::support::Location::Body,
@@ -3804,38 +3835,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_gender(converted, &prefix.field("gender"), errors);
-            }
-        }
-    }
-    match found[14] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("bio"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("gender"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_gender(
+                                converted,
+                                &prefix.field("gender"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 13;
+                    last = 13;
+                }
+            }
+            "bio" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("bio"),
                                 crate::support::Location::Body,
@@ -3843,38 +3884,44 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_bio(converted, &prefix.field("bio"), errors);
-            }
-        }
-    }
-    match found[15] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("description"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("bio"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_bio(converted, &prefix.field("bio"), errors);
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 14;
+                    last = 14;
+                }
+            }
+            "description" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("description"),
                                 crate::support::Location::Body,
@@ -3882,42 +3929,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_description(
-                    converted,
-                    &prefix.field("description"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[16] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("website"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("description"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_description(
+                                converted,
+                                &prefix.field("description"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 15;
+                    last = 15;
+                }
+            }
+            "website" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("website"),
                                 crate::support::Location::Body,
@@ -3925,38 +3978,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_website(converted, &prefix.field("website"), errors);
-            }
-        }
-    }
-    match found[17] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("company_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("website"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_website(
+                                converted,
+                                &prefix.field("website"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 16;
+                    last = 16;
+                }
+            }
+            "company_name" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("company_name"),
                                 crate::support::Location::Body,
@@ -3964,42 +4027,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_company_name(
-                    converted,
-                    &prefix.field("company_name"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[18] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("company_role"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("company_name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_company_name(
+                                converted,
+                                &prefix.field("company_name"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 17;
+                    last = 17;
+                }
+            }
+            "company_role" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("company_role"),
                                 crate::support::Location::Body,
@@ -4007,42 +4076,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_company_role(
-                    converted,
-                    &prefix.field("company_role"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[19] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("image_url"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("company_role"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_company_role(
+                                converted,
+                                &prefix.field("company_role"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 18;
+                    last = 18;
+                }
+            }
+            "image_url" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("image_url"),
                                 crate::support::Location::Body,
@@ -4050,38 +4125,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_image_url(converted, &prefix.field("image_url"), errors);
-            }
-        }
-    }
-    match found[20] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("language"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("image_url"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_image_url(
+                                converted,
+                                &prefix.field("image_url"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 19;
+                    last = 19;
+                }
+            }
+            "language" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("language"),
                                 crate::support::Location::Body,
@@ -4089,38 +4174,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_language(converted, &prefix.field("language"), errors);
-            }
-        }
-    }
-    match found[21] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("currency"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("language"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_language(
+                                converted,
+                                &prefix.field("language"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 20;
+                    last = 20;
+                }
+            }
+            "currency" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("currency"),
                                 crate::support::Location::Body,
@@ -4128,38 +4223,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_currency(converted, &prefix.field("currency"), errors);
-            }
-        }
-    }
-    match found[22] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("timezone"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("currency"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_currency(
+                                converted,
+                                &prefix.field("currency"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 21;
+                    last = 21;
+                }
+            }
+            "timezone" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("timezone"),
                                 crate::support::Location::Body,
@@ -4167,38 +4272,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_timezone(converted, &prefix.field("timezone"), errors);
-            }
-        }
-    }
-    match found[23] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("push_token"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("timezone"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_timezone(
+                                converted,
+                                &prefix.field("timezone"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 22;
+                    last = 22;
+                }
+            }
+            "push_token" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("push_token"),
                                 crate::support::Location::Body,
@@ -4206,30 +4321,41 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
+                    }
+                    value => {
+                        let _ = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("push_token"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
                 }
-                converted
-            };
-        }
-    }
-    match found[24] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("is_active"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = value.as_bool();
-                if converted.is_none() {
-                    errors
-                        .push(
+                if errors.len() != before {
+                    in_order &= last <= 23;
+                    last = 23;
+                }
+            }
+            "is_active" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("is_active"),
                                 crate::support::Location::Body,
@@ -4237,30 +4363,36 @@ fn check_json_profile_replace(
                                 "Must be a valid boolean.",
                             ),
                         );
+                    }
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("is_active"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Must be a valid boolean.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
                 }
-                converted
-            };
-        }
-    }
-    match found[25] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("is_superuser"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = value.as_bool();
-                if converted.is_none() {
-                    errors
-                        .push(
+                if errors.len() != before {
+                    in_order &= last <= 24;
+                    last = 24;
+                }
+            }
+            "is_superuser" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("is_superuser"),
                                 crate::support::Location::Body,
@@ -4268,30 +4400,36 @@ fn check_json_profile_replace(
                                 "Must be a valid boolean.",
                             ),
                         );
+                    }
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("is_superuser"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Must be a valid boolean.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
                 }
-                converted
-            };
-        }
-    }
-    match found[26] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("is_enterprise"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = value.as_bool();
-                if converted.is_none() {
-                    errors
-                        .push(
+                if errors.len() != before {
+                    in_order &= last <= 25;
+                    last = 25;
+                }
+            }
+            "is_enterprise" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("is_enterprise"),
                                 crate::support::Location::Body,
@@ -4299,35 +4437,36 @@ fn check_json_profile_replace(
                                 "Must be a valid boolean.",
                             ),
                         );
-                }
-                converted
-            };
-        }
-    }
-    match found[27] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("role_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("is_enterprise"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Must be a valid boolean.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 26;
+                    last = 26;
+                }
+            }
+            "role_id" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("role_id"),
                                 crate::support::Location::Body,
@@ -4335,38 +4474,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_role_id(converted, &prefix.field("role_id"), errors);
-            }
-        }
-    }
-    match found[28] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("active_billing_plan_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("role_id"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_role_id(
+                                converted,
+                                &prefix.field("role_id"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 27;
+                    last = 27;
+                }
+            }
+            "active_billing_plan_id" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("active_billing_plan_id"),
                                 crate::support::Location::Body,
@@ -4374,42 +4523,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_active_billing_plan_id(
-                    converted,
-                    &prefix.field("active_billing_plan_id"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[29] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("next_billing_plan_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("active_billing_plan_id"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_active_billing_plan_id(
+                                converted,
+                                &prefix.field("active_billing_plan_id"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 28;
+                    last = 28;
+                }
+            }
+            "next_billing_plan_id" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("next_billing_plan_id"),
                                 crate::support::Location::Body,
@@ -4417,42 +4572,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_next_billing_plan_id(
-                    converted,
-                    &prefix.field("next_billing_plan_id"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[30] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("stripe_customer_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("next_billing_plan_id"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_next_billing_plan_id(
+                                converted,
+                                &prefix.field("next_billing_plan_id"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 29;
+                    last = 29;
+                }
+            }
+            "stripe_customer_id" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("stripe_customer_id"),
                                 crate::support::Location::Body,
@@ -4460,35 +4621,41 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-        }
-    }
-    match found[31] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("stripe_subscription_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let _ = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("stripe_customer_id"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 30;
+                    last = 30;
+                }
+            }
+            "stripe_subscription_id" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("stripe_subscription_id"),
                                 crate::support::Location::Body,
@@ -4496,35 +4663,41 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-        }
-    }
-    match found[32] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("stripe_subscription_status"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let _ = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("stripe_subscription_id"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 31;
+                    last = 31;
+                }
+            }
+            "stripe_subscription_status" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("stripe_subscription_status"),
                                 crate::support::Location::Body,
@@ -4532,30 +4705,41 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
+                    }
+                    value => {
+                        let _ = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("stripe_subscription_status"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
                 }
-                converted
-            };
-        }
-    }
-    match found[33] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("stripe_has_payment_method"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = value.as_bool();
-                if converted.is_none() {
-                    errors
-                        .push(
+                if errors.len() != before {
+                    in_order &= last <= 32;
+                    last = 32;
+                }
+            }
+            "stripe_has_payment_method" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("stripe_has_payment_method"),
                                 crate::support::Location::Body,
@@ -4563,30 +4747,36 @@ fn check_json_profile_replace(
                                 "Must be a valid boolean.",
                             ),
                         );
+                    }
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("stripe_has_payment_method"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Must be a valid boolean.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
                 }
-                converted
-            };
-        }
-    }
-    match found[34] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("is_trial"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = value.as_bool();
-                if converted.is_none() {
-                    errors
-                        .push(
+                if errors.len() != before {
+                    in_order &= last <= 33;
+                    last = 33;
+                }
+            }
+            "is_trial" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("is_trial"),
                                 crate::support::Location::Body,
@@ -4594,30 +4784,36 @@ fn check_json_profile_replace(
                                 "Must be a valid boolean.",
                             ),
                         );
+                    }
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("is_trial"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Must be a valid boolean.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
                 }
-                converted
-            };
-        }
-    }
-    match found[35] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("used_trial"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = value.as_bool();
-                if converted.is_none() {
-                    errors
-                        .push(
+                if errors.len() != before {
+                    in_order &= last <= 34;
+                    last = 34;
+                }
+            }
+            "used_trial" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("used_trial"),
                                 crate::support::Location::Body,
@@ -4625,30 +4821,36 @@ fn check_json_profile_replace(
                                 "Must be a valid boolean.",
                             ),
                         );
+                    }
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("used_trial"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Must be a valid boolean.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
                 }
-                converted
-            };
-        }
-    }
-    match found[36] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("is_paying"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = value.as_bool();
-                if converted.is_none() {
-                    errors
-                        .push(
+                if errors.len() != before {
+                    in_order &= last <= 35;
+                    last = 35;
+                }
+            }
+            "is_paying" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("is_paying"),
                                 crate::support::Location::Body,
@@ -4656,35 +4858,36 @@ fn check_json_profile_replace(
                                 "Must be a valid boolean.",
                             ),
                         );
-                }
-                converted
-            };
-        }
-    }
-    match found[37] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("stripe_last_payment_date"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("is_paying"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Must be a valid boolean.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 36;
+                    last = 36;
+                }
+            }
+            "stripe_last_payment_date" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("stripe_last_payment_date"),
                                 crate::support::Location::Body,
@@ -4692,42 +4895,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_stripe_last_payment_date(
-                    converted,
-                    &prefix.field("stripe_last_payment_date"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[38] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("billing_updated_at"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("stripe_last_payment_date"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_stripe_last_payment_date(
+                                converted,
+                                &prefix.field("stripe_last_payment_date"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 37;
+                    last = 37;
+                }
+            }
+            "billing_updated_at" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("billing_updated_at"),
                                 crate::support::Location::Body,
@@ -4735,42 +4944,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_billing_updated_at(
-                    converted,
-                    &prefix.field("billing_updated_at"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[39] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("last_credits_refresh"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("billing_updated_at"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_billing_updated_at(
+                                converted,
+                                &prefix.field("billing_updated_at"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 38;
+                    last = 38;
+                }
+            }
+            "last_credits_refresh" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("last_credits_refresh"),
                                 crate::support::Location::Body,
@@ -4778,42 +4993,48 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_last_credits_refresh(
-                    converted,
-                    &prefix.field("last_credits_refresh"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[40] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("next_credits_refresh"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("last_credits_refresh"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_last_credits_refresh(
+                                converted,
+                                &prefix.field("last_credits_refresh"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 39;
+                    last = 39;
+                }
+            }
+            "next_credits_refresh" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("next_credits_refresh"),
                                 crate::support::Location::Body,
@@ -4821,17 +5042,81 @@ fn check_json_profile_replace(
                                 "Not a valid string.",
                             ),
                         );
+                    }
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("next_credits_refresh"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_next_credits_refresh(
+                                converted,
+                                &prefix.field("next_credits_refresh"),
+                                errors,
+                            );
+                        }
+                    }
                 }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_next_credits_refresh(
-                    converted,
-                    &prefix.field("next_credits_refresh"),
-                    errors,
-                );
+                if errors.len() != before {
+                    in_order &= last <= 40;
+                    last = 40;
+                }
             }
+            _ => {}
         }
+    }
+    if !seen[0] {
+        in_order &= last <= 1;
+        last = 1;
+        {
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("first_name"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
+        }
+    }
+    if !seen[1] {
+        in_order &= last <= 4;
+        {
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("email"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
+        }
+    }
+    if !in_order {
+        errors.truncate(base);
+        let _ = from_json_profile_replace(
+            ::std::clone::Clone::clone(value),
+            prefix,
+            errors,
+        );
     }
 }
 
@@ -4988,15 +5273,15 @@ fn from_json_profile_patch(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::ProfilePatch> {
     let ::serde_json::Value::Object(object) = value else {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    prefix.whole(super::errors::BODY_FIELD),
-                    crate::support::Location::Body,
-                    "type",
-                    "Invalid data. Expected a dictionary.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                prefix.whole(super::errors::BODY_FIELD),
+                crate::support::Location::Body,
+                "type",
+                "Invalid data. Expected a dictionary.",
+            ),
+        );
         return ::std::option::Option::None;
     };
     let mut found: [::std::option::Option<::serde_json::Value>; 41] = [const {
@@ -5055,15 +5340,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("username"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("username"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -5075,15 +5360,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("username"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("username"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -5098,15 +5383,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("first_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("first_name"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -5118,15 +5403,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("first_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("first_name"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -5141,15 +5426,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("last_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("last_name"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -5161,15 +5446,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("last_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("last_name"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -5184,15 +5469,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("full_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("full_name"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -5204,15 +5489,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("full_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("full_name"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -5227,15 +5512,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("email"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("email"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -5247,15 +5532,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("email"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("email"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -5270,15 +5555,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("phone_number"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("phone_number"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -5290,15 +5575,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("phone_number"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("phone_number"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -5317,15 +5602,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("country"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("country"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -5337,15 +5622,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("country"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("country"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -5360,15 +5645,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("state"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("state"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -5380,15 +5665,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("state"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("state"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -5403,15 +5688,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("address"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("address"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -5423,15 +5708,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("address"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("address"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -5446,15 +5731,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("location"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("location"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -5466,15 +5751,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("location"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("location"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -5489,15 +5774,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("location_lat_lng"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("location_lat_lng"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -5509,15 +5794,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("location_lat_lng"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("location_lat_lng"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -5536,15 +5821,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("position_lat_lng"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("position_lat_lng"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -5556,15 +5841,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("position_lat_lng"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("position_lat_lng"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -5583,15 +5868,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("date_of_birth"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("date_of_birth"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -5603,15 +5888,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("date_of_birth"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("date_of_birth"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -5630,15 +5915,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("gender"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("gender"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -5650,15 +5935,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("gender"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("gender"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -5673,15 +5958,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("bio"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("bio"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -5693,15 +5978,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("bio"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("bio"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -5716,15 +6001,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("description"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("description"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -5736,15 +6021,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("description"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("description"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -5763,15 +6048,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("website"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("website"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -5783,15 +6068,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("website"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("website"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -5806,15 +6091,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("company_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("company_name"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -5826,15 +6111,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("company_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("company_name"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -5853,15 +6138,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("company_role"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("company_role"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -5873,15 +6158,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("company_role"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("company_role"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -5900,15 +6185,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("image_url"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("image_url"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -5920,15 +6205,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("image_url"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("image_url"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -5943,15 +6228,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("language"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("language"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -5963,15 +6248,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("language"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("language"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -5986,15 +6271,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("currency"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("currency"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -6006,15 +6291,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("currency"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("currency"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -6029,15 +6314,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("timezone"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("timezone"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -6049,15 +6334,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("timezone"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("timezone"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -6072,15 +6357,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("push_token"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("push_token"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -6092,15 +6377,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("push_token"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("push_token"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -6112,30 +6397,30 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("is_active"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("is_active"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Must be a valid boolean.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
             ({
                 let converted = value.as_bool();
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("is_active"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("is_active"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Must be a valid boolean.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -6147,30 +6432,30 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("is_superuser"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("is_superuser"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Must be a valid boolean.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
             ({
                 let converted = value.as_bool();
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("is_superuser"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("is_superuser"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Must be a valid boolean.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -6182,30 +6467,30 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("is_enterprise"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("is_enterprise"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Must be a valid boolean.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
             ({
                 let converted = value.as_bool();
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("is_enterprise"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("is_enterprise"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Must be a valid boolean.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -6217,15 +6502,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("role_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("role_id"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -6237,15 +6522,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("role_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("role_id"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -6260,15 +6545,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("active_billing_plan_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("active_billing_plan_id"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -6280,15 +6565,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("active_billing_plan_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("active_billing_plan_id"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -6307,15 +6592,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("next_billing_plan_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("next_billing_plan_id"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -6327,15 +6612,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("next_billing_plan_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("next_billing_plan_id"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -6354,15 +6639,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("stripe_customer_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("stripe_customer_id"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -6374,15 +6659,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_customer_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("stripe_customer_id"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -6394,15 +6679,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("stripe_subscription_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("stripe_subscription_id"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -6414,15 +6699,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_subscription_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("stripe_subscription_id"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -6434,15 +6719,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("stripe_subscription_status"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("stripe_subscription_status"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -6454,15 +6739,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_subscription_status"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("stripe_subscription_status"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -6474,30 +6759,30 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("stripe_has_payment_method"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("stripe_has_payment_method"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Must be a valid boolean.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
             ({
                 let converted = value.as_bool();
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_has_payment_method"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("stripe_has_payment_method"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Must be a valid boolean.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -6509,30 +6794,30 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("is_trial"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("is_trial"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Must be a valid boolean.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
             ({
                 let converted = value.as_bool();
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("is_trial"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("is_trial"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Must be a valid boolean.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -6544,30 +6829,30 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("used_trial"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("used_trial"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Must be a valid boolean.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
             ({
                 let converted = value.as_bool();
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("used_trial"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("used_trial"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Must be a valid boolean.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -6579,30 +6864,30 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("is_paying"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("is_paying"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Must be a valid boolean.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
             ({
                 let converted = value.as_bool();
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("is_paying"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("is_paying"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Must be a valid boolean.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -6614,15 +6899,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("stripe_last_payment_date"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("stripe_last_payment_date"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -6634,15 +6919,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_last_payment_date"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("stripe_last_payment_date"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -6661,15 +6946,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("billing_updated_at"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("billing_updated_at"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -6681,15 +6966,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("billing_updated_at"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("billing_updated_at"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -6708,15 +6993,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("last_credits_refresh"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("last_credits_refresh"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -6728,15 +7013,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("last_credits_refresh"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("last_credits_refresh"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -6755,15 +7040,15 @@ fn from_json_profile_patch(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("next_credits_refresh"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("next_credits_refresh"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -6775,15 +7060,15 @@ fn from_json_profile_patch(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("next_credits_refresh"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("next_credits_refresh"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -6863,90 +7148,28 @@ fn check_json_profile_patch(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     let ::serde_json::Value::Object(object) = value else {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    prefix.whole(super::errors::BODY_FIELD),
-                    crate::support::Location::Body,
-                    "type",
-                    "Invalid data. Expected a dictionary.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                prefix.whole(super::errors::BODY_FIELD),
+                crate::support::Location::Body,
+                "type",
+                "Invalid data. Expected a dictionary.",
+            ),
+        );
         return;
     };
-    let mut found: [::std::option::Option<&::serde_json::Value>; 41] = [::std::option::Option::None; 41];
+    let base = errors.len();
+    let mut last = 0usize;
+    let mut in_order = true;
     for (key, value) in object {
         match key.as_str() {
-            "username" => found[0] = ::std::option::Option::Some(value),
-            "first_name" => found[1] = ::std::option::Option::Some(value),
-            "last_name" => found[2] = ::std::option::Option::Some(value),
-            "full_name" => found[3] = ::std::option::Option::Some(value),
-            "email" => found[4] = ::std::option::Option::Some(value),
-            "phone_number" => found[5] = ::std::option::Option::Some(value),
-            "country" => found[6] = ::std::option::Option::Some(value),
-            "state" => found[7] = ::std::option::Option::Some(value),
-            "address" => found[8] = ::std::option::Option::Some(value),
-            "location" => found[9] = ::std::option::Option::Some(value),
-            "location_lat_lng" => found[10] = ::std::option::Option::Some(value),
-            "position_lat_lng" => found[11] = ::std::option::Option::Some(value),
-            "date_of_birth" => found[12] = ::std::option::Option::Some(value),
-            "gender" => found[13] = ::std::option::Option::Some(value),
-            "bio" => found[14] = ::std::option::Option::Some(value),
-            "description" => found[15] = ::std::option::Option::Some(value),
-            "website" => found[16] = ::std::option::Option::Some(value),
-            "company_name" => found[17] = ::std::option::Option::Some(value),
-            "company_role" => found[18] = ::std::option::Option::Some(value),
-            "image_url" => found[19] = ::std::option::Option::Some(value),
-            "language" => found[20] = ::std::option::Option::Some(value),
-            "currency" => found[21] = ::std::option::Option::Some(value),
-            "timezone" => found[22] = ::std::option::Option::Some(value),
-            "push_token" => found[23] = ::std::option::Option::Some(value),
-            "is_active" => found[24] = ::std::option::Option::Some(value),
-            "is_superuser" => found[25] = ::std::option::Option::Some(value),
-            "is_enterprise" => found[26] = ::std::option::Option::Some(value),
-            "role_id" => found[27] = ::std::option::Option::Some(value),
-            "active_billing_plan_id" => found[28] = ::std::option::Option::Some(value),
-            "next_billing_plan_id" => found[29] = ::std::option::Option::Some(value),
-            "stripe_customer_id" => found[30] = ::std::option::Option::Some(value),
-            "stripe_subscription_id" => found[31] = ::std::option::Option::Some(value),
-            "stripe_subscription_status" => {
-                found[32] = ::std::option::Option::Some(value);
-            }
-            "stripe_has_payment_method" => found[33] = ::std::option::Option::Some(value),
-            "is_trial" => found[34] = ::std::option::Option::Some(value),
-            "used_trial" => found[35] = ::std::option::Option::Some(value),
-            "is_paying" => found[36] = ::std::option::Option::Some(value),
-            "stripe_last_payment_date" => found[37] = ::std::option::Option::Some(value),
-            "billing_updated_at" => found[38] = ::std::option::Option::Some(value),
-            "last_credits_refresh" => found[39] = ::std::option::Option::Some(value),
-            "next_credits_refresh" => found[40] = ::std::option::Option::Some(value),
-            _ => {}
-        }
-    }
-    match found[0] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("username"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+            "username" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("username"),
                                 crate::support::Location::Body,
@@ -6954,38 +7177,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_username(converted, &prefix.field("username"), errors);
-            }
-        }
-    }
-    match found[1] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("first_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("username"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_username(
+                                converted,
+                                &prefix.field("username"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last == 0;
+                    last = 0;
+                }
+            }
+            "first_name" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("first_name"),
                                 crate::support::Location::Body,
@@ -6993,38 +7226,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_first_name(converted, &prefix.field("first_name"), errors);
-            }
-        }
-    }
-    match found[2] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("last_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("first_name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_first_name(
+                                converted,
+                                &prefix.field("first_name"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 1;
+                    last = 1;
+                }
+            }
+            "last_name" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("last_name"),
                                 crate::support::Location::Body,
@@ -7032,38 +7275,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_last_name(converted, &prefix.field("last_name"), errors);
-            }
-        }
-    }
-    match found[3] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("full_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("last_name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_last_name(
+                                converted,
+                                &prefix.field("last_name"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 2;
+                    last = 2;
+                }
+            }
+            "full_name" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("full_name"),
                                 crate::support::Location::Body,
@@ -7071,38 +7324,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_full_name(converted, &prefix.field("full_name"), errors);
-            }
-        }
-    }
-    match found[4] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("email"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("full_name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_full_name(
+                                converted,
+                                &prefix.field("full_name"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 3;
+                    last = 3;
+                }
+            }
+            "email" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("email"),
                                 crate::support::Location::Body,
@@ -7110,38 +7373,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_email(converted, &prefix.field("email"), errors);
-            }
-        }
-    }
-    match found[5] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("phone_number"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("email"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_email(
+                                converted,
+                                &prefix.field("email"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 4;
+                    last = 4;
+                }
+            }
+            "phone_number" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("phone_number"),
                                 crate::support::Location::Body,
@@ -7149,42 +7422,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_phone_number(
-                    converted,
-                    &prefix.field("phone_number"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[6] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("country"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("phone_number"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_phone_number(
+                                converted,
+                                &prefix.field("phone_number"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 5;
+                    last = 5;
+                }
+            }
+            "country" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("country"),
                                 crate::support::Location::Body,
@@ -7192,38 +7471,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_country(converted, &prefix.field("country"), errors);
-            }
-        }
-    }
-    match found[7] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("state"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("country"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_country(
+                                converted,
+                                &prefix.field("country"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 6;
+                    last = 6;
+                }
+            }
+            "state" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("state"),
                                 crate::support::Location::Body,
@@ -7231,38 +7520,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_state(converted, &prefix.field("state"), errors);
-            }
-        }
-    }
-    match found[8] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("address"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("state"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_state(
+                                converted,
+                                &prefix.field("state"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 7;
+                    last = 7;
+                }
+            }
+            "address" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("address"),
                                 crate::support::Location::Body,
@@ -7270,38 +7569,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_address(converted, &prefix.field("address"), errors);
-            }
-        }
-    }
-    match found[9] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("location"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("address"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_address(
+                                converted,
+                                &prefix.field("address"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 8;
+                    last = 8;
+                }
+            }
+            "location" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("location"),
                                 crate::support::Location::Body,
@@ -7309,38 +7618,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_location(converted, &prefix.field("location"), errors);
-            }
-        }
-    }
-    match found[10] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("location_lat_lng"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("location"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_location(
+                                converted,
+                                &prefix.field("location"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 9;
+                    last = 9;
+                }
+            }
+            "location_lat_lng" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("location_lat_lng"),
                                 crate::support::Location::Body,
@@ -7348,42 +7667,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_location_lat_lng(
-                    converted,
-                    &prefix.field("location_lat_lng"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[11] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("position_lat_lng"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("location_lat_lng"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_location_lat_lng(
+                                converted,
+                                &prefix.field("location_lat_lng"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 10;
+                    last = 10;
+                }
+            }
+            "position_lat_lng" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("position_lat_lng"),
                                 crate::support::Location::Body,
@@ -7391,42 +7716,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_position_lat_lng(
-                    converted,
-                    &prefix.field("position_lat_lng"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[12] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("date_of_birth"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("position_lat_lng"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_position_lat_lng(
+                                converted,
+                                &prefix.field("position_lat_lng"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 11;
+                    last = 11;
+                }
+            }
+            "date_of_birth" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("date_of_birth"),
                                 crate::support::Location::Body,
@@ -7434,42 +7765,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_date_of_birth(
-                    converted,
-                    &prefix.field("date_of_birth"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[13] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("gender"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("date_of_birth"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_date_of_birth(
+                                converted,
+                                &prefix.field("date_of_birth"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 12;
+                    last = 12;
+                }
+            }
+            "gender" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("gender"),
                                 crate::support::Location::Body,
@@ -7477,38 +7814,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_gender(converted, &prefix.field("gender"), errors);
-            }
-        }
-    }
-    match found[14] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("bio"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("gender"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_gender(
+                                converted,
+                                &prefix.field("gender"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 13;
+                    last = 13;
+                }
+            }
+            "bio" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("bio"),
                                 crate::support::Location::Body,
@@ -7516,38 +7863,44 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_bio(converted, &prefix.field("bio"), errors);
-            }
-        }
-    }
-    match found[15] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("description"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("bio"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_bio(converted, &prefix.field("bio"), errors);
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 14;
+                    last = 14;
+                }
+            }
+            "description" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("description"),
                                 crate::support::Location::Body,
@@ -7555,42 +7908,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_description(
-                    converted,
-                    &prefix.field("description"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[16] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("website"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("description"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_description(
+                                converted,
+                                &prefix.field("description"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 15;
+                    last = 15;
+                }
+            }
+            "website" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("website"),
                                 crate::support::Location::Body,
@@ -7598,38 +7957,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_website(converted, &prefix.field("website"), errors);
-            }
-        }
-    }
-    match found[17] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("company_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("website"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_website(
+                                converted,
+                                &prefix.field("website"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 16;
+                    last = 16;
+                }
+            }
+            "company_name" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("company_name"),
                                 crate::support::Location::Body,
@@ -7637,42 +8006,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_company_name(
-                    converted,
-                    &prefix.field("company_name"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[18] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("company_role"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("company_name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_company_name(
+                                converted,
+                                &prefix.field("company_name"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 17;
+                    last = 17;
+                }
+            }
+            "company_role" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("company_role"),
                                 crate::support::Location::Body,
@@ -7680,42 +8055,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_company_role(
-                    converted,
-                    &prefix.field("company_role"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[19] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("image_url"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("company_role"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_company_role(
+                                converted,
+                                &prefix.field("company_role"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 18;
+                    last = 18;
+                }
+            }
+            "image_url" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("image_url"),
                                 crate::support::Location::Body,
@@ -7723,38 +8104,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_image_url(converted, &prefix.field("image_url"), errors);
-            }
-        }
-    }
-    match found[20] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("language"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("image_url"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_image_url(
+                                converted,
+                                &prefix.field("image_url"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 19;
+                    last = 19;
+                }
+            }
+            "language" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("language"),
                                 crate::support::Location::Body,
@@ -7762,38 +8153,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_language(converted, &prefix.field("language"), errors);
-            }
-        }
-    }
-    match found[21] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("currency"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("language"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_language(
+                                converted,
+                                &prefix.field("language"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 20;
+                    last = 20;
+                }
+            }
+            "currency" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("currency"),
                                 crate::support::Location::Body,
@@ -7801,38 +8202,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_currency(converted, &prefix.field("currency"), errors);
-            }
-        }
-    }
-    match found[22] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("timezone"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("currency"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_currency(
+                                converted,
+                                &prefix.field("currency"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 21;
+                    last = 21;
+                }
+            }
+            "timezone" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("timezone"),
                                 crate::support::Location::Body,
@@ -7840,38 +8251,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_timezone(converted, &prefix.field("timezone"), errors);
-            }
-        }
-    }
-    match found[23] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("push_token"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("timezone"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_timezone(
+                                converted,
+                                &prefix.field("timezone"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 22;
+                    last = 22;
+                }
+            }
+            "push_token" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("push_token"),
                                 crate::support::Location::Body,
@@ -7879,30 +8300,41 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
+                    }
+                    value => {
+                        let _ = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("push_token"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
                 }
-                converted
-            };
-        }
-    }
-    match found[24] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("is_active"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = value.as_bool();
-                if converted.is_none() {
-                    errors
-                        .push(
+                if errors.len() != before {
+                    in_order &= last <= 23;
+                    last = 23;
+                }
+            }
+            "is_active" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("is_active"),
                                 crate::support::Location::Body,
@@ -7910,30 +8342,36 @@ fn check_json_profile_patch(
                                 "Must be a valid boolean.",
                             ),
                         );
+                    }
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("is_active"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Must be a valid boolean.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
                 }
-                converted
-            };
-        }
-    }
-    match found[25] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("is_superuser"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = value.as_bool();
-                if converted.is_none() {
-                    errors
-                        .push(
+                if errors.len() != before {
+                    in_order &= last <= 24;
+                    last = 24;
+                }
+            }
+            "is_superuser" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("is_superuser"),
                                 crate::support::Location::Body,
@@ -7941,30 +8379,36 @@ fn check_json_profile_patch(
                                 "Must be a valid boolean.",
                             ),
                         );
+                    }
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("is_superuser"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Must be a valid boolean.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
                 }
-                converted
-            };
-        }
-    }
-    match found[26] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("is_enterprise"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = value.as_bool();
-                if converted.is_none() {
-                    errors
-                        .push(
+                if errors.len() != before {
+                    in_order &= last <= 25;
+                    last = 25;
+                }
+            }
+            "is_enterprise" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("is_enterprise"),
                                 crate::support::Location::Body,
@@ -7972,35 +8416,36 @@ fn check_json_profile_patch(
                                 "Must be a valid boolean.",
                             ),
                         );
-                }
-                converted
-            };
-        }
-    }
-    match found[27] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("role_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("is_enterprise"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Must be a valid boolean.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 26;
+                    last = 26;
+                }
+            }
+            "role_id" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("role_id"),
                                 crate::support::Location::Body,
@@ -8008,38 +8453,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_role_id(converted, &prefix.field("role_id"), errors);
-            }
-        }
-    }
-    match found[28] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("active_billing_plan_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("role_id"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_role_id(
+                                converted,
+                                &prefix.field("role_id"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 27;
+                    last = 27;
+                }
+            }
+            "active_billing_plan_id" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("active_billing_plan_id"),
                                 crate::support::Location::Body,
@@ -8047,42 +8502,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_active_billing_plan_id(
-                    converted,
-                    &prefix.field("active_billing_plan_id"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[29] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("next_billing_plan_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("active_billing_plan_id"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_active_billing_plan_id(
+                                converted,
+                                &prefix.field("active_billing_plan_id"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 28;
+                    last = 28;
+                }
+            }
+            "next_billing_plan_id" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("next_billing_plan_id"),
                                 crate::support::Location::Body,
@@ -8090,42 +8551,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_next_billing_plan_id(
-                    converted,
-                    &prefix.field("next_billing_plan_id"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[30] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("stripe_customer_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("next_billing_plan_id"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_next_billing_plan_id(
+                                converted,
+                                &prefix.field("next_billing_plan_id"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 29;
+                    last = 29;
+                }
+            }
+            "stripe_customer_id" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("stripe_customer_id"),
                                 crate::support::Location::Body,
@@ -8133,35 +8600,41 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-        }
-    }
-    match found[31] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("stripe_subscription_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let _ = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("stripe_customer_id"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 30;
+                    last = 30;
+                }
+            }
+            "stripe_subscription_id" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("stripe_subscription_id"),
                                 crate::support::Location::Body,
@@ -8169,35 +8642,41 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-        }
-    }
-    match found[32] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("stripe_subscription_status"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let _ = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("stripe_subscription_id"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 31;
+                    last = 31;
+                }
+            }
+            "stripe_subscription_status" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("stripe_subscription_status"),
                                 crate::support::Location::Body,
@@ -8205,30 +8684,41 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
+                    }
+                    value => {
+                        let _ = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("stripe_subscription_status"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
                 }
-                converted
-            };
-        }
-    }
-    match found[33] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("stripe_has_payment_method"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = value.as_bool();
-                if converted.is_none() {
-                    errors
-                        .push(
+                if errors.len() != before {
+                    in_order &= last <= 32;
+                    last = 32;
+                }
+            }
+            "stripe_has_payment_method" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("stripe_has_payment_method"),
                                 crate::support::Location::Body,
@@ -8236,30 +8726,36 @@ fn check_json_profile_patch(
                                 "Must be a valid boolean.",
                             ),
                         );
+                    }
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("stripe_has_payment_method"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Must be a valid boolean.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
                 }
-                converted
-            };
-        }
-    }
-    match found[34] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("is_trial"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = value.as_bool();
-                if converted.is_none() {
-                    errors
-                        .push(
+                if errors.len() != before {
+                    in_order &= last <= 33;
+                    last = 33;
+                }
+            }
+            "is_trial" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("is_trial"),
                                 crate::support::Location::Body,
@@ -8267,30 +8763,36 @@ fn check_json_profile_patch(
                                 "Must be a valid boolean.",
                             ),
                         );
+                    }
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("is_trial"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Must be a valid boolean.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
                 }
-                converted
-            };
-        }
-    }
-    match found[35] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("used_trial"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = value.as_bool();
-                if converted.is_none() {
-                    errors
-                        .push(
+                if errors.len() != before {
+                    in_order &= last <= 34;
+                    last = 34;
+                }
+            }
+            "used_trial" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("used_trial"),
                                 crate::support::Location::Body,
@@ -8298,30 +8800,36 @@ fn check_json_profile_patch(
                                 "Must be a valid boolean.",
                             ),
                         );
+                    }
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("used_trial"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Must be a valid boolean.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
                 }
-                converted
-            };
-        }
-    }
-    match found[36] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("is_paying"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Must be a valid boolean.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = value.as_bool();
-                if converted.is_none() {
-                    errors
-                        .push(
+                if errors.len() != before {
+                    in_order &= last <= 35;
+                    last = 35;
+                }
+            }
+            "is_paying" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("is_paying"),
                                 crate::support::Location::Body,
@@ -8329,35 +8837,36 @@ fn check_json_profile_patch(
                                 "Must be a valid boolean.",
                             ),
                         );
-                }
-                converted
-            };
-        }
-    }
-    match found[37] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("stripe_last_payment_date"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("is_paying"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Must be a valid boolean.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 36;
+                    last = 36;
+                }
+            }
+            "stripe_last_payment_date" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("stripe_last_payment_date"),
                                 crate::support::Location::Body,
@@ -8365,42 +8874,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_stripe_last_payment_date(
-                    converted,
-                    &prefix.field("stripe_last_payment_date"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[38] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("billing_updated_at"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("stripe_last_payment_date"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_stripe_last_payment_date(
+                                converted,
+                                &prefix.field("stripe_last_payment_date"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 37;
+                    last = 37;
+                }
+            }
+            "billing_updated_at" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("billing_updated_at"),
                                 crate::support::Location::Body,
@@ -8408,42 +8923,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_billing_updated_at(
-                    converted,
-                    &prefix.field("billing_updated_at"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[39] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("last_credits_refresh"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("billing_updated_at"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_billing_updated_at(
+                                converted,
+                                &prefix.field("billing_updated_at"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 38;
+                    last = 38;
+                }
+            }
+            "last_credits_refresh" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("last_credits_refresh"),
                                 crate::support::Location::Body,
@@ -8451,42 +8972,48 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_last_credits_refresh(
-                    converted,
-                    &prefix.field("last_credits_refresh"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[40] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("next_credits_refresh"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("last_credits_refresh"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_last_credits_refresh(
+                                converted,
+                                &prefix.field("last_credits_refresh"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 39;
+                    last = 39;
+                }
+            }
+            "next_credits_refresh" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("next_credits_refresh"),
                                 crate::support::Location::Body,
@@ -8494,17 +9021,52 @@ fn check_json_profile_patch(
                                 "Not a valid string.",
                             ),
                         );
+                    }
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("next_credits_refresh"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_next_credits_refresh(
+                                converted,
+                                &prefix.field("next_credits_refresh"),
+                                errors,
+                            );
+                        }
+                    }
                 }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_next_credits_refresh(
-                    converted,
-                    &prefix.field("next_credits_refresh"),
-                    errors,
-                );
+                if errors.len() != before {
+                    in_order &= last <= 40;
+                    last = 40;
+                }
             }
+            _ => {}
         }
+    }
+    if !in_order {
+        errors.truncate(base);
+        let _ = from_json_profile_patch(
+            ::std::clone::Clone::clone(value),
+            prefix,
+            errors,
+        );
     }
 }
 
@@ -8550,27 +9112,27 @@ fn from_form_profile_image_upload(
         ::std::option::Option::Some(
             ::std::result::Result::Err(text),
         ) if !text.is_empty() => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("image"),
-                        crate::support::Location::Body,
-                        "type",
-                        "The submitted data was not a file. Check the encoding type on the form.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("image"),
+                    crate::support::Location::Body,
+                    "type",
+                    "The submitted data was not a file. Check the encoding type on the form.",
+                ),
+            );
             ::std::option::Option::None
         }
         _ => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("image"),
-                        crate::support::Location::Body,
-                        "required",
-                        "No file was submitted.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("image"),
+                    crate::support::Location::Body,
+                    "required",
+                    "No file was submitted.",
+                ),
+            );
             ::std::option::Option::None
         }
     };
@@ -8585,27 +9147,27 @@ fn from_form_profile_image_upload(
         ::std::option::Option::Some(
             ::std::result::Result::Err(text),
         ) if !text.is_empty() => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("cropped_image"),
-                        crate::support::Location::Body,
-                        "type",
-                        "The submitted data was not a file. Check the encoding type on the form.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("cropped_image"),
+                    crate::support::Location::Body,
+                    "type",
+                    "The submitted data was not a file. Check the encoding type on the form.",
+                ),
+            );
             ::std::option::Option::None
         }
         _ => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("cropped_image"),
-                        crate::support::Location::Body,
-                        "required",
-                        "No file was submitted.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("cropped_image"),
+                    crate::support::Location::Body,
+                    "required",
+                    "No file was submitted.",
+                ),
+            );
             ::std::option::Option::None
         }
     };
@@ -8639,15 +9201,15 @@ fn check_profile_image_image_url(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if !crate::support::is_uri(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Enter a valid URL.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Enter a valid URL.",
+            ),
+        );
     }
 }
 
@@ -8693,15 +9255,15 @@ fn check_email_change_token(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
 }
 
@@ -8712,15 +9274,15 @@ fn check_email_change_token_checksum(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
 }
 
@@ -8747,15 +9309,15 @@ fn from_json_email_change(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::EmailChange> {
     let ::serde_json::Value::Object(object) = value else {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    prefix.whole(super::errors::BODY_FIELD),
-                    crate::support::Location::Body,
-                    "type",
-                    "Invalid data. Expected a dictionary.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                prefix.whole(super::errors::BODY_FIELD),
+                crate::support::Location::Body,
+                "type",
+                "Invalid data. Expected a dictionary.",
+            ),
+        );
         return ::std::option::Option::None;
     };
     let mut found: [::std::option::Option<::serde_json::Value>; 3] = [const {
@@ -8771,27 +9333,27 @@ fn from_json_email_change(
     }
     let field_email = match found[0].take() {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("email"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("email"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("email"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("email"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -8803,15 +9365,15 @@ fn from_json_email_change(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("email"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("email"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -8823,27 +9385,27 @@ fn from_json_email_change(
     };
     let field_token = match found[1].take() {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("token"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("token"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("token"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("token"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -8855,15 +9417,15 @@ fn from_json_email_change(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("token"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("token"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -8875,27 +9437,27 @@ fn from_json_email_change(
     };
     let field_token_checksum = match found[2].take() {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("token_checksum"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("token_checksum"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("token_checksum"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("token_checksum"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -8907,15 +9469,15 @@ fn from_json_email_change(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("token_checksum"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("token_checksum"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -8957,60 +9519,30 @@ fn check_json_email_change(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     let ::serde_json::Value::Object(object) = value else {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    prefix.whole(super::errors::BODY_FIELD),
-                    crate::support::Location::Body,
-                    "type",
-                    "Invalid data. Expected a dictionary.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                prefix.whole(super::errors::BODY_FIELD),
+                crate::support::Location::Body,
+                "type",
+                "Invalid data. Expected a dictionary.",
+            ),
+        );
         return;
     };
-    let mut found: [::std::option::Option<&::serde_json::Value>; 3] = [::std::option::Option::None; 3];
+    let base = errors.len();
+    let mut seen = [false; 3];
+    let mut last = 0usize;
+    let mut in_order = true;
     for (key, value) in object {
         match key.as_str() {
-            "email" => found[0] = ::std::option::Option::Some(value),
-            "token" => found[1] = ::std::option::Option::Some(value),
-            "token_checksum" => found[2] = ::std::option::Option::Some(value),
-            _ => {}
-        }
-    }
-    match found[0] {
-        ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("email"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("email"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+            "email" => {
+                seen[0] = true;
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("email"),
                                 crate::support::Location::Body,
@@ -9018,48 +9550,49 @@ fn check_json_email_change(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_replace_email(converted, &prefix.field("email"), errors);
-            }
-        }
-    }
-    match found[1] {
-        ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("token"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("token"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("email"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_replace_email(
+                                converted,
+                                &prefix.field("email"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last == 0;
+                    last = 0;
+                }
+            }
+            "token" => {
+                seen[1] = true;
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("token"),
                                 crate::support::Location::Body,
@@ -9067,48 +9600,49 @@ fn check_json_email_change(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_email_change_token(converted, &prefix.field("token"), errors);
-            }
-        }
-    }
-    match found[2] {
-        ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("token_checksum"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("token_checksum"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("token"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_email_change_token(
+                                converted,
+                                &prefix.field("token"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 1;
+                    last = 1;
+                }
+            }
+            "token_checksum" => {
+                seen[2] = true;
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("token_checksum"),
                                 crate::support::Location::Body,
@@ -9116,17 +9650,96 @@ fn check_json_email_change(
                                 "Not a valid string.",
                             ),
                         );
+                    }
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("token_checksum"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_email_change_token_checksum(
+                                converted,
+                                &prefix.field("token_checksum"),
+                                errors,
+                            );
+                        }
+                    }
                 }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_email_change_token_checksum(
-                    converted,
-                    &prefix.field("token_checksum"),
-                    errors,
-                );
+                if errors.len() != before {
+                    in_order &= last <= 2;
+                    last = 2;
+                }
             }
+            _ => {}
         }
+    }
+    if !seen[0] {
+        in_order &= last == 0;
+        last = 0;
+        {
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("email"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
+        }
+    }
+    if !seen[1] {
+        in_order &= last <= 1;
+        last = 1;
+        {
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("token"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
+        }
+    }
+    if !seen[2] {
+        in_order &= last <= 2;
+        {
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("token_checksum"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
+        }
+    }
+    if !in_order {
+        errors.truncate(base);
+        let _ = from_json_email_change(
+            ::std::clone::Clone::clone(value),
+            prefix,
+            errors,
+        );
     }
 }
 
@@ -9155,26 +9768,26 @@ fn check_problem_status(
 ) {
     let number = *value;
     if number < 400i64 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minimum",
-                    "Ensure this value is greater than or equal to 400.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minimum",
+                "Ensure this value is greater than or equal to 400.",
+            ),
+        );
     }
     if number > 599i64 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maximum",
-                    "Ensure this value is less than or equal to 599.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maximum",
+                "Ensure this value is less than or equal to 599.",
+            ),
+        );
     }
 }
 

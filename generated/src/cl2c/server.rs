@@ -111,6 +111,7 @@ async fn handle_update_profile<A: Api>(
         return error_response(401, "Authentication credentials were not provided.");
     }
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let request_body = {
         let limit = shared.config.max_body_bytes;
         if crate::support::content_length(&parts.headers)
@@ -138,8 +139,23 @@ async fn handle_update_profile<A: Api>(
         let media_type = crate::support::media_type(&parts.headers);
         match media_type.as_deref() {
             ::std::option::Option::None if bytes.is_empty() => {
-                errors
-                    .push(
+                crate::support::report(
+                    errors,
+                    crate::support::FieldError::new(
+                        crate::support::whole_field("", super::errors::BODY_FIELD),
+                        crate::support::Location::Body,
+                        "required",
+                        "A non-empty request body is required.",
+                    ),
+                );
+                ::std::option::Option::None
+            }
+            ::std::option::Option::Some(
+                essence,
+            ) if crate::support::media_type_matches("application/json", essence) => {
+                if bytes.is_empty() {
+                    crate::support::report(
+                        errors,
                         crate::support::FieldError::new(
                             crate::support::whole_field("", super::errors::BODY_FIELD),
                             crate::support::Location::Body,
@@ -147,21 +163,6 @@ async fn handle_update_profile<A: Api>(
                             "A non-empty request body is required.",
                         ),
                     );
-                ::std::option::Option::None
-            }
-            ::std::option::Option::Some(
-                essence,
-            ) if crate::support::media_type_matches("application/json", essence) => {
-                if bytes.is_empty() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                crate::support::whole_field("", super::errors::BODY_FIELD),
-                                crate::support::Location::Body,
-                                "required",
-                                "A non-empty request body is required.",
-                            ),
-                        );
                     ::std::option::Option::None
                 } else {
                     let ::std::result::Result::Ok(text) = ::std::str::from_utf8(&bytes)
@@ -216,10 +217,10 @@ async fn handle_update_profile<A: Api>(
         }
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let ::std::option::Option::Some(request_body) = request_body else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::UpdateProfileRequest {
         credentials,

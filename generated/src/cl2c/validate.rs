@@ -39,26 +39,26 @@ fn check_profile_update_first_name(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "First name is required",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "First name is required",
+            ),
+        );
     }
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "The length of 'First Name' must be 255 characters or fewer.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "The length of 'First Name' must be 255 characters or fewer.",
+            ),
+        );
     }
 }
 
@@ -69,15 +69,15 @@ fn check_profile_update_last_name(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "The length of 'Last Name' must be 255 characters or fewer.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "The length of 'Last Name' must be 255 characters or fewer.",
+            ),
+        );
     }
 }
 
@@ -88,26 +88,26 @@ fn check_profile_update_phone_number(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "Invalid phone number format",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "Invalid phone number format",
+            ),
+        );
     }
     if !value.is_empty() && PATTERN_1.rejects(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "Invalid phone number format",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "pattern",
+                "Invalid phone number format",
+            ),
+        );
     }
 }
 
@@ -138,15 +138,15 @@ fn from_json_profile_update(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::ProfileUpdate> {
     let ::serde_json::Value::Object(object) = value else {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    prefix.whole(super::errors::BODY_FIELD),
-                    crate::support::Location::Body,
-                    "type",
-                    "Invalid data. Expected a dictionary.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                prefix.whole(super::errors::BODY_FIELD),
+                crate::support::Location::Body,
+                "type",
+                "Invalid data. Expected a dictionary.",
+            ),
+        );
         return ::std::option::Option::None;
     };
     let mut found: [::std::option::Option<::serde_json::Value>; 5] = [const {
@@ -167,15 +167,15 @@ fn from_json_profile_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("id"),
+                    crate::support::Location::Body,
+                    "type",
+                    "This field may not be null.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -187,15 +187,15 @@ fn from_json_profile_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("id"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -204,27 +204,27 @@ fn from_json_profile_update(
     };
     let field_first_name = match found[1].take() {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("firstName"),
-                        crate::support::Location::Body,
-                        "required",
-                        "First name is required",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("firstName"),
+                    crate::support::Location::Body,
+                    "required",
+                    "First name is required",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("firstName"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("firstName"),
+                    crate::support::Location::Body,
+                    "type",
+                    "This field may not be null.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -236,15 +236,15 @@ fn from_json_profile_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("firstName"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("firstName"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -263,15 +263,15 @@ fn from_json_profile_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("lastName"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("lastName"),
+                    crate::support::Location::Body,
+                    "type",
+                    "This field may not be null.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -283,15 +283,15 @@ fn from_json_profile_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("lastName"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("lastName"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -310,15 +310,15 @@ fn from_json_profile_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("phoneNumber"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("phoneNumber"),
+                    crate::support::Location::Body,
+                    "type",
+                    "This field may not be null.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -330,15 +330,15 @@ fn from_json_profile_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("phoneNumber"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("phoneNumber"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -357,15 +357,15 @@ fn from_json_profile_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("pushToken"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("pushToken"),
+                    crate::support::Location::Body,
+                    "type",
+                    "This field may not be null.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -377,15 +377,15 @@ fn from_json_profile_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("pushToken"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("pushToken"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -422,238 +422,279 @@ fn check_json_profile_update(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     let ::serde_json::Value::Object(object) = value else {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    prefix.whole(super::errors::BODY_FIELD),
-                    crate::support::Location::Body,
-                    "type",
-                    "Invalid data. Expected a dictionary.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                prefix.whole(super::errors::BODY_FIELD),
+                crate::support::Location::Body,
+                "type",
+                "Invalid data. Expected a dictionary.",
+            ),
+        );
         return;
     };
-    let mut found: [::std::option::Option<&::serde_json::Value>; 5] = [::std::option::Option::None; 5];
+    let base = errors.len();
+    let mut seen = [false; 1];
+    let mut last = 0usize;
+    let mut in_order = true;
     for (key, value) in object {
         match key.as_str() {
-            "id" => found[0] = ::std::option::Option::Some(value),
-            "firstName" => found[1] = ::std::option::Option::Some(value),
-            "lastName" => found[2] = ::std::option::Option::Some(value),
-            "phoneNumber" => found[3] = ::std::option::Option::Some(value),
-            "pushToken" => found[4] = ::std::option::Option::Some(value),
-            _ => {}
-        }
-    }
-    match found[0] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+            "id" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("id"),
                                 crate::support::Location::Body,
                                 "type",
-                                "Not a valid string.",
+                                "This field may not be null.",
                             ),
                         );
-                }
-                converted
-            };
-        }
-    }
-    match found[1] {
-        ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("firstName"),
-                        crate::support::Location::Body,
-                        "required",
-                        "First name is required",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("firstName"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let _ = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("id"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last == 0;
+                    last = 0;
+                }
+            }
+            "firstName" => {
+                seen[0] = true;
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("firstName"),
                                 crate::support::Location::Body,
                                 "type",
-                                "Not a valid string.",
+                                "This field may not be null.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_update_first_name(
-                    converted,
-                    &prefix.field("firstName"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[2] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("lastName"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("firstName"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_update_first_name(
+                                converted,
+                                &prefix.field("firstName"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 1;
+                    last = 1;
+                }
+            }
+            "lastName" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("lastName"),
                                 crate::support::Location::Body,
                                 "type",
-                                "Not a valid string.",
+                                "This field may not be null.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_update_last_name(
-                    converted,
-                    &prefix.field("lastName"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[3] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("phoneNumber"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("lastName"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_update_last_name(
+                                converted,
+                                &prefix.field("lastName"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 2;
+                    last = 2;
+                }
+            }
+            "phoneNumber" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("phoneNumber"),
                                 crate::support::Location::Body,
                                 "type",
-                                "Not a valid string.",
+                                "This field may not be null.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_update_phone_number(
-                    converted,
-                    &prefix.field("phoneNumber"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[4] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("pushToken"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("phoneNumber"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_update_phone_number(
+                                converted,
+                                &prefix.field("phoneNumber"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 3;
+                    last = 3;
+                }
+            }
+            "pushToken" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("pushToken"),
                                 crate::support::Location::Body,
                                 "type",
-                                "Not a valid string.",
+                                "This field may not be null.",
                             ),
                         );
+                    }
+                    value => {
+                        let _ = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("pushToken"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
                 }
-                converted
-            };
+                if errors.len() != before {
+                    in_order &= last <= 4;
+                    last = 4;
+                }
+            }
+            _ => {}
         }
+    }
+    if !seen[0] {
+        in_order &= last <= 1;
+        {
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("firstName"),
+                    crate::support::Location::Body,
+                    "required",
+                    "First name is required",
+                ),
+            );
+        }
+    }
+    if !in_order {
+        errors.truncate(base);
+        let _ = from_json_profile_update(
+            ::std::clone::Clone::clone(value),
+            prefix,
+            errors,
+        );
     }
 }
 
@@ -684,15 +725,15 @@ fn check_profile_email(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if !crate::support::is_email(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Enter a valid email address.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Enter a valid email address.",
+            ),
+        );
     }
 }
 
@@ -703,15 +744,15 @@ fn check_profile_auth_valid_upto(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.frac](Z|+HH:MM|-HH:MM).",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.frac](Z|+HH:MM|-HH:MM).",
+            ),
+        );
     }
 }
 

@@ -79,37 +79,37 @@ fn check_user_update_username(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if crate::support::longer_than(value, 150) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 150 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 150 characters.",
+            ),
+        );
     }
     if !value.is_empty() && PATTERN_1.rejects(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "Enter a valid username. This value may contain only letters, numbers, underscores and hyphens.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "pattern",
+                "Enter a valid username. This value may contain only letters, numbers, underscores and hyphens.",
+            ),
+        );
     }
 }
 
@@ -122,15 +122,15 @@ fn check_user_update_real_name(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -143,15 +143,15 @@ fn check_user_update_bio(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -164,15 +164,15 @@ fn check_user_update_location(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -185,15 +185,15 @@ fn check_user_update_location_lat_lng(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -206,15 +206,15 @@ fn check_user_update_position_lat_lng(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -227,26 +227,26 @@ fn check_user_update_date_of_birth(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_date(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
+            ),
+        );
     }
 }
 
@@ -259,15 +259,15 @@ fn check_user_update_description(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -280,15 +280,15 @@ fn check_user_update_gender(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -301,37 +301,37 @@ fn check_user_update_website(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if !value.is_empty() && PATTERN_2.rejects(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "Enter a valid URL.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "pattern",
+                "Enter a valid URL.",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_uri(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Enter a valid URL.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Enter a valid URL.",
+            ),
+        );
     }
 }
 
@@ -344,15 +344,15 @@ fn check_user_update_company_name(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -365,15 +365,15 @@ fn check_user_update_company_role(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -400,15 +400,15 @@ fn from_json_user_update(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::UserUpdate> {
     let ::serde_json::Value::Object(object) = value else {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    prefix.whole(super::errors::BODY_FIELD),
-                    crate::support::Location::Body,
-                    "type",
-                    "Invalid data. Expected a dictionary.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                prefix.whole(super::errors::BODY_FIELD),
+                crate::support::Location::Body,
+                "type",
+                "Invalid data. Expected a dictionary.",
+            ),
+        );
         return ::std::option::Option::None;
     };
     let mut found: [::std::option::Option<::serde_json::Value>; 12] = [const {
@@ -436,15 +436,15 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("username"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("username"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -456,15 +456,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("username"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("username"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -479,15 +479,15 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("real_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("real_name"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -499,15 +499,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("real_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("real_name"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -526,15 +526,15 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("bio"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("bio"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -546,15 +546,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("bio"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("bio"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -569,15 +569,15 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("location"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("location"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -589,15 +589,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("location"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("location"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -612,15 +612,15 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("location_lat_lng"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("location_lat_lng"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -632,15 +632,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("location_lat_lng"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("location_lat_lng"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -659,15 +659,15 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("position_lat_lng"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("position_lat_lng"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -679,15 +679,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("position_lat_lng"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("position_lat_lng"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -706,15 +706,15 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("date_of_birth"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("date_of_birth"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -726,15 +726,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("date_of_birth"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("date_of_birth"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -753,15 +753,15 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("description"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("description"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -773,15 +773,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("description"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("description"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -800,15 +800,15 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("gender"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("gender"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -820,15 +820,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("gender"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("gender"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -843,15 +843,15 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("website"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("website"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -863,15 +863,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("website"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("website"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -886,15 +886,15 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("company_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("company_name"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -906,15 +906,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("company_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("company_name"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -933,15 +933,15 @@ fn from_json_user_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("company_role"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("company_role"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -953,15 +953,15 @@ fn from_json_user_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("company_role"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("company_role"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -1012,59 +1012,28 @@ fn check_json_user_update(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     let ::serde_json::Value::Object(object) = value else {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    prefix.whole(super::errors::BODY_FIELD),
-                    crate::support::Location::Body,
-                    "type",
-                    "Invalid data. Expected a dictionary.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                prefix.whole(super::errors::BODY_FIELD),
+                crate::support::Location::Body,
+                "type",
+                "Invalid data. Expected a dictionary.",
+            ),
+        );
         return;
     };
-    let mut found: [::std::option::Option<&::serde_json::Value>; 12] = [::std::option::Option::None; 12];
+    let base = errors.len();
+    let mut last = 0usize;
+    let mut in_order = true;
     for (key, value) in object {
         match key.as_str() {
-            "username" => found[0] = ::std::option::Option::Some(value),
-            "real_name" => found[1] = ::std::option::Option::Some(value),
-            "bio" => found[2] = ::std::option::Option::Some(value),
-            "location" => found[3] = ::std::option::Option::Some(value),
-            "location_lat_lng" => found[4] = ::std::option::Option::Some(value),
-            "position_lat_lng" => found[5] = ::std::option::Option::Some(value),
-            "date_of_birth" => found[6] = ::std::option::Option::Some(value),
-            "description" => found[7] = ::std::option::Option::Some(value),
-            "gender" => found[8] = ::std::option::Option::Some(value),
-            "website" => found[9] = ::std::option::Option::Some(value),
-            "company_name" => found[10] = ::std::option::Option::Some(value),
-            "company_role" => found[11] = ::std::option::Option::Some(value),
-            _ => {}
-        }
-    }
-    match found[0] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("username"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+            "username" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("username"),
                                 crate::support::Location::Body,
@@ -1072,38 +1041,48 @@ fn check_json_user_update(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_username(converted, &prefix.field("username"), errors);
-            }
-        }
-    }
-    match found[1] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("real_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("username"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_username(
+                                converted,
+                                &prefix.field("username"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last == 0;
+                    last = 0;
+                }
+            }
+            "real_name" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("real_name"),
                                 crate::support::Location::Body,
@@ -1111,42 +1090,48 @@ fn check_json_user_update(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_real_name(
-                    converted,
-                    &prefix.field("real_name"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[2] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("bio"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("real_name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_real_name(
+                                converted,
+                                &prefix.field("real_name"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 1;
+                    last = 1;
+                }
+            }
+            "bio" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("bio"),
                                 crate::support::Location::Body,
@@ -1154,38 +1139,48 @@ fn check_json_user_update(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_bio(converted, &prefix.field("bio"), errors);
-            }
-        }
-    }
-    match found[3] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("location"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("bio"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_bio(
+                                converted,
+                                &prefix.field("bio"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 2;
+                    last = 2;
+                }
+            }
+            "location" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("location"),
                                 crate::support::Location::Body,
@@ -1193,38 +1188,48 @@ fn check_json_user_update(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_location(converted, &prefix.field("location"), errors);
-            }
-        }
-    }
-    match found[4] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("location_lat_lng"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("location"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_location(
+                                converted,
+                                &prefix.field("location"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 3;
+                    last = 3;
+                }
+            }
+            "location_lat_lng" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("location_lat_lng"),
                                 crate::support::Location::Body,
@@ -1232,42 +1237,48 @@ fn check_json_user_update(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_location_lat_lng(
-                    converted,
-                    &prefix.field("location_lat_lng"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[5] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("position_lat_lng"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("location_lat_lng"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_location_lat_lng(
+                                converted,
+                                &prefix.field("location_lat_lng"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 4;
+                    last = 4;
+                }
+            }
+            "position_lat_lng" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("position_lat_lng"),
                                 crate::support::Location::Body,
@@ -1275,42 +1286,48 @@ fn check_json_user_update(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_position_lat_lng(
-                    converted,
-                    &prefix.field("position_lat_lng"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[6] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("date_of_birth"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("position_lat_lng"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_position_lat_lng(
+                                converted,
+                                &prefix.field("position_lat_lng"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 5;
+                    last = 5;
+                }
+            }
+            "date_of_birth" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("date_of_birth"),
                                 crate::support::Location::Body,
@@ -1318,42 +1335,48 @@ fn check_json_user_update(
                                 "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_date_of_birth(
-                    converted,
-                    &prefix.field("date_of_birth"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[7] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("description"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("date_of_birth"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_date_of_birth(
+                                converted,
+                                &prefix.field("date_of_birth"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 6;
+                    last = 6;
+                }
+            }
+            "description" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("description"),
                                 crate::support::Location::Body,
@@ -1361,42 +1384,48 @@ fn check_json_user_update(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_description(
-                    converted,
-                    &prefix.field("description"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[8] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("gender"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("description"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_description(
+                                converted,
+                                &prefix.field("description"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 7;
+                    last = 7;
+                }
+            }
+            "gender" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("gender"),
                                 crate::support::Location::Body,
@@ -1404,38 +1433,48 @@ fn check_json_user_update(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_gender(converted, &prefix.field("gender"), errors);
-            }
-        }
-    }
-    match found[9] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("website"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("gender"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_gender(
+                                converted,
+                                &prefix.field("gender"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 8;
+                    last = 8;
+                }
+            }
+            "website" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("website"),
                                 crate::support::Location::Body,
@@ -1443,38 +1482,48 @@ fn check_json_user_update(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_website(converted, &prefix.field("website"), errors);
-            }
-        }
-    }
-    match found[10] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("company_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("website"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_website(
+                                converted,
+                                &prefix.field("website"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 9;
+                    last = 9;
+                }
+            }
+            "company_name" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("company_name"),
                                 crate::support::Location::Body,
@@ -1482,42 +1531,48 @@ fn check_json_user_update(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_company_name(
-                    converted,
-                    &prefix.field("company_name"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[11] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("company_role"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("company_name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_company_name(
+                                converted,
+                                &prefix.field("company_name"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 10;
+                    last = 10;
+                }
+            }
+            "company_role" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("company_role"),
                                 crate::support::Location::Body,
@@ -1525,17 +1580,48 @@ fn check_json_user_update(
                                 "Not a valid string.",
                             ),
                         );
+                    }
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("company_role"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_company_role(
+                                converted,
+                                &prefix.field("company_role"),
+                                errors,
+                            );
+                        }
+                    }
                 }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_user_update_company_role(
-                    converted,
-                    &prefix.field("company_role"),
-                    errors,
-                );
+                if errors.len() != before {
+                    in_order &= last <= 11;
+                    last = 11;
+                }
             }
+            _ => {}
         }
+    }
+    if !in_order {
+        errors.truncate(base);
+        let _ = from_json_user_update(::std::clone::Clone::clone(value), prefix, errors);
     }
 }
 
@@ -1942,15 +2028,15 @@ fn from_form_user_update_multipart(
         ::std::option::Option::Some(
             ::std::result::Result::Err(text),
         ) if !text.is_empty() => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("avatar"),
-                        crate::support::Location::Body,
-                        "type",
-                        "The submitted data was not a file. Check the encoding type on the form.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("avatar"),
+                    crate::support::Location::Body,
+                    "type",
+                    "The submitted data was not a file. Check the encoding type on the form.",
+                ),
+            );
             ::std::option::Option::None
         }
         _ => ::std::option::Option::Some(::std::option::Option::None),
@@ -1962,15 +2048,15 @@ fn from_form_user_update_multipart(
         ::std::option::Option::Some(
             ::std::result::Result::Err(text),
         ) if !text.is_empty() => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("cover"),
-                        crate::support::Location::Body,
-                        "type",
-                        "The submitted data was not a file. Check the encoding type on the form.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("cover"),
+                    crate::support::Location::Body,
+                    "type",
+                    "The submitted data was not a file. Check the encoding type on the form.",
+                ),
+            );
             ::std::option::Option::None
         }
         _ => ::std::option::Option::Some(::std::option::Option::None),
@@ -2095,15 +2181,15 @@ fn check_user_avatar(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if !crate::support::is_uri(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "The submitted data was not a file. Check the encoding type on the form.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "The submitted data was not a file. Check the encoding type on the form.",
+            ),
+        );
     }
 }
 
@@ -2114,15 +2200,15 @@ fn check_user_date_joined(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].",
+            ),
+        );
     }
 }
 
@@ -2133,15 +2219,15 @@ fn check_user_cover(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if !crate::support::is_uri(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "The submitted data was not a file. Check the encoding type on the form.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "The submitted data was not a file. Check the encoding type on the form.",
+            ),
+        );
     }
 }
 

@@ -116,59 +116,60 @@ async fn handle_get_item<A: Api>(
         bearer: ::std::option::Option::None,
     };
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let parameter_type = match crate::support::path_segment(parts.uri.path(), 2) {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "type",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "type",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => ::std::option::Option::Some(text),
     };
     let parameter_self_ = match crate::support::path_segment(parts.uri.path(), 3) {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "self",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "self",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) if text.is_empty() => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "self",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "self",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => {
             let converted = crate::support::text_i64(text.as_str())
                 .and_then(|number| i32::try_from(number).ok());
             if converted.is_none() {
-                errors
-                    .push(
-                        crate::support::FieldError::new(
-                            "self",
-                            crate::support::Location::Path,
-                            "type",
-                            "A valid integer is required.",
-                        ),
-                    );
+                crate::support::report(
+                    errors,
+                    crate::support::FieldError::new(
+                        "self",
+                        crate::support::Location::Path,
+                        "type",
+                        "A valid integer is required.",
+                    ),
+                );
             }
             converted
         }
@@ -181,30 +182,30 @@ async fn handle_get_item<A: Api>(
         ::std::option::Option::Some(text) => {
             let converted = crate::support::text_bool(text.as_str());
             if converted.is_none() {
-                errors
-                    .push(
-                        crate::support::FieldError::new(
-                            "async",
-                            crate::support::Location::Query,
-                            "type",
-                            "Must be a valid boolean.",
-                        ),
-                    );
+                crate::support::report(
+                    errors,
+                    crate::support::FieldError::new(
+                        "async",
+                        crate::support::Location::Query,
+                        "type",
+                        "Must be a valid boolean.",
+                    ),
+                );
             }
             converted
         }
     };
     let parameter_first_name = match crate::support::last_value(&query, "first-name") {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "first-name",
-                        crate::support::Location::Query,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "first-name",
+                    crate::support::Location::Query,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => {
@@ -214,15 +215,15 @@ async fn handle_get_item<A: Api>(
                     "first-name",
                 );
                 if crate::support::longer_than(value, 10) {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                field,
-                                crate::support::Location::Query,
-                                "maxLength",
-                                "Ensure this field has no more than 10 characters.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            field,
+                            crate::support::Location::Query,
+                            "maxLength",
+                            "Ensure this field has no more than 10 characters.",
+                        ),
+                    );
                 }
             }
             ::std::option::Option::Some(text)
@@ -240,15 +241,15 @@ async fn handle_get_item<A: Api>(
                     "X-Request-Id",
                 );
                 if !crate::support::is_uuid(value) {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                field,
-                                crate::support::Location::Header,
-                                "format",
-                                "Must be a valid UUID.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            field,
+                            crate::support::Location::Header,
+                            "format",
+                            "Must be a valid UUID.",
+                        ),
+                    );
                 }
             }
             ::std::option::Option::Some(text)
@@ -256,14 +257,14 @@ async fn handle_get_item<A: Api>(
     };
     let parameter_session = crate::support::cookie_value(&parts.headers, "session");
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let (
         ::std::option::Option::Some(parameter_type),
         ::std::option::Option::Some(parameter_self_),
         ::std::option::Option::Some(parameter_first_name),
     ) = (parameter_type, parameter_self_, parameter_first_name) else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::GetItemRequest {
         credentials,
@@ -299,59 +300,60 @@ async fn handle_put_item<A: Api>(
         return error_response(401, "Authentication credentials were not provided.");
     }
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let parameter_type = match crate::support::path_segment(parts.uri.path(), 2) {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "type",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "type",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => ::std::option::Option::Some(text),
     };
     let parameter_self_ = match crate::support::path_segment(parts.uri.path(), 3) {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "self",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "self",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) if text.is_empty() => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "self",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "self",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => {
             let converted = crate::support::text_i64(text.as_str())
                 .and_then(|number| i32::try_from(number).ok());
             if converted.is_none() {
-                errors
-                    .push(
-                        crate::support::FieldError::new(
-                            "self",
-                            crate::support::Location::Path,
-                            "type",
-                            "A valid integer is required.",
-                        ),
-                    );
+                crate::support::report(
+                    errors,
+                    crate::support::FieldError::new(
+                        "self",
+                        crate::support::Location::Path,
+                        "type",
+                        "A valid integer is required.",
+                    ),
+                );
             }
             converted
         }
@@ -383,8 +385,23 @@ async fn handle_put_item<A: Api>(
         let media_type = crate::support::media_type(&parts.headers);
         match media_type.as_deref() {
             ::std::option::Option::None if bytes.is_empty() => {
-                errors
-                    .push(
+                crate::support::report(
+                    errors,
+                    crate::support::FieldError::new(
+                        crate::support::whole_field("", super::errors::BODY_FIELD),
+                        crate::support::Location::Body,
+                        "required",
+                        "A non-empty request body is required.",
+                    ),
+                );
+                ::std::option::Option::None
+            }
+            ::std::option::Option::Some(
+                essence,
+            ) if crate::support::media_type_matches("application/json", essence) => {
+                if bytes.is_empty() {
+                    crate::support::report(
+                        errors,
                         crate::support::FieldError::new(
                             crate::support::whole_field("", super::errors::BODY_FIELD),
                             crate::support::Location::Body,
@@ -392,21 +409,6 @@ async fn handle_put_item<A: Api>(
                             "A non-empty request body is required.",
                         ),
                     );
-                ::std::option::Option::None
-            }
-            ::std::option::Option::Some(
-                essence,
-            ) if crate::support::media_type_matches("application/json", essence) => {
-                if bytes.is_empty() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                crate::support::whole_field("", super::errors::BODY_FIELD),
-                                crate::support::Location::Body,
-                                "required",
-                                "A non-empty request body is required.",
-                            ),
-                        );
                     ::std::option::Option::None
                 } else {
                     let ::std::result::Result::Ok(text) = ::std::str::from_utf8(&bytes)
@@ -475,15 +477,15 @@ async fn handle_put_item<A: Api>(
                 essence,
             ) if crate::support::media_type_matches("multipart/form-data", essence) => {
                 if bytes.is_empty() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                crate::support::whole_field("", super::errors::BODY_FIELD),
-                                crate::support::Location::Body,
-                                "required",
-                                "A non-empty request body is required.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            crate::support::whole_field("", super::errors::BODY_FIELD),
+                            crate::support::Location::Body,
+                            "required",
+                            "A non-empty request body is required.",
+                        ),
+                    );
                     ::std::option::Option::None
                 } else {
                     match crate::support::read_multipart(
@@ -501,15 +503,15 @@ async fn handle_put_item<A: Api>(
                                         &["image/png", "image/gif"],
                                     )
                                 {
-                                    errors
-                                        .push(
-                                            crate::support::FieldError::new(
-                                                "file",
-                                                crate::support::Location::Body,
-                                                "content-type",
-                                                "The file must be one of: image/png, image/gif.",
-                                            ),
-                                        );
+                                    crate::support::report(
+                                        errors,
+                                        crate::support::FieldError::new(
+                                            "file",
+                                            crate::support::Location::Body,
+                                            "content-type",
+                                            "The file must be one of: image/png, image/gif.",
+                                        ),
+                                    );
                                 }
                             }
                             match super::validate::parse_upload_form(&pairs, files) {
@@ -549,14 +551,14 @@ async fn handle_put_item<A: Api>(
         }
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let (
         ::std::option::Option::Some(parameter_type),
         ::std::option::Option::Some(parameter_self_),
         ::std::option::Option::Some(request_body),
     ) = (parameter_type, parameter_self_, request_body) else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::PutItemRequest {
         credentials,
@@ -585,6 +587,7 @@ async fn handle_create_pet<A: Api>(
         return error_response(401, "Authentication credentials were not provided.");
     }
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let request_body = {
         let limit = shared.config.max_body_bytes;
         if crate::support::content_length(&parts.headers)
@@ -647,15 +650,15 @@ async fn handle_create_pet<A: Api>(
                             )
                         }
                         ::std::result::Result::Err(_) => {
-                            errors
-                                .push(
-                                    crate::support::FieldError::new(
-                                        crate::support::whole_field("", super::errors::BODY_FIELD),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Invalid value.",
-                                    ),
-                                );
+                            crate::support::report(
+                                errors,
+                                crate::support::FieldError::new(
+                                    crate::support::whole_field("", super::errors::BODY_FIELD),
+                                    crate::support::Location::Body,
+                                    "type",
+                                    "Invalid value.",
+                                ),
+                            );
                             ::std::option::Option::None
                         }
                     }
@@ -680,7 +683,7 @@ async fn handle_create_pet<A: Api>(
         }
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let request = super::operations::CreatePetRequest {
         credentials,

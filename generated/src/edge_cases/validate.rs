@@ -45,26 +45,26 @@ fn check_item_self_(
 ) {
     let number = *value;
     if number < -5i64 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minimum",
-                    "Ensure this value is greater than or equal to -5.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minimum",
+                "Ensure this value is greater than or equal to -5.",
+            ),
+        );
     }
     if number > 5i64 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maximum",
-                    "Ensure this value is less than or equal to 5.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maximum",
+                "Ensure this value is less than or equal to 5.",
+            ),
+        );
     }
 }
 
@@ -75,37 +75,37 @@ fn check_item_name(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if crate::support::longer_than(value, 8) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 8 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 8 characters.",
+            ),
+        );
     }
     if !value.is_empty() && PATTERN_1.rejects(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "This value does not match the required pattern.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "pattern",
+                "This value does not match the required pattern.",
+            ),
+        );
     }
 }
 
@@ -116,15 +116,15 @@ fn check_item_slug(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if PATTERN_2.rejects(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "This value does not match the required pattern.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "pattern",
+                "This value does not match the required pattern.",
+            ),
+        );
     }
 }
 
@@ -135,15 +135,15 @@ fn check_item_tags(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.len() > 3 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxItems",
-                    "Ensure this field has no more than 3 elements.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxItems",
+                "Ensure this field has no more than 3 elements.",
+            ),
+        );
     }
 }
 
@@ -154,15 +154,15 @@ fn check_item_created(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if !crate::support::is_date_time(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.frac](Z|+HH:MM|-HH:MM).",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss[.frac](Z|+HH:MM|-HH:MM).",
+            ),
+        );
     }
 }
 
@@ -189,15 +189,15 @@ fn from_json_item(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::Item> {
     let ::serde_json::Value::Object(object) = value else {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    prefix.whole(super::errors::BODY_FIELD),
-                    crate::support::Location::Body,
-                    "type",
-                    "Invalid data. Expected a dictionary.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                prefix.whole(super::errors::BODY_FIELD),
+                crate::support::Location::Body,
+                "type",
+                "Invalid data. Expected a dictionary.",
+            ),
+        );
         return ::std::option::Option::None;
     };
     let mut found: [::std::option::Option<::serde_json::Value>; 12] = [const {
@@ -222,27 +222,27 @@ fn from_json_item(
     }
     let field_type = match found[0].take() {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("type"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("type"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("type"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("type"),
+                    crate::support::Location::Body,
+                    "type",
+                    "This field may not be null.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -255,29 +255,29 @@ fn from_json_item(
                             ::std::option::Option::Some(choice)
                         }
                         ::std::result::Result::Err(_) => {
-                            errors
-                                .push(
-                                    crate::support::FieldError::new(
-                                        prefix.field("type"),
-                                        crate::support::Location::Body,
-                                        "enum",
-                                        ::std::format!("\"{text}\" is not a valid choice."),
-                                    ),
-                                );
+                            crate::support::report(
+                                errors,
+                                crate::support::FieldError::new(
+                                    prefix.field("type"),
+                                    crate::support::Location::Body,
+                                    "enum",
+                                    ::std::format!("\"{text}\" is not a valid choice."),
+                                ),
+                            );
                             ::std::option::Option::None
                         }
                     }
                 }
                 ::std::option::Option::None => {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("type"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Invalid value.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("type"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Invalid value.",
+                        ),
+                    );
                     ::std::option::Option::None
                 }
             }
@@ -285,42 +285,42 @@ fn from_json_item(
     };
     let field_self_ = match found[1].take() {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("self"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("self"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("self"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("self"),
+                    crate::support::Location::Body,
+                    "type",
+                    "This field may not be null.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
             let converted = {
                 let converted = crate::support::json_i64(&value);
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("self"),
-                                crate::support::Location::Body,
-                                "type",
-                                "A valid integer is required.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("self"),
+                            crate::support::Location::Body,
+                            "type",
+                            "A valid integer is required.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -332,27 +332,27 @@ fn from_json_item(
     };
     let field_name = match found[2].take() {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("name"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("name"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("name"),
+                    crate::support::Location::Body,
+                    "type",
+                    "This field may not be null.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -364,15 +364,15 @@ fn from_json_item(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("name"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -387,15 +387,15 @@ fn from_json_item(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("slug"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("slug"),
+                    crate::support::Location::Body,
+                    "type",
+                    "This field may not be null.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -407,15 +407,15 @@ fn from_json_item(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("slug"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("slug"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -441,15 +441,15 @@ fn from_json_item(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("first-name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("first-name"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -472,15 +472,15 @@ fn from_json_item(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("optional_nullable"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("optional_nullable"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -492,15 +492,15 @@ fn from_json_item(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("tags"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("tags"),
+                    crate::support::Location::Body,
+                    "type",
+                    "This field may not be null.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -533,15 +533,15 @@ fn from_json_item(
                                             _ => ::std::option::Option::None,
                                         };
                                         if converted.is_none() {
-                                            errors
-                                                .push(
-                                                    crate::support::FieldError::new(
-                                                        parent.index(index),
-                                                        crate::support::Location::Body,
-                                                        "type",
-                                                        "Not a valid string.",
-                                                    ),
-                                                );
+                                            crate::support::report(
+                                                errors,
+                                                crate::support::FieldError::new(
+                                                    parent.index(index),
+                                                    crate::support::Location::Body,
+                                                    "type",
+                                                    "Not a valid string.",
+                                                ),
+                                            );
                                         }
                                         converted
                                     };
@@ -557,15 +557,15 @@ fn from_json_item(
                                 }
                             }
                             _ => {
-                                errors
-                                    .push(
-                                        crate::support::FieldError::new(
-                                            parent.index(index),
-                                            crate::support::Location::Body,
-                                            "type",
-                                            "Expected a list of items.",
-                                        ),
-                                    );
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        parent.index(index),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Expected a list of items.",
+                                    ),
+                                );
                                 ::std::option::Option::None
                             }
                         };
@@ -581,15 +581,15 @@ fn from_json_item(
                     }
                 }
                 _ => {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("tags"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Expected a list of items.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("tags"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Expected a list of items.",
+                        ),
+                    );
                     ::std::option::Option::None
                 }
             };
@@ -604,15 +604,15 @@ fn from_json_item(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("scores"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("scores"),
+                    crate::support::Location::Body,
+                    "type",
+                    "This field may not be null.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -625,15 +625,15 @@ fn from_json_item(
                         let item = {
                             let converted = item.as_f64();
                             if converted.is_none() {
-                                errors
-                                    .push(
-                                        crate::support::FieldError::new(
-                                            parent.key(&key),
-                                            crate::support::Location::Body,
-                                            "type",
-                                            "A valid number is required.",
-                                        ),
-                                    );
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        parent.key(&key),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "A valid number is required.",
+                                    ),
+                                );
                             }
                             converted
                         };
@@ -651,15 +651,15 @@ fn from_json_item(
                     }
                 }
                 _ => {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("scores"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Expected a dictionary of items.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("scores"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Expected a dictionary of items.",
+                        ),
+                    );
                     ::std::option::Option::None
                 }
             })
@@ -682,15 +682,15 @@ fn from_json_item(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("created"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("created"),
+                    crate::support::Location::Body,
+                    "type",
+                    "This field may not be null.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -702,15 +702,15 @@ fn from_json_item(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("created"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("created"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -725,15 +725,15 @@ fn from_json_item(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("String"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("String"),
+                    crate::support::Location::Body,
+                    "type",
+                    "This field may not be null.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -745,15 +745,15 @@ fn from_json_item(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("String"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("String"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -765,15 +765,15 @@ fn from_json_item(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("Option"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("Option"),
+                    crate::support::Location::Body,
+                    "type",
+                    "This field may not be null.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -818,306 +818,296 @@ fn check_json_item(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     let ::serde_json::Value::Object(object) = value else {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    prefix.whole(super::errors::BODY_FIELD),
-                    crate::support::Location::Body,
-                    "type",
-                    "Invalid data. Expected a dictionary.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                prefix.whole(super::errors::BODY_FIELD),
+                crate::support::Location::Body,
+                "type",
+                "Invalid data. Expected a dictionary.",
+            ),
+        );
         return;
     };
-    let mut found: [::std::option::Option<&::serde_json::Value>; 12] = [::std::option::Option::None; 12];
+    let base = errors.len();
+    let mut seen = [false; 3];
+    let mut last = 0usize;
+    let mut in_order = true;
     for (key, value) in object {
         match key.as_str() {
-            "type" => found[0] = ::std::option::Option::Some(value),
-            "self" => found[1] = ::std::option::Option::Some(value),
-            "name" => found[2] = ::std::option::Option::Some(value),
-            "slug" => found[3] = ::std::option::Option::Some(value),
-            "first-name" => found[4] = ::std::option::Option::Some(value),
-            "optional_nullable" => found[5] = ::std::option::Option::Some(value),
-            "tags" => found[6] = ::std::option::Option::Some(value),
-            "scores" => found[7] = ::std::option::Option::Some(value),
-            "anything" => found[8] = ::std::option::Option::Some(value),
-            "created" => found[9] = ::std::option::Option::Some(value),
-            "String" => found[10] = ::std::option::Option::Some(value),
-            "Option" => found[11] = ::std::option::Option::Some(value),
-            _ => {}
-        }
-    }
-    match found[0] {
-        ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("type"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("type"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = match value.as_str() {
-                ::std::option::Option::Some(text) => {
-                    match <super::types::ItemType as ::std::str::FromStr>::from_str(
-                        text,
-                    ) {
-                        ::std::result::Result::Ok(choice) => {
-                            ::std::option::Option::Some(choice)
-                        }
-                        ::std::result::Result::Err(_) => {
-                            errors
-                                .push(
-                                    crate::support::FieldError::new(
-                                        prefix.field("type"),
-                                        crate::support::Location::Body,
-                                        "enum",
-                                        ::std::format!("\"{text}\" is not a valid choice."),
-                                    ),
-                                );
-                            ::std::option::Option::None
-                        }
-                    }
-                }
-                ::std::option::Option::None => {
-                    errors
-                        .push(
+            "type" => {
+                seen[0] = true;
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("type"),
                                 crate::support::Location::Body,
                                 "type",
-                                "Invalid value.",
+                                "This field may not be null.",
                             ),
                         );
-                    ::std::option::Option::None
+                    }
+                    value => {
+                        let _ = match value.as_str() {
+                            ::std::option::Option::Some(text) => {
+                                match <super::types::ItemType as ::std::str::FromStr>::from_str(
+                                    text,
+                                ) {
+                                    ::std::result::Result::Ok(choice) => {
+                                        ::std::option::Option::Some(choice)
+                                    }
+                                    ::std::result::Result::Err(_) => {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("type"),
+                                                crate::support::Location::Body,
+                                                "enum",
+                                                ::std::format!("\"{text}\" is not a valid choice."),
+                                            ),
+                                        );
+                                        ::std::option::Option::None
+                                    }
+                                }
+                            }
+                            ::std::option::Option::None => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("type"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Invalid value.",
+                                    ),
+                                );
+                                ::std::option::Option::None
+                            }
+                        };
+                    }
                 }
-            };
-        }
-    }
-    match found[1] {
-        ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("self"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("self"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = crate::support::json_i64(value);
-                if converted.is_none() {
-                    errors
-                        .push(
+                if errors.len() != before {
+                    in_order &= last == 0;
+                    last = 0;
+                }
+            }
+            "self" => {
+                seen[1] = true;
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("self"),
                                 crate::support::Location::Body,
                                 "type",
-                                "A valid integer is required.",
+                                "This field may not be null.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_item_self_(converted, &prefix.field("self"), errors);
-            }
-        }
-    }
-    match found[2] {
-        ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("name"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = crate::support::json_i64(value);
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("self"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "A valid integer is required.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_item_self_(converted, &prefix.field("self"), errors);
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 1;
+                    last = 1;
+                }
+            }
+            "name" => {
+                seen[2] = true;
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("name"),
                                 crate::support::Location::Body,
                                 "type",
-                                "Not a valid string.",
+                                "This field may not be null.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_item_name(converted, &prefix.field("name"), errors);
-            }
-        }
-    }
-    match found[3] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("slug"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_item_name(converted, &prefix.field("name"), errors);
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 2;
+                    last = 2;
+                }
+            }
+            "slug" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("slug"),
                                 crate::support::Location::Body,
                                 "type",
-                                "Not a valid string.",
+                                "This field may not be null.",
                             ),
                         );
+                    }
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("slug"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_item_slug(converted, &prefix.field("slug"), errors);
+                        }
+                    }
                 }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_item_slug(converted, &prefix.field("slug"), errors);
+                if errors.len() != before {
+                    in_order &= last <= 3;
+                    last = 3;
+                }
             }
-        }
-    }
-    match found[4] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
+            "first-name" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let _ = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("first-name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                }
+                if errors.len() != before {
+                    in_order &= last <= 4;
+                    last = 4;
+                }
+            }
+            "optional_nullable" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let _ = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("optional_nullable"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 5;
+                    last = 5;
+                }
+            }
+            "tags" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
-                                prefix.field("first-name"),
+                                prefix.field("tags"),
                                 crate::support::Location::Body,
                                 "type",
-                                "Not a valid string.",
+                                "This field may not be null.",
                             ),
                         );
-                }
-                converted
-            };
-        }
-    }
-    match found[5] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("optional_nullable"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                }
-                converted
-            };
-        }
-    }
-    match found[6] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("tags"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = match ::std::clone::Clone::clone(value) {
-                ::serde_json::Value::Array(items) => {
-                    let parent: &crate::support::FieldPath<'_> = &prefix.field("tags");
-                    let mut converted = ::std::vec::Vec::with_capacity(items.len());
-                    let mut complete = true;
-                    for (index, item) in ::std::iter::IntoIterator::into_iter(items)
-                        .enumerate()
-                    {
-                        let item = match item {
+                    value => {
+                        let converted = match ::std::clone::Clone::clone(value) {
                             ::serde_json::Value::Array(items) => {
-                                let parent: &crate::support::FieldPath<'_> = &parent
-                                    .index(index);
+                                let parent: &crate::support::FieldPath<'_> = &prefix
+                                    .field("tags");
                                 let mut converted = ::std::vec::Vec::with_capacity(
                                     items.len(),
                                 );
@@ -1127,25 +1117,62 @@ fn check_json_item(
                                     )
                                     .enumerate()
                                 {
-                                    let item = {
-                                        let converted = match item {
-                                            ::serde_json::Value::String(text) => {
-                                                ::std::option::Option::Some(text)
+                                    let item = match item {
+                                        ::serde_json::Value::Array(items) => {
+                                            let parent: &crate::support::FieldPath<'_> = &parent
+                                                .index(index);
+                                            let mut converted = ::std::vec::Vec::with_capacity(
+                                                items.len(),
+                                            );
+                                            let mut complete = true;
+                                            for (index, item) in ::std::iter::IntoIterator::into_iter(
+                                                    items,
+                                                )
+                                                .enumerate()
+                                            {
+                                                let item = {
+                                                    let converted = match item {
+                                                        ::serde_json::Value::String(text) => {
+                                                            ::std::option::Option::Some(text)
+                                                        }
+                                                        _ => ::std::option::Option::None,
+                                                    };
+                                                    if converted.is_none() {
+                                                        crate::support::report(
+                                                            errors,
+                                                            crate::support::FieldError::new(
+                                                                parent.index(index),
+                                                                crate::support::Location::Body,
+                                                                "type",
+                                                                "Not a valid string.",
+                                                            ),
+                                                        );
+                                                    }
+                                                    converted
+                                                };
+                                                match item {
+                                                    ::std::option::Option::Some(item) => converted.push(item),
+                                                    ::std::option::Option::None => complete = false,
+                                                }
                                             }
-                                            _ => ::std::option::Option::None,
-                                        };
-                                        if converted.is_none() {
-                                            errors
-                                                .push(
-                                                    crate::support::FieldError::new(
-                                                        parent.index(index),
-                                                        crate::support::Location::Body,
-                                                        "type",
-                                                        "Not a valid string.",
-                                                    ),
-                                                );
+                                            if complete {
+                                                ::std::option::Option::Some(converted)
+                                            } else {
+                                                ::std::option::Option::None
+                                            }
                                         }
-                                        converted
+                                        _ => {
+                                            crate::support::report(
+                                                errors,
+                                                crate::support::FieldError::new(
+                                                    parent.index(index),
+                                                    crate::support::Location::Body,
+                                                    "type",
+                                                    "Expected a list of items.",
+                                                ),
+                                            );
+                                            ::std::option::Option::None
+                                        }
                                     };
                                     match item {
                                         ::std::option::Option::Some(item) => converted.push(item),
@@ -1159,208 +1186,275 @@ fn check_json_item(
                                 }
                             }
                             _ => {
-                                errors
-                                    .push(
-                                        crate::support::FieldError::new(
-                                            parent.index(index),
-                                            crate::support::Location::Body,
-                                            "type",
-                                            "Expected a list of items.",
-                                        ),
-                                    );
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("tags"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Expected a list of items.",
+                                    ),
+                                );
                                 ::std::option::Option::None
                             }
                         };
-                        match item {
-                            ::std::option::Option::Some(item) => converted.push(item),
-                            ::std::option::Option::None => complete = false,
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_item_tags(converted, &prefix.field("tags"), errors);
                         }
                     }
-                    if complete {
-                        ::std::option::Option::Some(converted)
-                    } else {
-                        ::std::option::Option::None
-                    }
                 }
-                _ => {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("tags"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Expected a list of items.",
-                            ),
-                        );
-                    ::std::option::Option::None
+                if errors.len() != before {
+                    in_order &= last <= 6;
+                    last = 6;
                 }
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_item_tags(converted, &prefix.field("tags"), errors);
             }
-        }
-    }
-    match found[7] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("scores"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = match ::std::clone::Clone::clone(value) {
-                ::serde_json::Value::Object(items) => {
-                    let parent: &crate::support::FieldPath<'_> = &prefix.field("scores");
-                    let mut converted = ::std::collections::BTreeMap::new();
-                    let mut complete = true;
-                    for (key, item) in items {
-                        let item = {
-                            let converted = item.as_f64();
-                            if converted.is_none() {
-                                errors
-                                    .push(
-                                        crate::support::FieldError::new(
-                                            parent.key(&key),
-                                            crate::support::Location::Body,
-                                            "type",
-                                            "A valid number is required.",
-                                        ),
-                                    );
-                            }
-                            converted
-                        };
-                        match item {
-                            ::std::option::Option::Some(item) => {
-                                converted.insert(key, item);
-                            }
-                            ::std::option::Option::None => complete = false,
-                        }
-                    }
-                    if complete {
-                        ::std::option::Option::Some(converted)
-                    } else {
-                        ::std::option::Option::None
-                    }
-                }
-                _ => {
-                    errors
-                        .push(
+            "scores" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("scores"),
                                 crate::support::Location::Body,
                                 "type",
-                                "Expected a dictionary of items.",
+                                "This field may not be null.",
                             ),
                         );
-                    ::std::option::Option::None
-                }
-            };
-        }
-    }
-    match found[8] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {}
-        ::std::option::Option::Some(value) => {
-            let _ = ::std::option::Option::Some(value);
-        }
-    }
-    match found[9] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("created"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let _ = match ::std::clone::Clone::clone(value) {
+                            ::serde_json::Value::Object(items) => {
+                                let parent: &crate::support::FieldPath<'_> = &prefix
+                                    .field("scores");
+                                let mut converted = ::std::collections::BTreeMap::new();
+                                let mut complete = true;
+                                for (key, item) in items {
+                                    let item = {
+                                        let converted = item.as_f64();
+                                        if converted.is_none() {
+                                            crate::support::report(
+                                                errors,
+                                                crate::support::FieldError::new(
+                                                    parent.key(&key),
+                                                    crate::support::Location::Body,
+                                                    "type",
+                                                    "A valid number is required.",
+                                                ),
+                                            );
+                                        }
+                                        converted
+                                    };
+                                    match item {
+                                        ::std::option::Option::Some(item) => {
+                                            converted.insert(key, item);
+                                        }
+                                        ::std::option::Option::None => complete = false,
+                                    }
+                                }
+                                if complete {
+                                    ::std::option::Option::Some(converted)
+                                } else {
+                                    ::std::option::Option::None
+                                }
+                            }
+                            _ => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("scores"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Expected a dictionary of items.",
+                                    ),
+                                );
+                                ::std::option::Option::None
+                            }
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 7;
+                    last = 7;
+                }
+            }
+            "anything" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let _ = ::std::option::Option::Some(value);
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 8;
+                    last = 8;
+                }
+            }
+            "created" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("created"),
                                 crate::support::Location::Body,
                                 "type",
-                                "Not a valid string.",
+                                "This field may not be null.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_item_created(converted, &prefix.field("created"), errors);
-            }
-        }
-    }
-    match found[10] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("String"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("created"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_item_created(
+                                converted,
+                                &prefix.field("created"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 9;
+                    last = 9;
+                }
+            }
+            "String" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("String"),
                                 crate::support::Location::Body,
                                 "type",
-                                "Not a valid string.",
+                                "This field may not be null.",
                             ),
                         );
+                    }
+                    value => {
+                        let _ = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("String"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
                 }
-                converted
-            };
+                if errors.len() != before {
+                    in_order &= last <= 10;
+                    last = 10;
+                }
+            }
+            "Option" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
+                            crate::support::FieldError::new(
+                                prefix.field("Option"),
+                                crate::support::Location::Body,
+                                "type",
+                                "This field may not be null.",
+                            ),
+                        );
+                    }
+                    value => {
+                        check_json_option(value, &prefix.field("Option"), errors);
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 11;
+                    last = 11;
+                }
+            }
+            _ => {}
         }
     }
-    match found[11] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("Option"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
+    if !seen[0] {
+        in_order &= last == 0;
+        last = 0;
+        {
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("type"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
         }
-        ::std::option::Option::Some(value) => {
-            check_json_option(value, &prefix.field("Option"), errors);
+    }
+    if !seen[1] {
+        in_order &= last <= 1;
+        last = 1;
+        {
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("self"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
         }
+    }
+    if !seen[2] {
+        in_order &= last <= 2;
+        {
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("name"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
+        }
+    }
+    if !in_order {
+        errors.truncate(base);
+        let _ = from_json_item(::std::clone::Clone::clone(value), prefix, errors);
     }
 }
 
@@ -1389,15 +1483,15 @@ fn from_json_option(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::Option> {
     let ::serde_json::Value::Object(object) = value else {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    prefix.whole(super::errors::BODY_FIELD),
-                    crate::support::Location::Body,
-                    "type",
-                    "Invalid data. Expected a dictionary.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                prefix.whole(super::errors::BODY_FIELD),
+                crate::support::Location::Body,
+                "type",
+                "Invalid data. Expected a dictionary.",
+            ),
+        );
         return ::std::option::Option::None;
     };
     let mut found: [::std::option::Option<::serde_json::Value>; 2] = [const {
@@ -1415,15 +1509,15 @@ fn from_json_option(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("Some"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("Some"),
+                    crate::support::Location::Body,
+                    "type",
+                    "This field may not be null.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -1435,15 +1529,15 @@ fn from_json_option(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("Some"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("Some"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -1455,30 +1549,30 @@ fn from_json_option(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("None"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("None"),
+                    crate::support::Location::Body,
+                    "type",
+                    "This field may not be null.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
             ({
                 let converted = value.as_bool();
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("None"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("None"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Must be a valid boolean.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -1499,91 +1593,107 @@ fn check_json_option(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     let ::serde_json::Value::Object(object) = value else {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    prefix.whole(super::errors::BODY_FIELD),
-                    crate::support::Location::Body,
-                    "type",
-                    "Invalid data. Expected a dictionary.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                prefix.whole(super::errors::BODY_FIELD),
+                crate::support::Location::Body,
+                "type",
+                "Invalid data. Expected a dictionary.",
+            ),
+        );
         return;
     };
-    let mut found: [::std::option::Option<&::serde_json::Value>; 2] = [::std::option::Option::None; 2];
+    let base = errors.len();
+    let mut last = 0usize;
+    let mut in_order = true;
     for (key, value) in object {
         match key.as_str() {
-            "Some" => found[0] = ::std::option::Option::Some(value),
-            "None" => found[1] = ::std::option::Option::Some(value),
-            _ => {}
-        }
-    }
-    match found[0] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("Some"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+            "Some" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("Some"),
                                 crate::support::Location::Body,
                                 "type",
-                                "Not a valid string.",
+                                "This field may not be null.",
                             ),
                         );
+                    }
+                    value => {
+                        let _ = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("Some"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
                 }
-                converted
-            };
-        }
-    }
-    match found[1] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("None"),
-                        crate::support::Location::Body,
-                        "type",
-                        "This field may not be null.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let _ = {
-                let converted = value.as_bool();
-                if converted.is_none() {
-                    errors
-                        .push(
+                if errors.len() != before {
+                    in_order &= last == 0;
+                    last = 0;
+                }
+            }
+            "None" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("None"),
                                 crate::support::Location::Body,
                                 "type",
-                                "Must be a valid boolean.",
+                                "This field may not be null.",
                             ),
                         );
+                    }
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("None"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Must be a valid boolean.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
                 }
-                converted
-            };
+                if errors.len() != before {
+                    in_order &= last <= 1;
+                    last = 1;
+                }
+            }
+            _ => {}
         }
+    }
+    if !in_order {
+        errors.truncate(base);
+        let _ = from_json_option(::std::clone::Clone::clone(value), prefix, errors);
     }
 }
 
@@ -1630,41 +1740,41 @@ fn from_form_flat_form(
 ) -> ::std::option::Option<super::types::FlatForm> {
     let field_count = match crate::support::form_text(pairs, &files, "count") {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("count"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("count"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) if text.is_empty() => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("count"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("count"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => {
             let converted = crate::support::text_i64(text.as_str());
             if converted.is_none() {
-                errors
-                    .push(
-                        crate::support::FieldError::new(
-                            prefix.field("count"),
-                            crate::support::Location::Body,
-                            "type",
-                            "A valid integer is required.",
-                        ),
-                    );
+                crate::support::report(
+                    errors,
+                    crate::support::FieldError::new(
+                        prefix.field("count"),
+                        crate::support::Location::Body,
+                        "type",
+                        "A valid integer is required.",
+                    ),
+                );
             }
             converted
         }
@@ -1680,15 +1790,15 @@ fn from_form_flat_form(
             ({
                 let converted = crate::support::text_f64(text.as_str());
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("ratio"),
-                                crate::support::Location::Body,
-                                "type",
-                                "A valid number is required.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("ratio"),
+                            crate::support::Location::Body,
+                            "type",
+                            "A valid number is required.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -1706,15 +1816,15 @@ fn from_form_flat_form(
             ({
                 let converted = crate::support::text_bool(text.as_str());
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("ok"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("ok"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Must be a valid boolean.",
+                        ),
+                    );
                 }
                 converted
             })
@@ -1765,27 +1875,27 @@ fn from_form_upload(
         ::std::option::Option::Some(
             ::std::result::Result::Err(text),
         ) if !text.is_empty() => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("file"),
-                        crate::support::Location::Body,
-                        "type",
-                        "The submitted data was not a file.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("file"),
+                    crate::support::Location::Body,
+                    "type",
+                    "The submitted data was not a file.",
+                ),
+            );
             ::std::option::Option::None
         }
         _ => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("file"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("file"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
     };

@@ -139,17 +139,18 @@ async fn handle_get_user_profile<A: Api>(
         return error_response(401, "Authentication credentials were not provided.");
     }
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let parameter_user_id = match crate::support::last_value(&query, "user_id") {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "user_id",
-                        crate::support::Location::Query,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "user_id",
+                    crate::support::Location::Query,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => {
@@ -159,25 +160,25 @@ async fn handle_get_user_profile<A: Api>(
                     "user_id",
                 );
                 if value.is_empty() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                field,
-                                crate::support::Location::Query,
-                                "minLength",
-                                "This field may not be blank.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            field,
+                            crate::support::Location::Query,
+                            "minLength",
+                            "This field may not be blank.",
+                        ),
+                    );
                 }
             }
             ::std::option::Option::Some(text)
         }
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let ::std::option::Option::Some(parameter_user_id) = parameter_user_id else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::GetUserProfileRequest {
         credentials,
@@ -203,6 +204,7 @@ async fn handle_put_user_profile<A: Api>(
         return error_response(401, "Authentication credentials were not provided.");
     }
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let request_body = {
         let limit = shared.config.max_body_bytes;
         if crate::support::content_length(&parts.headers)
@@ -230,15 +232,15 @@ async fn handle_put_user_profile<A: Api>(
         let media_type = crate::support::media_type(&parts.headers);
         match media_type.as_deref() {
             ::std::option::Option::None if bytes.is_empty() => {
-                errors
-                    .push(
-                        crate::support::FieldError::new(
-                            crate::support::whole_field("", super::errors::BODY_FIELD),
-                            crate::support::Location::Body,
-                            "required",
-                            "A non-empty request body is required.",
-                        ),
-                    );
+                crate::support::report(
+                    errors,
+                    crate::support::FieldError::new(
+                        crate::support::whole_field("", super::errors::BODY_FIELD),
+                        crate::support::Location::Body,
+                        "required",
+                        "A non-empty request body is required.",
+                    ),
+                );
                 ::std::option::Option::None
             }
             ::std::option::Option::Some(
@@ -274,15 +276,15 @@ async fn handle_put_user_profile<A: Api>(
                 essence,
             ) if crate::support::media_type_matches("application/json", essence) => {
                 if bytes.is_empty() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                crate::support::whole_field("", super::errors::BODY_FIELD),
-                                crate::support::Location::Body,
-                                "required",
-                                "A non-empty request body is required.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            crate::support::whole_field("", super::errors::BODY_FIELD),
+                            crate::support::Location::Body,
+                            "required",
+                            "A non-empty request body is required.",
+                        ),
+                    );
                     ::std::option::Option::None
                 } else {
                     let ::std::result::Result::Ok(text) = ::std::str::from_utf8(&bytes)
@@ -337,10 +339,10 @@ async fn handle_put_user_profile<A: Api>(
         }
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let ::std::option::Option::Some(request_body) = request_body else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::PutUserProfileRequest {
         credentials,
@@ -366,6 +368,7 @@ async fn handle_post_user_profile<A: Api>(
         return error_response(401, "Authentication credentials were not provided.");
     }
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let request_body = {
         let limit = shared.config.max_body_bytes;
         if crate::support::content_length(&parts.headers)
@@ -393,15 +396,15 @@ async fn handle_post_user_profile<A: Api>(
         let media_type = crate::support::media_type(&parts.headers);
         match media_type.as_deref() {
             ::std::option::Option::None if bytes.is_empty() => {
-                errors
-                    .push(
-                        crate::support::FieldError::new(
-                            crate::support::whole_field("", super::errors::BODY_FIELD),
-                            crate::support::Location::Body,
-                            "required",
-                            "A non-empty request body is required.",
-                        ),
-                    );
+                crate::support::report(
+                    errors,
+                    crate::support::FieldError::new(
+                        crate::support::whole_field("", super::errors::BODY_FIELD),
+                        crate::support::Location::Body,
+                        "required",
+                        "A non-empty request body is required.",
+                    ),
+                );
                 ::std::option::Option::None
             }
             ::std::option::Option::Some(
@@ -437,15 +440,15 @@ async fn handle_post_user_profile<A: Api>(
                 essence,
             ) if crate::support::media_type_matches("application/json", essence) => {
                 if bytes.is_empty() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                crate::support::whole_field("", super::errors::BODY_FIELD),
-                                crate::support::Location::Body,
-                                "required",
-                                "A non-empty request body is required.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            crate::support::whole_field("", super::errors::BODY_FIELD),
+                            crate::support::Location::Body,
+                            "required",
+                            "A non-empty request body is required.",
+                        ),
+                    );
                     ::std::option::Option::None
                 } else {
                     let ::std::result::Result::Ok(text) = ::std::str::from_utf8(&bytes)
@@ -500,10 +503,10 @@ async fn handle_post_user_profile<A: Api>(
         }
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let ::std::option::Option::Some(request_body) = request_body else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::PostUserProfileRequest {
         credentials,
@@ -530,17 +533,18 @@ async fn handle_delete_user_profile<A: Api>(
         return error_response(401, "Authentication credentials were not provided.");
     }
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let parameter_user_id = match crate::support::last_value(&query, "user_id") {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "user_id",
-                        crate::support::Location::Query,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "user_id",
+                    crate::support::Location::Query,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => {
@@ -550,25 +554,25 @@ async fn handle_delete_user_profile<A: Api>(
                     "user_id",
                 );
                 if value.is_empty() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                field,
-                                crate::support::Location::Query,
-                                "minLength",
-                                "This field may not be blank.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            field,
+                            crate::support::Location::Query,
+                            "minLength",
+                            "This field may not be blank.",
+                        ),
+                    );
                 }
             }
             ::std::option::Option::Some(text)
         }
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let ::std::option::Option::Some(parameter_user_id) = parameter_user_id else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::DeleteUserProfileRequest {
         credentials,

@@ -77,15 +77,15 @@ fn check_profile_update_user_id(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
 }
 
@@ -96,48 +96,48 @@ fn check_profile_update_profile_picture(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if crate::support::longer_than(value, 2048) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 2048 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 2048 characters.",
+            ),
+        );
     }
     if !value.is_empty() && PATTERN_1.rejects(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "Enter a valid URL.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "pattern",
+                "Enter a valid URL.",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_uri(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Enter a valid URL.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Enter a valid URL.",
+            ),
+        );
     }
 }
 
@@ -148,15 +148,15 @@ fn check_profile_update_first_name(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -167,15 +167,15 @@ fn check_profile_update_last_name(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -186,26 +186,26 @@ fn check_profile_update_email(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_email(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Enter a valid email address.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Enter a valid email address.",
+            ),
+        );
     }
 }
 
@@ -216,26 +216,26 @@ fn check_profile_update_phone_number(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if !value.is_empty() && PATTERN_2.rejects(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "Phone number must be entered in the format: '+999999999'. Up to 15 digits allowed.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "pattern",
+                "Phone number must be entered in the format: '+999999999'. Up to 15 digits allowed.",
+            ),
+        );
     }
 }
 
@@ -266,15 +266,15 @@ fn from_json_profile_update(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) -> ::std::option::Option<super::types::ProfileUpdate> {
     let ::serde_json::Value::Object(object) = value else {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    prefix.whole(super::errors::BODY_FIELD),
-                    crate::support::Location::Body,
-                    "type",
-                    "Invalid data. Expected a dictionary.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                prefix.whole(super::errors::BODY_FIELD),
+                crate::support::Location::Body,
+                "type",
+                "Invalid data. Expected a dictionary.",
+            ),
+        );
         return ::std::option::Option::None;
     };
     let mut found: [::std::option::Option<::serde_json::Value>; 6] = [const {
@@ -293,27 +293,27 @@ fn from_json_profile_update(
     }
     let field_user_id = match found[0].take() {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("user_id"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("user_id"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("user_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("user_id"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -325,15 +325,15 @@ fn from_json_profile_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("user_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("user_id"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -352,15 +352,15 @@ fn from_json_profile_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("profile_picture"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("profile_picture"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -372,15 +372,15 @@ fn from_json_profile_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("profile_picture"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("profile_picture"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -399,15 +399,15 @@ fn from_json_profile_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("first_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("first_name"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -419,15 +419,15 @@ fn from_json_profile_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("first_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("first_name"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -446,15 +446,15 @@ fn from_json_profile_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("last_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("last_name"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -466,15 +466,15 @@ fn from_json_profile_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("last_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("last_name"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -493,15 +493,15 @@ fn from_json_profile_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("email"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("email"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -513,15 +513,15 @@ fn from_json_profile_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("email"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("email"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -536,15 +536,15 @@ fn from_json_profile_update(
             ::std::option::Option::Some(::std::option::Option::None)
         }
         ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("phone_number"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("phone_number"),
+                    crate::support::Location::Body,
+                    "type",
+                    "Not a valid string.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(value) => {
@@ -556,15 +556,15 @@ fn from_json_profile_update(
                     _ => ::std::option::Option::None,
                 };
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                prefix.field("phone_number"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            prefix.field("phone_number"),
+                            crate::support::Location::Body,
+                            "type",
+                            "Not a valid string.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -609,63 +609,30 @@ fn check_json_profile_update(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     let ::serde_json::Value::Object(object) = value else {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    prefix.whole(super::errors::BODY_FIELD),
-                    crate::support::Location::Body,
-                    "type",
-                    "Invalid data. Expected a dictionary.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                prefix.whole(super::errors::BODY_FIELD),
+                crate::support::Location::Body,
+                "type",
+                "Invalid data. Expected a dictionary.",
+            ),
+        );
         return;
     };
-    let mut found: [::std::option::Option<&::serde_json::Value>; 6] = [::std::option::Option::None; 6];
+    let base = errors.len();
+    let mut seen = [false; 1];
+    let mut last = 0usize;
+    let mut in_order = true;
     for (key, value) in object {
         match key.as_str() {
-            "user_id" => found[0] = ::std::option::Option::Some(value),
-            "profile_picture" => found[1] = ::std::option::Option::Some(value),
-            "first_name" => found[2] = ::std::option::Option::Some(value),
-            "last_name" => found[3] = ::std::option::Option::Some(value),
-            "email" => found[4] = ::std::option::Option::Some(value),
-            "phone_number" => found[5] = ::std::option::Option::Some(value),
-            _ => {}
-        }
-    }
-    match found[0] {
-        ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("user_id"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("user_id"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+            "user_id" => {
+                seen[0] = true;
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("user_id"),
                                 crate::support::Location::Body,
@@ -673,42 +640,48 @@ fn check_json_profile_update(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_update_user_id(
-                    converted,
-                    &prefix.field("user_id"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[1] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("profile_picture"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("user_id"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_update_user_id(
+                                converted,
+                                &prefix.field("user_id"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last == 0;
+                    last = 0;
+                }
+            }
+            "profile_picture" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("profile_picture"),
                                 crate::support::Location::Body,
@@ -716,42 +689,48 @@ fn check_json_profile_update(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_update_profile_picture(
-                    converted,
-                    &prefix.field("profile_picture"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[2] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("first_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("profile_picture"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_update_profile_picture(
+                                converted,
+                                &prefix.field("profile_picture"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 1;
+                    last = 1;
+                }
+            }
+            "first_name" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("first_name"),
                                 crate::support::Location::Body,
@@ -759,42 +738,48 @@ fn check_json_profile_update(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_update_first_name(
-                    converted,
-                    &prefix.field("first_name"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[3] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("last_name"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("first_name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_update_first_name(
+                                converted,
+                                &prefix.field("first_name"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 2;
+                    last = 2;
+                }
+            }
+            "last_name" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("last_name"),
                                 crate::support::Location::Body,
@@ -802,42 +787,48 @@ fn check_json_profile_update(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_update_last_name(
-                    converted,
-                    &prefix.field("last_name"),
-                    errors,
-                );
-            }
-        }
-    }
-    match found[4] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("email"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("last_name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_update_last_name(
+                                converted,
+                                &prefix.field("last_name"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 3;
+                    last = 3;
+                }
+            }
+            "email" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("email"),
                                 crate::support::Location::Body,
@@ -845,38 +836,48 @@ fn check_json_profile_update(
                                 "Not a valid string.",
                             ),
                         );
-                }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_update_email(converted, &prefix.field("email"), errors);
-            }
-        }
-    }
-    match found[5] {
-        ::std::option::Option::None => {}
-        ::std::option::Option::Some(::serde_json::Value::Null) => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("phone_number"),
-                        crate::support::Location::Body,
-                        "type",
-                        "Not a valid string.",
-                    ),
-                );
-        }
-        ::std::option::Option::Some(value) => {
-            let converted = {
-                let converted = match value {
-                    ::serde_json::Value::String(text) => {
-                        ::std::option::Option::Some(text)
                     }
-                    _ => ::std::option::Option::None,
-                };
-                if converted.is_none() {
-                    errors
-                        .push(
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("email"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_update_email(
+                                converted,
+                                &prefix.field("email"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 4;
+                    last = 4;
+                }
+            }
+            "phone_number" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
                             crate::support::FieldError::new(
                                 prefix.field("phone_number"),
                                 crate::support::Location::Body,
@@ -884,17 +885,66 @@ fn check_json_profile_update(
                                 "Not a valid string.",
                             ),
                         );
+                    }
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("phone_number"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_update_phone_number(
+                                converted,
+                                &prefix.field("phone_number"),
+                                errors,
+                            );
+                        }
+                    }
                 }
-                converted
-            };
-            if let ::std::option::Option::Some(converted) = &converted {
-                check_profile_update_phone_number(
-                    converted,
-                    &prefix.field("phone_number"),
-                    errors,
-                );
+                if errors.len() != before {
+                    in_order &= last <= 5;
+                    last = 5;
+                }
             }
+            _ => {}
         }
+    }
+    if !seen[0] {
+        in_order &= last == 0;
+        {
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("user_id"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
+        }
+    }
+    if !in_order {
+        errors.truncate(base);
+        let _ = from_json_profile_update(
+            ::std::clone::Clone::clone(value),
+            prefix,
+            errors,
+        );
     }
 }
 
@@ -929,15 +979,15 @@ fn from_form_profile_update(
 ) -> ::std::option::Option<super::types::ProfileUpdate> {
     let field_user_id = match crate::support::form_text(pairs, &files, "user_id") {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("user_id"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("user_id"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => {

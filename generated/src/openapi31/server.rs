@@ -82,44 +82,45 @@ async fn handle_get_pet<A: Api>(
     let (parts, _raw_body) = request.into_parts();
     let credentials = super::operations::Credentials {};
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let parameter_id = match crate::support::path_segment(parts.uri.path(), 2) {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "id",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "id",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) if text.is_empty() => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "id",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "id",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => {
             let converted = {
                 let converted = crate::support::text_i64(text.as_str());
                 if converted.is_none() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                "id",
-                                crate::support::Location::Path,
-                                "type",
-                                "A valid integer is required.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            "id",
+                            crate::support::Location::Path,
+                            "type",
+                            "A valid integer is required.",
+                        ),
+                    );
                 }
                 converted
             };
@@ -131,15 +132,15 @@ async fn handle_get_pet<A: Api>(
                     );
                     let number = *value;
                     if number <= 0i64 {
-                        errors
-                            .push(
-                                crate::support::FieldError::new(
-                                    field,
-                                    crate::support::Location::Path,
-                                    "minimum",
-                                    "Ensure this value is greater than 0.",
-                                ),
-                            );
+                        crate::support::report(
+                            errors,
+                            crate::support::FieldError::new(
+                                field,
+                                crate::support::Location::Path,
+                                "minimum",
+                                "Ensure this value is greater than 0.",
+                            ),
+                        );
                     }
                 }
             }
@@ -147,10 +148,10 @@ async fn handle_get_pet<A: Api>(
         }
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let ::std::option::Option::Some(parameter_id) = parameter_id else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::GetPetRequest {
         credentials,

@@ -31,26 +31,26 @@ fn check_pet_id(
 ) {
     let number = *value;
     if number <= 0i64 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minimum",
-                    "Ensure this value is greater than 0.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minimum",
+                "Ensure this value is greater than 0.",
+            ),
+        );
     }
     if number >= 1000000i64 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maximum",
-                    "Ensure this value is less than 1000000.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maximum",
+                "Ensure this value is less than 1000000.",
+            ),
+        );
     }
 }
 
@@ -61,15 +61,15 @@ fn check_pet_name(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 40) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 40 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 40 characters.",
+            ),
+        );
     }
 }
 

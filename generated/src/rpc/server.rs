@@ -164,6 +164,7 @@ async fn handle_update_profile<A: Api>(
         return error_response(401, "Authentication credentials were not provided.");
     }
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let request_body = {
         let limit = shared.config.max_body_bytes;
         if crate::support::content_length(&parts.headers)
@@ -191,8 +192,23 @@ async fn handle_update_profile<A: Api>(
         let media_type = crate::support::media_type(&parts.headers);
         match media_type.as_deref() {
             ::std::option::Option::None if bytes.is_empty() => {
-                errors
-                    .push(
+                crate::support::report(
+                    errors,
+                    crate::support::FieldError::new(
+                        crate::support::whole_field("", super::errors::BODY_FIELD),
+                        crate::support::Location::Body,
+                        "required",
+                        "A non-empty request body is required.",
+                    ),
+                );
+                ::std::option::Option::None
+            }
+            ::std::option::Option::Some(
+                essence,
+            ) if crate::support::media_type_matches("multipart/form-data", essence) => {
+                if bytes.is_empty() {
+                    crate::support::report(
+                        errors,
                         crate::support::FieldError::new(
                             crate::support::whole_field("", super::errors::BODY_FIELD),
                             crate::support::Location::Body,
@@ -200,21 +216,6 @@ async fn handle_update_profile<A: Api>(
                             "A non-empty request body is required.",
                         ),
                     );
-                ::std::option::Option::None
-            }
-            ::std::option::Option::Some(
-                essence,
-            ) if crate::support::media_type_matches("multipart/form-data", essence) => {
-                if bytes.is_empty() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                crate::support::whole_field("", super::errors::BODY_FIELD),
-                                crate::support::Location::Body,
-                                "required",
-                                "A non-empty request body is required.",
-                            ),
-                        );
                     ::std::option::Option::None
                 } else {
                     match crate::support::read_multipart(
@@ -294,10 +295,10 @@ async fn handle_update_profile<A: Api>(
         }
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let ::std::option::Option::Some(request_body) = request_body else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::UpdateProfileRequest {
         credentials,
@@ -323,6 +324,7 @@ async fn handle_upload_profile_image<A: Api>(
         return error_response(401, "Authentication credentials were not provided.");
     }
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let request_body = {
         let limit = shared.config.max_body_bytes;
         if crate::support::content_length(&parts.headers)
@@ -350,8 +352,23 @@ async fn handle_upload_profile_image<A: Api>(
         let media_type = crate::support::media_type(&parts.headers);
         match media_type.as_deref() {
             ::std::option::Option::None if bytes.is_empty() => {
-                errors
-                    .push(
+                crate::support::report(
+                    errors,
+                    crate::support::FieldError::new(
+                        crate::support::whole_field("", super::errors::BODY_FIELD),
+                        crate::support::Location::Body,
+                        "required",
+                        "A non-empty request body is required.",
+                    ),
+                );
+                ::std::option::Option::None
+            }
+            ::std::option::Option::Some(
+                essence,
+            ) if crate::support::media_type_matches("multipart/form-data", essence) => {
+                if bytes.is_empty() {
+                    crate::support::report(
+                        errors,
                         crate::support::FieldError::new(
                             crate::support::whole_field("", super::errors::BODY_FIELD),
                             crate::support::Location::Body,
@@ -359,21 +376,6 @@ async fn handle_upload_profile_image<A: Api>(
                             "A non-empty request body is required.",
                         ),
                     );
-                ::std::option::Option::None
-            }
-            ::std::option::Option::Some(
-                essence,
-            ) if crate::support::media_type_matches("multipart/form-data", essence) => {
-                if bytes.is_empty() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                crate::support::whole_field("", super::errors::BODY_FIELD),
-                                crate::support::Location::Body,
-                                "required",
-                                "A non-empty request body is required.",
-                            ),
-                        );
                     ::std::option::Option::None
                 } else {
                     match crate::support::read_multipart(
@@ -391,15 +393,15 @@ async fn handle_upload_profile_image<A: Api>(
                                         &["image/png", "image/jpeg", "image/gif"],
                                     )
                                 {
-                                    errors
-                                        .push(
-                                            crate::support::FieldError::new(
-                                                "image",
-                                                crate::support::Location::Body,
-                                                "content-type",
-                                                "Upload a valid image. The file you uploaded was either not an image or a corrupted image.",
-                                            ),
-                                        );
+                                    crate::support::report(
+                                        errors,
+                                        crate::support::FieldError::new(
+                                            "image",
+                                            crate::support::Location::Body,
+                                            "content-type",
+                                            "Upload a valid image. The file you uploaded was either not an image or a corrupted image.",
+                                        ),
+                                    );
                                 }
                                 if name == "cropped_image"
                                     && !crate::support::media_type_allowed(
@@ -407,15 +409,15 @@ async fn handle_upload_profile_image<A: Api>(
                                         &["image/png", "image/jpeg", "image/gif"],
                                     )
                                 {
-                                    errors
-                                        .push(
-                                            crate::support::FieldError::new(
-                                                "cropped_image",
-                                                crate::support::Location::Body,
-                                                "content-type",
-                                                "Upload a valid image. The file you uploaded was either not an image or a corrupted image.",
-                                            ),
-                                        );
+                                    crate::support::report(
+                                        errors,
+                                        crate::support::FieldError::new(
+                                            "cropped_image",
+                                            crate::support::Location::Body,
+                                            "content-type",
+                                            "Upload a valid image. The file you uploaded was either not an image or a corrupted image.",
+                                        ),
+                                    );
                                 }
                             }
                             match super::validate::parse_profile_image_upload_form(
@@ -458,10 +460,10 @@ async fn handle_upload_profile_image<A: Api>(
         }
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let ::std::option::Option::Some(request_body) = request_body else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::UploadProfileImageRequest {
         credentials,
@@ -487,6 +489,7 @@ async fn handle_upload_profile_image_alias<A: Api>(
         return error_response(401, "Authentication credentials were not provided.");
     }
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let request_body = {
         let limit = shared.config.max_body_bytes;
         if crate::support::content_length(&parts.headers)
@@ -514,8 +517,23 @@ async fn handle_upload_profile_image_alias<A: Api>(
         let media_type = crate::support::media_type(&parts.headers);
         match media_type.as_deref() {
             ::std::option::Option::None if bytes.is_empty() => {
-                errors
-                    .push(
+                crate::support::report(
+                    errors,
+                    crate::support::FieldError::new(
+                        crate::support::whole_field("", super::errors::BODY_FIELD),
+                        crate::support::Location::Body,
+                        "required",
+                        "A non-empty request body is required.",
+                    ),
+                );
+                ::std::option::Option::None
+            }
+            ::std::option::Option::Some(
+                essence,
+            ) if crate::support::media_type_matches("multipart/form-data", essence) => {
+                if bytes.is_empty() {
+                    crate::support::report(
+                        errors,
                         crate::support::FieldError::new(
                             crate::support::whole_field("", super::errors::BODY_FIELD),
                             crate::support::Location::Body,
@@ -523,21 +541,6 @@ async fn handle_upload_profile_image_alias<A: Api>(
                             "A non-empty request body is required.",
                         ),
                     );
-                ::std::option::Option::None
-            }
-            ::std::option::Option::Some(
-                essence,
-            ) if crate::support::media_type_matches("multipart/form-data", essence) => {
-                if bytes.is_empty() {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                crate::support::whole_field("", super::errors::BODY_FIELD),
-                                crate::support::Location::Body,
-                                "required",
-                                "A non-empty request body is required.",
-                            ),
-                        );
                     ::std::option::Option::None
                 } else {
                     match crate::support::read_multipart(
@@ -555,15 +558,15 @@ async fn handle_upload_profile_image_alias<A: Api>(
                                         &["image/png", "image/jpeg", "image/gif"],
                                     )
                                 {
-                                    errors
-                                        .push(
-                                            crate::support::FieldError::new(
-                                                "image",
-                                                crate::support::Location::Body,
-                                                "content-type",
-                                                "Upload a valid image. The file you uploaded was either not an image or a corrupted image.",
-                                            ),
-                                        );
+                                    crate::support::report(
+                                        errors,
+                                        crate::support::FieldError::new(
+                                            "image",
+                                            crate::support::Location::Body,
+                                            "content-type",
+                                            "Upload a valid image. The file you uploaded was either not an image or a corrupted image.",
+                                        ),
+                                    );
                                 }
                                 if name == "cropped_image"
                                     && !crate::support::media_type_allowed(
@@ -571,15 +574,15 @@ async fn handle_upload_profile_image_alias<A: Api>(
                                         &["image/png", "image/jpeg", "image/gif"],
                                     )
                                 {
-                                    errors
-                                        .push(
-                                            crate::support::FieldError::new(
-                                                "cropped_image",
-                                                crate::support::Location::Body,
-                                                "content-type",
-                                                "Upload a valid image. The file you uploaded was either not an image or a corrupted image.",
-                                            ),
-                                        );
+                                    crate::support::report(
+                                        errors,
+                                        crate::support::FieldError::new(
+                                            "cropped_image",
+                                            crate::support::Location::Body,
+                                            "content-type",
+                                            "Upload a valid image. The file you uploaded was either not an image or a corrupted image.",
+                                        ),
+                                    );
                                 }
                             }
                             match super::validate::parse_profile_image_upload_form(
@@ -624,10 +627,10 @@ async fn handle_upload_profile_image_alias<A: Api>(
         }
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let ::std::option::Option::Some(request_body) = request_body else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::UploadProfileImageAliasRequest {
         credentials,

@@ -38,15 +38,15 @@ fn check_profile_update_first_name(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -57,15 +57,15 @@ fn check_profile_update_last_name(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if crate::support::longer_than(value, 255) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxLength",
-                    "Ensure this field has no more than 255 characters.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxLength",
+                "Ensure this field has no more than 255 characters.",
+            ),
+        );
     }
 }
 
@@ -76,26 +76,26 @@ fn check_profile_update_email(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if !value.is_empty() && !crate::support::is_email(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "format",
-                    "Enter a valid email address.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "format",
+                "Enter a valid email address.",
+            ),
+        );
     }
 }
 
@@ -106,26 +106,26 @@ fn check_profile_update_phone_number(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minLength",
-                    "This field may not be blank.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minLength",
+                "This field may not be blank.",
+            ),
+        );
     }
     if !value.is_empty() && PATTERN_1.rejects(value) {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "pattern",
-                    "Phone number must be entered in the format: '999999999'. Up to 15 digits allowed.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "pattern",
+                "Phone number must be entered in the format: '999999999'. Up to 15 digits allowed.",
+            ),
+        );
     }
 }
 
@@ -178,15 +178,15 @@ fn from_form_profile_update(
     };
     let field_email = match crate::support::form_text(pairs, &files, "email") {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("email"),
-                        crate::support::Location::Body,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("email"),
+                    crate::support::Location::Body,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => {
@@ -314,27 +314,27 @@ fn from_form_profile_image_upload(
         ::std::option::Option::Some(
             ::std::result::Result::Err(text),
         ) if !text.is_empty() => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("image"),
-                        crate::support::Location::Body,
-                        "type",
-                        "The submitted data was not a file. Check the encoding type on the form.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("image"),
+                    crate::support::Location::Body,
+                    "type",
+                    "The submitted data was not a file. Check the encoding type on the form.",
+                ),
+            );
             ::std::option::Option::None
         }
         _ => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("image"),
-                        crate::support::Location::Body,
-                        "required",
-                        "No file was submitted.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("image"),
+                    crate::support::Location::Body,
+                    "required",
+                    "No file was submitted.",
+                ),
+            );
             ::std::option::Option::None
         }
     };
@@ -349,27 +349,27 @@ fn from_form_profile_image_upload(
         ::std::option::Option::Some(
             ::std::result::Result::Err(text),
         ) if !text.is_empty() => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("cropped_image"),
-                        crate::support::Location::Body,
-                        "type",
-                        "The submitted data was not a file. Check the encoding type on the form.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("cropped_image"),
+                    crate::support::Location::Body,
+                    "type",
+                    "The submitted data was not a file. Check the encoding type on the form.",
+                ),
+            );
             ::std::option::Option::None
         }
         _ => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        prefix.field("cropped_image"),
-                        crate::support::Location::Body,
-                        "required",
-                        "No file was submitted.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    prefix.field("cropped_image"),
+                    crate::support::Location::Body,
+                    "required",
+                    "No file was submitted.",
+                ),
+            );
             ::std::option::Option::None
         }
     };
@@ -433,26 +433,26 @@ fn check_profile_data_user_profile(
     errors: &mut ::std::vec::Vec<crate::support::FieldError>,
 ) {
     if value.is_empty() {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "minItems",
-                    "Ensure this field has at least 1 elements.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "minItems",
+                "Ensure this field has at least 1 elements.",
+            ),
+        );
     }
     if value.len() > 1 {
-        errors
-            .push(
-                crate::support::FieldError::new(
-                    field,
-                    crate::support::Location::Body,
-                    "maxItems",
-                    "Ensure this field has no more than 1 elements.",
-                ),
-            );
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(
+                field,
+                crate::support::Location::Body,
+                "maxItems",
+                "Ensure this field has no more than 1 elements.",
+            ),
+        );
     }
 }
 

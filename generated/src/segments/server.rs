@@ -152,6 +152,7 @@ async fn handle_get_thumbnail<A: Api>(
     }
     let credentials = super::operations::Credentials {};
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let parameter_extension = match crate::support::path_part(
         parts.uri.path(),
         1,
@@ -159,27 +160,27 @@ async fn handle_get_thumbnail<A: Api>(
         "extension",
     ) {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "extension",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "extension",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) if text.is_empty() => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "extension",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "extension",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => {
@@ -189,25 +190,25 @@ async fn handle_get_thumbnail<A: Api>(
             ) {
                 ::std::result::Result::Ok(choice) => ::std::option::Option::Some(choice),
                 ::std::result::Result::Err(_) => {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                "extension",
-                                crate::support::Location::Path,
-                                "enum",
-                                ::std::format!("\"{text}\" is not a valid choice."),
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            "extension",
+                            crate::support::Location::Path,
+                            "enum",
+                            ::std::format!("\"{text}\" is not a valid choice."),
+                        ),
+                    );
                     ::std::option::Option::None
                 }
             }
         }
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let ::std::option::Option::Some(parameter_extension) = parameter_extension else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::GetThumbnailRequest {
         credentials,
@@ -227,6 +228,7 @@ async fn handle_get_flag<A: Api>(
     }
     let credentials = super::operations::Credentials {};
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let parameter_country = match crate::support::path_part(
         parts.uri.path(),
         2,
@@ -234,15 +236,15 @@ async fn handle_get_flag<A: Api>(
         "country",
     ) {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "country",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "country",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => {
@@ -252,15 +254,15 @@ async fn handle_get_flag<A: Api>(
                     "country",
                 );
                 if crate::support::longer_than(value, 2) {
-                    errors
-                        .push(
-                            crate::support::FieldError::new(
-                                field,
-                                crate::support::Location::Path,
-                                "maxLength",
-                                "Ensure this field has no more than 2 characters.",
-                            ),
-                        );
+                    crate::support::report(
+                        errors,
+                        crate::support::FieldError::new(
+                            field,
+                            crate::support::Location::Path,
+                            "maxLength",
+                            "Ensure this field has no more than 2 characters.",
+                        ),
+                    );
                 }
             }
             ::std::option::Option::Some(text)
@@ -273,27 +275,27 @@ async fn handle_get_flag<A: Api>(
         "format",
     ) {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "format",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "format",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => ::std::option::Option::Some(text),
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let (
         ::std::option::Option::Some(parameter_country),
         ::std::option::Option::Some(parameter_format),
     ) = (parameter_country, parameter_format) else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::GetFlagRequest {
         credentials,
@@ -314,6 +316,7 @@ async fn handle_get_report_json<A: Api>(
     }
     let credentials = super::operations::Credentials {};
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let parameter_name = match crate::support::path_part(
         parts.uri.path(),
         2,
@@ -321,24 +324,24 @@ async fn handle_get_report_json<A: Api>(
         "name",
     ) {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "name",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "name",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => ::std::option::Option::Some(text),
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let ::std::option::Option::Some(parameter_name) = parameter_name else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::GetReportJsonRequest {
         credentials,
@@ -358,6 +361,7 @@ async fn handle_get_report_csv<A: Api>(
     }
     let credentials = super::operations::Credentials {};
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let parameter_id = match crate::support::path_part(
         parts.uri.path(),
         2,
@@ -365,50 +369,50 @@ async fn handle_get_report_csv<A: Api>(
         "id",
     ) {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "id",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "id",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) if text.is_empty() => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "id",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "id",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => {
             let converted = crate::support::text_i64(text.as_str());
             if converted.is_none() {
-                errors
-                    .push(
-                        crate::support::FieldError::new(
-                            "id",
-                            crate::support::Location::Path,
-                            "type",
-                            "A valid integer is required.",
-                        ),
-                    );
+                crate::support::report(
+                    errors,
+                    crate::support::FieldError::new(
+                        "id",
+                        crate::support::Location::Path,
+                        "type",
+                        "A valid integer is required.",
+                    ),
+                );
             }
             converted
         }
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let ::std::option::Option::Some(parameter_id) = parameter_id else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::GetReportCsvRequest {
         credentials,
@@ -428,6 +432,7 @@ async fn handle_delete_report_csv<A: Api>(
     }
     let credentials = super::operations::Credentials {};
     let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+    let errors = &mut errors;
     let parameter_id = match crate::support::path_part(
         parts.uri.path(),
         2,
@@ -435,50 +440,50 @@ async fn handle_delete_report_csv<A: Api>(
         "id",
     ) {
         ::std::option::Option::None => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "id",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "id",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) if text.is_empty() => {
-            errors
-                .push(
-                    crate::support::FieldError::new(
-                        "id",
-                        crate::support::Location::Path,
-                        "required",
-                        "This field is required.",
-                    ),
-                );
+            crate::support::report(
+                errors,
+                crate::support::FieldError::new(
+                    "id",
+                    crate::support::Location::Path,
+                    "required",
+                    "This field is required.",
+                ),
+            );
             ::std::option::Option::None
         }
         ::std::option::Option::Some(text) => {
             let converted = crate::support::text_i64(text.as_str());
             if converted.is_none() {
-                errors
-                    .push(
-                        crate::support::FieldError::new(
-                            "id",
-                            crate::support::Location::Path,
-                            "type",
-                            "A valid integer is required.",
-                        ),
-                    );
+                crate::support::report(
+                    errors,
+                    crate::support::FieldError::new(
+                        "id",
+                        crate::support::Location::Path,
+                        "type",
+                        "A valid integer is required.",
+                    ),
+                );
             }
             converted
         }
     };
     if !errors.is_empty() {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     }
     let ::std::option::Option::Some(parameter_id) = parameter_id else {
-        return validation_response(super::errors::VALIDATION_STATUS, &errors);
+        return validation_response(super::errors::VALIDATION_STATUS, errors);
     };
     let request = super::operations::DeleteReportCsvRequest {
         credentials,

@@ -574,12 +574,16 @@ fn emit_handler(api: &Api, validators: &Validators<'_>, operation: &Operation) -
         emit_body(api, validators, operation, &local)
     });
     // Only when a parameter or the body can be wrong is there anything to collect.
-    let validates = parameters
-        .iter()
-        .chain(body.iter())
-        .any(|tokens| tokens.to_string().contains("errors ."));
+    let validates = parameters.iter().chain(body.iter()).any(|tokens| {
+        let text = tokens.to_string();
+        text.contains("(errors ,") || text.contains("errors .")
+    });
+    // The checks take the list by reference (`report(errors, …)`), as the validators do.
     let errors = validates.then(|| {
-        quote!(let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();)
+        quote! {
+            let mut errors: ::std::vec::Vec<crate::support::FieldError> = ::std::vec::Vec::new();
+            let errors = &mut errors;
+        }
     });
     let credentials_field = if fields.credentials == "credentials" {
         quote!(credentials)
@@ -592,18 +596,18 @@ fn emit_handler(api: &Api, validators: &Validators<'_>, operation: &Operation) -
             [] => TokenStream::new(),
             [local] => quote! {
                 let ::std::option::Option::Some(#local) = #local else {
-                    return validation_response(super::errors::VALIDATION_STATUS, &errors);
+                    return validation_response(super::errors::VALIDATION_STATUS, errors);
                 };
             },
             locals => quote! {
                 let (#(::std::option::Option::Some(#locals)),*) = (#(#locals),*) else {
-                    return validation_response(super::errors::VALIDATION_STATUS, &errors);
+                    return validation_response(super::errors::VALIDATION_STATUS, errors);
                 };
             },
         };
         quote! {
             if !errors.is_empty() {
-                return validation_response(super::errors::VALIDATION_STATUS, &errors);
+                return validation_response(super::errors::VALIDATION_STATUS, errors);
             }
             #unpack
         }

@@ -382,6 +382,106 @@ impl<'a> Validators<'a> {
     }
 }
 
+/// One field of an object as its borrowed check reads it: what to do when the member is
+/// absent, `null`, or there (`value`).
+struct FieldJson {
+    wire: String,
+    required: bool,
+    absent: TokenStream,
+    null: TokenStream,
+    present: TokenStream,
+}
+
+/// One pass over an object's members (`object`) that checks each as it comes, then reports
+/// the required fields that never came.
+///
+/// Members come in any order, but errors are reported in the schema's order (as `from` —
+/// `from_json_<type>` — reports them). Each field that reports errors is checked against the
+/// last one that did; on the rare body that is both wrong and out of order, its errors are
+/// dropped and `from` reads a copy in the schema's order. A valid body costs a comparison per
+/// member, nothing more, and nothing is allocated.
+fn walk_members(fields: &[FieldJson], from: &syn::Ident) -> TokenStream {
+    // Whether the field at `index` comes after the last one that reported (`last <= 0` is
+    // `last == 0`, which clippy prefers).
+    let after_last = |index: usize| {
+        let slot = Literal::usize_unsuffixed(index);
+        if index == 0 {
+            quote!(in_order &= last == 0;)
+        } else {
+            quote!(in_order &= last <= #slot;)
+        }
+    };
+    let required: Vec<usize> = (0..fields.len())
+        .filter(|&index| fields[index].required)
+        .collect();
+    let arms = fields.iter().enumerate().map(|(index, field)| {
+        let FieldJson {
+            wire,
+            null,
+            present,
+            ..
+        } = field;
+        let slot = Literal::usize_unsuffixed(index);
+        let seen = required.iter().position(|&r| r == index).map(|at| {
+            let at = Literal::usize_unsuffixed(at);
+            quote!(seen[#at] = true;)
+        });
+        let after = after_last(index);
+        quote! {
+            #wire => {
+                #seen
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => #null,
+                    value => #present,
+                }
+                if errors.len() != before {
+                    #after
+                    last = #slot;
+                }
+            }
+        }
+    });
+    let absent = required.iter().enumerate().map(|(at, &index)| {
+        let absent = &fields[index].absent;
+        // After the last, nothing reads `last`.
+        let last = (at + 1 < required.len()).then(|| {
+            let slot = Literal::usize_unsuffixed(index);
+            quote!(last = #slot;)
+        });
+        let at = Literal::usize_unsuffixed(at);
+        let after = after_last(index);
+        quote! {
+            if !seen[#at] {
+                #after
+                #last
+                #absent
+            }
+        }
+    });
+    let seen = (!required.is_empty()).then(|| {
+        let count = Literal::usize_unsuffixed(required.len());
+        quote!(let mut seen = [false; #count];)
+    });
+    quote! {
+        let base = errors.len();
+        #seen
+        let mut last = 0usize;
+        let mut in_order = true;
+        for (key, value) in object {
+            match key.as_str() {
+                #(#arms)*
+                _ => {}
+            }
+        }
+        #(#absent)*
+        if !in_order {
+            errors.truncate(base);
+            let _ = #from(::std::clone::Clone::clone(value), prefix, errors);
+        }
+    }
+}
+
 fn bare(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
@@ -753,7 +853,7 @@ fn param_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// `errors.push(FieldError::new(field, location, kind, message))`. `field` is an expression of
+/// `report(errors, FieldError::new(field, location, kind, message))` (`errors` a `&mut Vec`). `field` is an expression of
 /// type `&str`; a leading `&` (`&format!(…)`) is dropped, since the error takes it owned.
 pub fn push(
     field: &TokenStream,
@@ -767,7 +867,10 @@ pub fn push(
         _ => field.clone(),
     };
     quote! {
-        errors.push(crate::support::FieldError::new(#field, #location, #kind, #message));
+        crate::support::report(
+            errors,
+            crate::support::FieldError::new(#field, #location, #kind, #message),
+        );
     }
 }
 
@@ -1641,7 +1744,7 @@ impl Validators<'_> {
                 let _ = #from(::std::clone::Clone::clone(value), prefix, errors);
             }
         } else {
-            let mut bindings = Vec::new();
+            let mut fields = Vec::new();
             for (index, field) in def.fields.iter().enumerate() {
                 let wire = &field.name;
                 let path = quote!(&prefix.field(#wire));
@@ -1723,55 +1826,45 @@ impl Validators<'_> {
                         }
                     }
                 };
-                let slot = Literal::usize_unsuffixed(index);
-                bindings.push(quote! {
-                    match found[#slot] {
-                        ::std::option::Option::None => #absent,
-                        ::std::option::Option::Some(::serde_json::Value::Null) => #null,
-                        ::std::option::Option::Some(value) => #present,
-                    }
+                fields.push(FieldJson {
+                    wire: wire.clone(),
+                    required: field.required,
+                    absent,
+                    null,
+                    present,
                 });
             }
-            let count = Literal::usize_unsuffixed(def.fields.len());
-            let find = match def.fields.as_slice() {
-                [] => TokenStream::new(),
-                [field] => {
-                    let wire = &field.name;
-                    quote! {
-                        let found: [::std::option::Option<&::serde_json::Value>; 1] =
-                            [object.get(#wire)];
-                    }
-                }
-                fields => {
-                    let arms = fields.iter().enumerate().map(|(index, field)| {
-                        let wire = &field.name;
-                        let slot = Literal::usize_unsuffixed(index);
-                        quote!(#wire => found[#slot] = ::std::option::Option::Some(value),)
-                    });
-                    quote! {
-                        let mut found: [::std::option::Option<&::serde_json::Value>; #count] =
-                            [::std::option::Option::None; #count];
-                        for (key, value) in object {
-                            match key.as_str() {
-                                #(#arms)*
-                                _ => {}
-                            }
-                        }
-                    }
-                }
-            };
             let object = if def.fields.is_empty() {
                 quote!(_object)
             } else {
                 quote!(object)
+            };
+            let walk = match fields.as_slice() {
+                [] => TokenStream::new(),
+                [field] => {
+                    let FieldJson {
+                        wire,
+                        absent,
+                        null,
+                        present,
+                        ..
+                    } = field;
+                    quote! {
+                        match object.get(#wire) {
+                            ::std::option::Option::None => #absent,
+                            ::std::option::Option::Some(::serde_json::Value::Null) => #null,
+                            ::std::option::Option::Some(value) => #present,
+                        }
+                    }
+                }
+                fields => walk_members(fields, from),
             };
             quote! {
                 let ::serde_json::Value::Object(#object) = value else {
                     #not_object
                     return;
                 };
-                #find
-                #(#bindings)*
+                #walk
             }
         };
         let doc = format!(

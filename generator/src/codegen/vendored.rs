@@ -32,6 +32,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = runtime_files![
     "src/path.rs",
     "src/length.rs",
     "src/pattern/mod.rs",
+    "src/pattern/runs.rs",
     "src/pattern/sequence.rs",
     "src/percent.rs",
     "src/server/body.rs",

@@ -3,15 +3,18 @@
 //!
 //! The generator translates each ECMA-262 pattern into the syntax of the engine that can run
 //! it and checks that it compiles; the translation is what is given here. A pattern in the
-//! `regex` crate's syntax that is a plain sequence of characters and classes (most of them)
-//! runs on [`sequence`]'s small DFA; any other on `regex`; look-around and backreferences on
-//! `fancy-regex`.
+//! `regex` crate's syntax that is a chain of repeated classes whose ends the text decides
+//! (most of them) runs on [`runs`]' single greedy pass; any other plain sequence of
+//! characters and classes on [`sequence`]'s small DFA; any other on `regex`; look-around and
+//! backreferences on `fancy-regex`.
 
+mod runs;
 mod sequence;
 
 use std::fmt;
 use std::sync::OnceLock;
 
+use runs::Runs;
 use sequence::Sequence;
 
 /// A pattern of a spec, compiled on first use.
@@ -29,6 +32,7 @@ enum Engine {
 }
 
 enum Compiled {
+    Runs(Runs),
     Sequence(Sequence),
     Regex(regex::Regex),
     #[cfg(feature = "backtracking")]
@@ -67,28 +71,45 @@ impl Pattern {
     /// sender's. A backtracking match that gives up (its step limit) rejects.
     #[inline]
     pub fn rejects(&self, text: &str) -> bool {
-        match self.compiled() {
-            None => false,
-            Some(Compiled::Sequence(sequence)) => !sequence.is_match(text),
-            Some(Compiled::Regex(regex)) => !regex.is_match(text),
-            #[cfg(feature = "backtracking")]
-            Some(Compiled::Backtracking(regex)) => !matches!(regex.is_match(text), Ok(true)),
+        // Compiled already (every call but the first): straight to the engine.
+        match self.compiled.get() {
+            Some(compiled) => Compiled::rejects(compiled.as_ref(), text),
+            None => Compiled::rejects(self.compiled(), text),
         }
     }
 
     fn compiled(&self) -> Option<&Compiled> {
         self.compiled
             .get_or_init(|| match self.engine {
-                Engine::Regex => match Sequence::compile(self.source) {
-                    Some(sequence) => Some(Compiled::Sequence(sequence)),
-                    None => regex::Regex::new(self.source).ok().map(Compiled::Regex),
-                },
+                Engine::Regex => {
+                    if let Some(runs) = Runs::compile(self.source) {
+                        Some(Compiled::Runs(runs))
+                    } else if let Some(sequence) = Sequence::compile(self.source) {
+                        Some(Compiled::Sequence(sequence))
+                    } else {
+                        regex::Regex::new(self.source).ok().map(Compiled::Regex)
+                    }
+                }
                 #[cfg(feature = "backtracking")]
                 Engine::Backtracking => fancy_regex::Regex::new(self.source)
                     .ok()
                     .map(Compiled::Backtracking),
             })
             .as_ref()
+    }
+}
+
+impl Compiled {
+    #[inline]
+    fn rejects(compiled: Option<&Compiled>, text: &str) -> bool {
+        match compiled {
+            None => false,
+            Some(Compiled::Runs(runs)) => !runs.is_match(text),
+            Some(Compiled::Sequence(sequence)) => !sequence.is_match(text),
+            Some(Compiled::Regex(regex)) => !regex.is_match(text),
+            #[cfg(feature = "backtracking")]
+            Some(Compiled::Backtracking(regex)) => !matches!(regex.is_match(text), Ok(true)),
+        }
     }
 }
 
@@ -121,7 +142,11 @@ mod tests {
         assert!(!either.rejects("dogs"));
         assert!(either.rejects("cow"));
         assert!(matches!(either.compiled(), Some(Compiled::Regex(_))));
+        // `1?` then digits: where the digits start depends on the length, so not runs.
         assert!(matches!(PHONE.compiled(), Some(Compiled::Sequence(_))));
+        let e164 = Pattern::regex("^\\+[1-9][0-9]{8,14}$");
+        assert!(!e164.rejects("+14155550123"));
+        assert!(matches!(e164.compiled(), Some(Compiled::Runs(_))));
     }
 
     #[test]

@@ -182,7 +182,7 @@ fn positions(hir: &Hir) -> Option<Vec<Position>> {
 }
 
 /// The code points of a one-character item (a literal character, a class).
-fn one_character(hir: &Hir) -> Option<Vec<(u32, u32)>> {
+pub(super) fn one_character(hir: &Hir) -> Option<Vec<(u32, u32)>> {
     match hir.kind() {
         HirKind::Literal(literal) => {
             let text = std::str::from_utf8(&literal.0).ok()?;
