@@ -91,9 +91,6 @@ pub struct Validators<'a> {
     /// Where the check functions of types are, seen from the file being emitted: nothing in
     /// validate.rs, `super::validate::` in a sibling (server.rs checks parameters).
     check_path: TokenStream,
-    /// The errors argument of those calls: validate.rs passes its `&mut` parameter on, the
-    /// router its own list (`&mut errors`).
-    errors_arg: TokenStream,
 }
 
 impl<'a> Validators<'a> {
@@ -109,7 +106,6 @@ impl<'a> Validators<'a> {
             shallow: std::cell::Cell::new(false),
             borrowed: std::cell::Cell::new(false),
             check_path: TokenStream::new(),
-            errors_arg: quote!(errors),
         };
         validators.find_checked();
         validators.find_bodies();
@@ -120,7 +116,6 @@ impl<'a> Validators<'a> {
     /// For checks emitted outside validate.rs: they call its functions by path.
     pub fn in_sibling_file(mut self) -> Self {
         self.check_path = quote!(super::validate::);
-        self.errors_arg = quote!(&mut errors);
         self
     }
 
@@ -994,8 +989,9 @@ impl Validators<'_> {
             }
             TypeRef::Named(name) => match self.names.check.get(name) {
                 Some(check) => {
-                    let (path, errors) = (&self.check_path, &self.errors_arg);
-                    quote!(#path #check(value, field, #errors);)
+                    // Both validate.rs and the router hold the list as `errors: &mut Vec`.
+                    let path = &self.check_path;
+                    quote!(#path #check(value, field, errors);)
                 }
                 None => TokenStream::new(),
             },

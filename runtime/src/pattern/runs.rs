@@ -66,10 +66,38 @@ impl Run {
 enum Step {
     /// Consecutive single ASCII characters (`https://`): the next bytes, one table each,
     /// checked together without a branch per byte.
-    Fixed(Vec<[bool; 256]>),
+    Fixed {
+        tables: Vec<[bool; 256]>,
+        /// The same test on eight bytes read as one number, when every position is one byte
+        /// or a letter in either case and there are at most eight: `word | mask == expected`.
+        word: Option<(u64, u64)>,
+    },
     /// One ASCII character or none (`[sS]?`).
     Optional([bool; 256]),
     Run(Run),
+}
+
+/// The `(mask, expected)` of [`Step::Fixed`]'s eight-byte test, when its positions allow it:
+/// at most eight, each one byte or an ASCII letter in either case. A letter's case bit is
+/// masked; past the last position, every bit is (any byte passes).
+fn as_word(tables: &[[bool; 256]]) -> Option<(u64, u64)> {
+    if tables.len() > 8 {
+        return None;
+    }
+    let (mut mask, mut expected) = ([0xFFu8; 8], [0xFFu8; 8]);
+    for (index, table) in tables.iter().enumerate() {
+        let bytes: Vec<u8> = (0..=u8::MAX).filter(|&b| table[usize::from(b)]).collect();
+        match bytes.as_slice() {
+            [only] => (mask[index], expected[index]) = (0, *only),
+            [upper, lower]
+                if upper.is_ascii_uppercase() && *lower == upper.to_ascii_lowercase() =>
+            {
+                (mask[index], expected[index]) = (0x20, *lower);
+            }
+            _ => return None,
+        }
+    }
+    Some((u64::from_le_bytes(mask), u64::from_le_bytes(expected)))
 }
 
 /// A pattern as a chain of runs that one greedy pass matches exactly.
@@ -131,15 +159,23 @@ impl Runs {
         let mut steps: Vec<Step> = Vec::new();
         for run in runs {
             if run.min == 1 && run.max == 1 && run.wide.is_empty() {
-                if let Some(Step::Fixed(tables)) = steps.last_mut() {
+                if let Some(Step::Fixed { tables, .. }) = steps.last_mut() {
                     tables.push(run.ascii);
                 } else {
-                    steps.push(Step::Fixed(vec![run.ascii]));
+                    steps.push(Step::Fixed {
+                        tables: vec![run.ascii],
+                        word: None,
+                    });
                 }
             } else if run.min == 0 && run.max == 1 && run.wide.is_empty() {
                 steps.push(Step::Optional(run.ascii));
             } else {
                 steps.push(Step::Run(run));
+            }
+        }
+        for step in &mut steps {
+            if let Step::Fixed { tables, word } = step {
+                *word = as_word(tables);
             }
         }
         Some(Runs { steps })
@@ -151,7 +187,18 @@ impl Runs {
         let mut at = 0usize;
         for step in &self.steps {
             let run = match step {
-                Step::Fixed(tables) => {
+                Step::Fixed { tables, word } => {
+                    if let (Some((mask, expected)), Some(next)) = (word, bytes.get(at..at + 8)) {
+                        let mut eight = [0u8; 8];
+                        eight.copy_from_slice(next);
+                        if u64::from_le_bytes(eight) | mask != *expected
+                            || at + tables.len() > bytes.len()
+                        {
+                            return false;
+                        }
+                        at += tables.len();
+                        continue;
+                    }
                     let Some(next) = bytes.get(at..) else {
                         return false;
                     };
@@ -265,6 +312,42 @@ mod tests {
                     regex.is_match(&text),
                     "{source} on {text:?}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn fixed_letters_read_eight_bytes_at_once_as_regex_would() {
+        let source = "^[hH][tT][tT][pP][sS]?://[a-z.]+$";
+        let runs = Runs::compile(source).unwrap();
+        assert!(matches!(
+            runs.steps.first(),
+            Some(Step::Fixed { word: Some(_), .. })
+        ));
+        let regex = regex::Regex::new(source).unwrap();
+        for prefix in [
+            "http",
+            "HTTP",
+            "hTtP",
+            "https",
+            "HttpS",
+            "htp",
+            "hxtp",
+            "h\u{e9}tp",
+            "http\u{0}",
+            "Http",
+        ] {
+            for rest in [
+                "://a",
+                "://example.com",
+                ":/example.com",
+                "//example.com",
+                "://",
+                "://é.com",
+                "x://example.com",
+            ] {
+                let text = format!("{prefix}{rest}");
+                assert_eq!(runs.is_match(&text), regex.is_match(&text), "{text:?}");
             }
         }
     }
