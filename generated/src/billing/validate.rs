@@ -537,34 +537,112 @@ fn from_json_user_update(
         ::std::option::Option::None
     }; 25];
     for (key, value) in object {
-        match key.as_str() {
-            "first_name" => found[0] = ::std::option::Option::Some(value),
-            "last_name" => found[1] = ::std::option::Option::Some(value),
-            "email" => found[2] = ::std::option::Option::Some(value),
-            "is_active" => found[3] = ::std::option::Option::Some(value),
-            "is_superuser" => found[4] = ::std::option::Option::Some(value),
-            "birthdate" => found[5] = ::std::option::Option::Some(value),
-            "is_enterprise" => found[6] = ::std::option::Option::Some(value),
-            "role_id" => found[7] = ::std::option::Option::Some(value),
-            "phone" => found[8] = ::std::option::Option::Some(value),
-            "state" => found[9] = ::std::option::Option::Some(value),
-            "country" => found[10] = ::std::option::Option::Some(value),
-            "address" => found[11] = ::std::option::Option::Some(value),
-            "active_billing_plan_id" => found[12] = ::std::option::Option::Some(value),
-            "next_billing_plan_id" => found[13] = ::std::option::Option::Some(value),
-            "stripe_customer_id" => found[14] = ::std::option::Option::Some(value),
-            "stripe_subscription_id" => found[15] = ::std::option::Option::Some(value),
-            "stripe_subscription_status" => {
-                found[16] = ::std::option::Option::Some(value);
+        match key.as_bytes().first().copied() {
+            ::std::option::Option::Some(b'a') => {
+                match key.as_str() {
+                    "address" => {
+                        found[11] = ::std::option::Option::Some(value);
+                    }
+                    "active_billing_plan_id" => {
+                        found[12] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
             }
-            "stripe_has_payment_method" => found[17] = ::std::option::Option::Some(value),
-            "is_trial" => found[18] = ::std::option::Option::Some(value),
-            "used_trial" => found[19] = ::std::option::Option::Some(value),
-            "is_paying" => found[20] = ::std::option::Option::Some(value),
-            "stripe_last_payment_date" => found[21] = ::std::option::Option::Some(value),
-            "billing_updated_at" => found[22] = ::std::option::Option::Some(value),
-            "last_credits_refresh" => found[23] = ::std::option::Option::Some(value),
-            "next_credits_refresh" => found[24] = ::std::option::Option::Some(value),
+            ::std::option::Option::Some(b'b') => {
+                match key.as_str() {
+                    "birthdate" => {
+                        found[5] = ::std::option::Option::Some(value);
+                    }
+                    "billing_updated_at" => {
+                        found[22] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'c') if key == "country" => {
+                found[10] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'e') if key == "email" => {
+                found[2] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'f') if key == "first_name" => {
+                found[0] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'i') => {
+                match key.as_str() {
+                    "is_active" => {
+                        found[3] = ::std::option::Option::Some(value);
+                    }
+                    "is_superuser" => {
+                        found[4] = ::std::option::Option::Some(value);
+                    }
+                    "is_enterprise" => {
+                        found[6] = ::std::option::Option::Some(value);
+                    }
+                    "is_trial" => {
+                        found[18] = ::std::option::Option::Some(value);
+                    }
+                    "is_paying" => {
+                        found[20] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'l') => {
+                match key.as_str() {
+                    "last_name" => {
+                        found[1] = ::std::option::Option::Some(value);
+                    }
+                    "last_credits_refresh" => {
+                        found[23] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'n') => {
+                match key.as_str() {
+                    "next_billing_plan_id" => {
+                        found[13] = ::std::option::Option::Some(value);
+                    }
+                    "next_credits_refresh" => {
+                        found[24] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'p') if key == "phone" => {
+                found[8] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'r') if key == "role_id" => {
+                found[7] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b's') => {
+                match key.as_str() {
+                    "state" => {
+                        found[9] = ::std::option::Option::Some(value);
+                    }
+                    "stripe_customer_id" => {
+                        found[14] = ::std::option::Option::Some(value);
+                    }
+                    "stripe_subscription_id" => {
+                        found[15] = ::std::option::Option::Some(value);
+                    }
+                    "stripe_subscription_status" => {
+                        found[16] = ::std::option::Option::Some(value);
+                    }
+                    "stripe_has_payment_method" => {
+                        found[17] = ::std::option::Option::Some(value);
+                    }
+                    "stripe_last_payment_date" => {
+                        found[21] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'u') if key == "used_trial" => {
+                found[19] = ::std::option::Option::Some(value);
+            }
             _ => {}
         }
     }
@@ -1454,362 +1532,174 @@ fn check_json_user_update(
     let mut last = 0usize;
     let mut in_order = true;
     for (key, value) in object {
-        match key.as_str() {
-            "first_name" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
+        match key.as_bytes().first().copied() {
+            ::std::option::Option::Some(b'a') => {
+                match key.as_str() {
+                    "address" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {}
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("address"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Input should be a valid string",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_user_update_address(
+                                        converted,
+                                        &prefix.field("address"),
+                                        errors,
+                                    );
                                 }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("first_name"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Input should be a valid string",
-                                    ),
-                                );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_first_name(
-                                converted,
-                                &prefix.field("first_name"),
-                                errors,
-                            );
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 11;
+                            last = 11;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last == 0;
-                    last = 0;
-                }
-            }
-            "last_name" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
+                    "active_billing_plan_id" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {}
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("active_billing_plan_id"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "UUID input should be a string, bytes or UUID object",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_user_update_active_billing_plan_id(
+                                        converted,
+                                        &prefix.field("active_billing_plan_id"),
+                                        errors,
+                                    );
                                 }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("last_name"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Input should be a valid string",
-                                    ),
-                                );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_last_name(
-                                converted,
-                                &prefix.field("last_name"),
-                                errors,
-                            );
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 12;
+                            last = 12;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 1;
-                    last = 1;
+                    _ => {}
                 }
             }
-            "email" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
+            ::std::option::Option::Some(b'b') => {
+                match key.as_str() {
+                    "birthdate" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {}
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("birthdate"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Input should be a valid datetime",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_user_update_birthdate(
+                                        converted,
+                                        &prefix.field("birthdate"),
+                                        errors,
+                                    );
                                 }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("email"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Input should be a valid string",
-                                    ),
-                                );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_email(
-                                converted,
-                                &prefix.field("email"),
-                                errors,
-                            );
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 5;
+                            last = 5;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 2;
-                    last = 2;
-                }
-            }
-            "is_active" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
-                    value => {
-                        let _ = {
-                            let converted = value.as_bool();
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("is_active"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Input should be a valid boolean",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 3;
-                    last = 3;
-                }
-            }
-            "is_superuser" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
-                    value => {
-                        let _ = {
-                            let converted = value.as_bool();
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("is_superuser"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Input should be a valid boolean",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 4;
-                    last = 4;
-                }
-            }
-            "birthdate" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
+                    "billing_updated_at" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {}
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("billing_updated_at"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Input should be a valid datetime",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_user_update_billing_updated_at(
+                                        converted,
+                                        &prefix.field("billing_updated_at"),
+                                        errors,
+                                    );
                                 }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("birthdate"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Input should be a valid datetime",
-                                    ),
-                                );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_birthdate(
-                                converted,
-                                &prefix.field("birthdate"),
-                                errors,
-                            );
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 22;
+                            last = 22;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 5;
-                    last = 5;
+                    _ => {}
                 }
             }
-            "is_enterprise" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
-                    value => {
-                        let _ = {
-                            let converted = value.as_bool();
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("is_enterprise"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Input should be a valid boolean",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 6;
-                    last = 6;
-                }
-            }
-            "role_id" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("role_id"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "UUID input should be a string, bytes or UUID object",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_role_id(
-                                converted,
-                                &prefix.field("role_id"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 7;
-                    last = 7;
-                }
-            }
-            "phone" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("phone"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Input should be a valid string",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_phone(
-                                converted,
-                                &prefix.field("phone"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 8;
-                    last = 8;
-                }
-            }
-            "state" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("state"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Input should be a valid string",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_state(
-                                converted,
-                                &prefix.field("state"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 9;
-                    last = 9;
-                }
-            }
-            "country" => {
+            ::std::option::Option::Some(b'c') if key == "country" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {}
@@ -1848,7 +1738,7 @@ fn check_json_user_update(
                     last = 10;
                 }
             }
-            "address" => {
+            ::std::option::Option::Some(b'e') if key == "email" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {}
@@ -1864,7 +1754,7 @@ fn check_json_user_update(
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("address"),
+                                        prefix.field("email"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Input should be a valid string",
@@ -1874,20 +1764,20 @@ fn check_json_user_update(
                             converted
                         };
                         if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_address(
+                            check_user_update_email(
                                 converted,
-                                &prefix.field("address"),
+                                &prefix.field("email"),
                                 errors,
                             );
                         }
                     }
                 }
                 if errors.len() != before {
-                    in_order &= last <= 11;
-                    last = 11;
+                    in_order &= last <= 2;
+                    last = 2;
                 }
             }
-            "active_billing_plan_id" => {
+            ::std::option::Option::Some(b'f') if key == "first_name" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {}
@@ -1903,7 +1793,391 @@ fn check_json_user_update(
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("active_billing_plan_id"),
+                                        prefix.field("first_name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid string",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_first_name(
+                                converted,
+                                &prefix.field("first_name"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last == 0;
+                    last = 0;
+                }
+            }
+            ::std::option::Option::Some(b'i') => {
+                match key.as_str() {
+                    "is_active" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {}
+                            value => {
+                                let _ = {
+                                    let converted = value.as_bool();
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("is_active"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Input should be a valid boolean",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 3;
+                            last = 3;
+                        }
+                    }
+                    "is_superuser" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {}
+                            value => {
+                                let _ = {
+                                    let converted = value.as_bool();
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("is_superuser"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Input should be a valid boolean",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 4;
+                            last = 4;
+                        }
+                    }
+                    "is_enterprise" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {}
+                            value => {
+                                let _ = {
+                                    let converted = value.as_bool();
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("is_enterprise"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Input should be a valid boolean",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 6;
+                            last = 6;
+                        }
+                    }
+                    "is_trial" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {}
+                            value => {
+                                let _ = {
+                                    let converted = value.as_bool();
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("is_trial"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Input should be a valid boolean",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 18;
+                            last = 18;
+                        }
+                    }
+                    "is_paying" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {}
+                            value => {
+                                let _ = {
+                                    let converted = value.as_bool();
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("is_paying"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Input should be a valid boolean",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 20;
+                            last = 20;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'l') => {
+                match key.as_str() {
+                    "last_name" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {}
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("last_name"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Input should be a valid string",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_user_update_last_name(
+                                        converted,
+                                        &prefix.field("last_name"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 1;
+                            last = 1;
+                        }
+                    }
+                    "last_credits_refresh" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {}
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("last_credits_refresh"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Input should be a valid datetime",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_user_update_last_credits_refresh(
+                                        converted,
+                                        &prefix.field("last_credits_refresh"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 23;
+                            last = 23;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'n') => {
+                match key.as_str() {
+                    "next_billing_plan_id" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {}
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("next_billing_plan_id"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "UUID input should be a string, bytes or UUID object",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_user_update_next_billing_plan_id(
+                                        converted,
+                                        &prefix.field("next_billing_plan_id"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 13;
+                            last = 13;
+                        }
+                    }
+                    "next_credits_refresh" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {}
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("next_credits_refresh"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Input should be a valid datetime",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_user_update_next_credits_refresh(
+                                        converted,
+                                        &prefix.field("next_credits_refresh"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 24;
+                            last = 24;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'p') if key == "phone" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("phone"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Input should be a valid string",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_phone(
+                                converted,
+                                &prefix.field("phone"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 8;
+                    last = 8;
+                }
+            }
+            ::std::option::Option::Some(b'r') if key == "role_id" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("role_id"),
                                         crate::support::Location::Body,
                                         "type",
                                         "UUID input should be a string, bytes or UUID object",
@@ -1913,209 +2187,226 @@ fn check_json_user_update(
                             converted
                         };
                         if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_active_billing_plan_id(
+                            check_user_update_role_id(
                                 converted,
-                                &prefix.field("active_billing_plan_id"),
+                                &prefix.field("role_id"),
                                 errors,
                             );
                         }
                     }
                 }
                 if errors.len() != before {
-                    in_order &= last <= 12;
-                    last = 12;
+                    in_order &= last <= 7;
+                    last = 7;
                 }
             }
-            "next_billing_plan_id" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
+            ::std::option::Option::Some(b's') => {
+                match key.as_str() {
+                    "state" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {}
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("state"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Input should be a valid string",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_user_update_state(
+                                        converted,
+                                        &prefix.field("state"),
+                                        errors,
+                                    );
                                 }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("next_billing_plan_id"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "UUID input should be a string, bytes or UUID object",
-                                    ),
-                                );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_next_billing_plan_id(
-                                converted,
-                                &prefix.field("next_billing_plan_id"),
-                                errors,
-                            );
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 9;
+                            last = 9;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 13;
-                    last = 13;
-                }
-            }
-            "stripe_customer_id" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
-                    value => {
-                        let _ = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
+                    "stripe_customer_id" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {}
+                            value => {
+                                let _ = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("stripe_customer_id"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Input should be a valid string",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 14;
+                            last = 14;
+                        }
+                    }
+                    "stripe_subscription_id" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {}
+                            value => {
+                                let _ = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("stripe_subscription_id"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Input should be a valid string",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 15;
+                            last = 15;
+                        }
+                    }
+                    "stripe_subscription_status" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {}
+                            value => {
+                                let _ = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("stripe_subscription_status"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Input should be a valid string",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 16;
+                            last = 16;
+                        }
+                    }
+                    "stripe_has_payment_method" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {}
+                            value => {
+                                let _ = {
+                                    let converted = value.as_bool();
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("stripe_has_payment_method"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Input should be a valid boolean",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 17;
+                            last = 17;
+                        }
+                    }
+                    "stripe_last_payment_date" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {}
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("stripe_last_payment_date"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Input should be a valid datetime",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_user_update_stripe_last_payment_date(
+                                        converted,
+                                        &prefix.field("stripe_last_payment_date"),
+                                        errors,
+                                    );
                                 }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("stripe_customer_id"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Input should be a valid string",
-                                    ),
-                                );
                             }
-                            converted
-                        };
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 21;
+                            last = 21;
+                        }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 14;
-                    last = 14;
+                    _ => {}
                 }
             }
-            "stripe_subscription_id" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
-                    value => {
-                        let _ = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("stripe_subscription_id"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Input should be a valid string",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 15;
-                    last = 15;
-                }
-            }
-            "stripe_subscription_status" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
-                    value => {
-                        let _ = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("stripe_subscription_status"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Input should be a valid string",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 16;
-                    last = 16;
-                }
-            }
-            "stripe_has_payment_method" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
-                    value => {
-                        let _ = {
-                            let converted = value.as_bool();
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("stripe_has_payment_method"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Input should be a valid boolean",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 17;
-                    last = 17;
-                }
-            }
-            "is_trial" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
-                    value => {
-                        let _ = {
-                            let converted = value.as_bool();
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("is_trial"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Input should be a valid boolean",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 18;
-                    last = 18;
-                }
-            }
-            "used_trial" => {
+            ::std::option::Option::Some(b'u') if key == "used_trial" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {}
@@ -2140,189 +2431,6 @@ fn check_json_user_update(
                 if errors.len() != before {
                     in_order &= last <= 19;
                     last = 19;
-                }
-            }
-            "is_paying" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
-                    value => {
-                        let _ = {
-                            let converted = value.as_bool();
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("is_paying"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Input should be a valid boolean",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 20;
-                    last = 20;
-                }
-            }
-            "stripe_last_payment_date" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("stripe_last_payment_date"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Input should be a valid datetime",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_stripe_last_payment_date(
-                                converted,
-                                &prefix.field("stripe_last_payment_date"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 21;
-                    last = 21;
-                }
-            }
-            "billing_updated_at" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("billing_updated_at"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Input should be a valid datetime",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_billing_updated_at(
-                                converted,
-                                &prefix.field("billing_updated_at"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 22;
-                    last = 22;
-                }
-            }
-            "last_credits_refresh" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("last_credits_refresh"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Input should be a valid datetime",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_last_credits_refresh(
-                                converted,
-                                &prefix.field("last_credits_refresh"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 23;
-                    last = 23;
-                }
-            }
-            "next_credits_refresh" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("next_credits_refresh"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Input should be a valid datetime",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_next_credits_refresh(
-                                converted,
-                                &prefix.field("next_credits_refresh"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 24;
-                    last = 24;
                 }
             }
             _ => {}

@@ -1284,50 +1284,185 @@ fn from_json_profile_replace(
         ::std::option::Option::None
     }; 41];
     for (key, value) in object {
-        match key.as_str() {
-            "username" => found[0] = ::std::option::Option::Some(value),
-            "first_name" => found[1] = ::std::option::Option::Some(value),
-            "last_name" => found[2] = ::std::option::Option::Some(value),
-            "full_name" => found[3] = ::std::option::Option::Some(value),
-            "email" => found[4] = ::std::option::Option::Some(value),
-            "phone_number" => found[5] = ::std::option::Option::Some(value),
-            "country" => found[6] = ::std::option::Option::Some(value),
-            "state" => found[7] = ::std::option::Option::Some(value),
-            "address" => found[8] = ::std::option::Option::Some(value),
-            "location" => found[9] = ::std::option::Option::Some(value),
-            "location_lat_lng" => found[10] = ::std::option::Option::Some(value),
-            "position_lat_lng" => found[11] = ::std::option::Option::Some(value),
-            "date_of_birth" => found[12] = ::std::option::Option::Some(value),
-            "gender" => found[13] = ::std::option::Option::Some(value),
-            "bio" => found[14] = ::std::option::Option::Some(value),
-            "description" => found[15] = ::std::option::Option::Some(value),
-            "website" => found[16] = ::std::option::Option::Some(value),
-            "company_name" => found[17] = ::std::option::Option::Some(value),
-            "company_role" => found[18] = ::std::option::Option::Some(value),
-            "image_url" => found[19] = ::std::option::Option::Some(value),
-            "language" => found[20] = ::std::option::Option::Some(value),
-            "currency" => found[21] = ::std::option::Option::Some(value),
-            "timezone" => found[22] = ::std::option::Option::Some(value),
-            "push_token" => found[23] = ::std::option::Option::Some(value),
-            "is_active" => found[24] = ::std::option::Option::Some(value),
-            "is_superuser" => found[25] = ::std::option::Option::Some(value),
-            "is_enterprise" => found[26] = ::std::option::Option::Some(value),
-            "role_id" => found[27] = ::std::option::Option::Some(value),
-            "active_billing_plan_id" => found[28] = ::std::option::Option::Some(value),
-            "next_billing_plan_id" => found[29] = ::std::option::Option::Some(value),
-            "stripe_customer_id" => found[30] = ::std::option::Option::Some(value),
-            "stripe_subscription_id" => found[31] = ::std::option::Option::Some(value),
-            "stripe_subscription_status" => {
-                found[32] = ::std::option::Option::Some(value);
+        match key.as_bytes().first().copied() {
+            ::std::option::Option::Some(b'a') => {
+                match key.as_str() {
+                    "address" => {
+                        found[8] = ::std::option::Option::Some(value);
+                    }
+                    "active_billing_plan_id" => {
+                        found[28] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
             }
-            "stripe_has_payment_method" => found[33] = ::std::option::Option::Some(value),
-            "is_trial" => found[34] = ::std::option::Option::Some(value),
-            "used_trial" => found[35] = ::std::option::Option::Some(value),
-            "is_paying" => found[36] = ::std::option::Option::Some(value),
-            "stripe_last_payment_date" => found[37] = ::std::option::Option::Some(value),
-            "billing_updated_at" => found[38] = ::std::option::Option::Some(value),
-            "last_credits_refresh" => found[39] = ::std::option::Option::Some(value),
-            "next_credits_refresh" => found[40] = ::std::option::Option::Some(value),
+            ::std::option::Option::Some(b'b') => {
+                match key.as_str() {
+                    "bio" => {
+                        found[14] = ::std::option::Option::Some(value);
+                    }
+                    "billing_updated_at" => {
+                        found[38] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'c') => {
+                match key.as_str() {
+                    "country" => {
+                        found[6] = ::std::option::Option::Some(value);
+                    }
+                    "company_name" => {
+                        found[17] = ::std::option::Option::Some(value);
+                    }
+                    "company_role" => {
+                        found[18] = ::std::option::Option::Some(value);
+                    }
+                    "currency" => {
+                        found[21] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'd') => {
+                match key.as_str() {
+                    "date_of_birth" => {
+                        found[12] = ::std::option::Option::Some(value);
+                    }
+                    "description" => {
+                        found[15] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'e') if key == "email" => {
+                found[4] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'f') => {
+                match key.as_str() {
+                    "first_name" => {
+                        found[1] = ::std::option::Option::Some(value);
+                    }
+                    "full_name" => {
+                        found[3] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'g') if key == "gender" => {
+                found[13] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'i') => {
+                match key.as_str() {
+                    "image_url" => {
+                        found[19] = ::std::option::Option::Some(value);
+                    }
+                    "is_active" => {
+                        found[24] = ::std::option::Option::Some(value);
+                    }
+                    "is_superuser" => {
+                        found[25] = ::std::option::Option::Some(value);
+                    }
+                    "is_enterprise" => {
+                        found[26] = ::std::option::Option::Some(value);
+                    }
+                    "is_trial" => {
+                        found[34] = ::std::option::Option::Some(value);
+                    }
+                    "is_paying" => {
+                        found[36] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'l') => {
+                match key.as_str() {
+                    "last_name" => {
+                        found[2] = ::std::option::Option::Some(value);
+                    }
+                    "location" => {
+                        found[9] = ::std::option::Option::Some(value);
+                    }
+                    "location_lat_lng" => {
+                        found[10] = ::std::option::Option::Some(value);
+                    }
+                    "language" => {
+                        found[20] = ::std::option::Option::Some(value);
+                    }
+                    "last_credits_refresh" => {
+                        found[39] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'n') => {
+                match key.as_str() {
+                    "next_billing_plan_id" => {
+                        found[29] = ::std::option::Option::Some(value);
+                    }
+                    "next_credits_refresh" => {
+                        found[40] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'p') => {
+                match key.as_str() {
+                    "phone_number" => {
+                        found[5] = ::std::option::Option::Some(value);
+                    }
+                    "position_lat_lng" => {
+                        found[11] = ::std::option::Option::Some(value);
+                    }
+                    "push_token" => {
+                        found[23] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'r') if key == "role_id" => {
+                found[27] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b's') => {
+                match key.as_str() {
+                    "state" => {
+                        found[7] = ::std::option::Option::Some(value);
+                    }
+                    "stripe_customer_id" => {
+                        found[30] = ::std::option::Option::Some(value);
+                    }
+                    "stripe_subscription_id" => {
+                        found[31] = ::std::option::Option::Some(value);
+                    }
+                    "stripe_subscription_status" => {
+                        found[32] = ::std::option::Option::Some(value);
+                    }
+                    "stripe_has_payment_method" => {
+                        found[33] = ::std::option::Option::Some(value);
+                    }
+                    "stripe_last_payment_date" => {
+                        found[37] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b't') if key == "timezone" => {
+                found[22] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'u') => {
+                match key.as_str() {
+                    "username" => {
+                        found[0] = ::std::option::Option::Some(value);
+                    }
+                    "used_trial" => {
+                        found[35] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'w') if key == "website" => {
+                found[16] = ::std::option::Option::Some(value);
+            }
             _ => {}
         }
     }
@@ -3182,205 +3317,514 @@ fn check_json_profile_replace(
     let mut last = 0usize;
     let mut in_order = true;
     for (key, value) in object {
-        match key.as_str() {
-            "username" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("username"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+        match key.as_bytes().first().copied() {
+            ::std::option::Option::Some(b'a') => {
+                match key.as_str() {
+                    "address" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("username"),
+                                        prefix.field("address"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_username(
-                                converted,
-                                &prefix.field("username"),
-                                errors,
-                            );
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("address"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_address(
+                                        converted,
+                                        &prefix.field("address"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 8;
+                            last = 8;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last == 0;
-                    last = 0;
-                }
-            }
-            "first_name" => {
-                seen[0] = true;
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("first_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+                    "active_billing_plan_id" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("first_name"),
+                                        prefix.field("active_billing_plan_id"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_replace_first_name(
-                                converted,
-                                &prefix.field("first_name"),
-                                errors,
-                            );
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("active_billing_plan_id"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_active_billing_plan_id(
+                                        converted,
+                                        &prefix.field("active_billing_plan_id"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 28;
+                            last = 28;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 1;
-                    last = 1;
+                    _ => {}
                 }
             }
-            "last_name" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("last_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+            ::std::option::Option::Some(b'b') => {
+                match key.as_str() {
+                    "bio" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("last_name"),
+                                        prefix.field("bio"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_last_name(
-                                converted,
-                                &prefix.field("last_name"),
-                                errors,
-                            );
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("bio"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_bio(converted, &prefix.field("bio"), errors);
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 14;
+                            last = 14;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 2;
-                    last = 2;
-                }
-            }
-            "full_name" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("full_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+                    "billing_updated_at" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("full_name"),
+                                        prefix.field("billing_updated_at"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_full_name(
-                                converted,
-                                &prefix.field("full_name"),
-                                errors,
-                            );
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("billing_updated_at"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_billing_updated_at(
+                                        converted,
+                                        &prefix.field("billing_updated_at"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 38;
+                            last = 38;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 3;
-                    last = 3;
+                    _ => {}
                 }
             }
-            "email" => {
+            ::std::option::Option::Some(b'c') => {
+                match key.as_str() {
+                    "country" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("country"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("country"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_country(
+                                        converted,
+                                        &prefix.field("country"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 6;
+                            last = 6;
+                        }
+                    }
+                    "company_name" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("company_name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("company_name"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_company_name(
+                                        converted,
+                                        &prefix.field("company_name"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 17;
+                            last = 17;
+                        }
+                    }
+                    "company_role" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("company_role"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("company_role"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_company_role(
+                                        converted,
+                                        &prefix.field("company_role"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 18;
+                            last = 18;
+                        }
+                    }
+                    "currency" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("currency"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("currency"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_currency(
+                                        converted,
+                                        &prefix.field("currency"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 21;
+                            last = 21;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'd') => {
+                match key.as_str() {
+                    "date_of_birth" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("date_of_birth"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("date_of_birth"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_date_of_birth(
+                                        converted,
+                                        &prefix.field("date_of_birth"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 12;
+                            last = 12;
+                        }
+                    }
+                    "description" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("description"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("description"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_description(
+                                        converted,
+                                        &prefix.field("description"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 15;
+                            last = 15;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'e') if key == "email" => {
                 seen[1] = true;
                 let before = errors.len();
                 match value {
@@ -3430,399 +3874,111 @@ fn check_json_profile_replace(
                     last = 4;
                 }
             }
-            "phone_number" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("phone_number"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+            ::std::option::Option::Some(b'f') => {
+                match key.as_str() {
+                    "first_name" => {
+                        seen[0] = true;
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("phone_number"),
+                                        prefix.field("first_name"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_phone_number(
-                                converted,
-                                &prefix.field("phone_number"),
-                                errors,
-                            );
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("first_name"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_replace_first_name(
+                                        converted,
+                                        &prefix.field("first_name"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 1;
+                            last = 1;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 5;
-                    last = 5;
-                }
-            }
-            "country" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("country"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+                    "full_name" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("country"),
+                                        prefix.field("full_name"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_country(
-                                converted,
-                                &prefix.field("country"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 6;
-                    last = 6;
-                }
-            }
-            "state" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("state"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("full_name"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_full_name(
+                                        converted,
+                                        &prefix.field("full_name"),
+                                        errors,
+                                    );
                                 }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("state"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_state(
-                                converted,
-                                &prefix.field("state"),
-                                errors,
-                            );
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 3;
+                            last = 3;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 7;
-                    last = 7;
+                    _ => {}
                 }
             }
-            "address" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("address"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("address"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_address(
-                                converted,
-                                &prefix.field("address"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 8;
-                    last = 8;
-                }
-            }
-            "location" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("location"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("location"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_location(
-                                converted,
-                                &prefix.field("location"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 9;
-                    last = 9;
-                }
-            }
-            "location_lat_lng" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("location_lat_lng"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("location_lat_lng"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_location_lat_lng(
-                                converted,
-                                &prefix.field("location_lat_lng"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 10;
-                    last = 10;
-                }
-            }
-            "position_lat_lng" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("position_lat_lng"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("position_lat_lng"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_position_lat_lng(
-                                converted,
-                                &prefix.field("position_lat_lng"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 11;
-                    last = 11;
-                }
-            }
-            "date_of_birth" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("date_of_birth"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("date_of_birth"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_date_of_birth(
-                                converted,
-                                &prefix.field("date_of_birth"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 12;
-                    last = 12;
-                }
-            }
-            "gender" => {
+            ::std::option::Option::Some(b'g') if key == "gender" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {
@@ -3871,270 +4027,12 @@ fn check_json_profile_replace(
                     last = 13;
                 }
             }
-            "bio" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("bio"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("bio"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_bio(converted, &prefix.field("bio"), errors);
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 14;
-                    last = 14;
-                }
-            }
-            "description" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("description"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("description"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_description(
-                                converted,
-                                &prefix.field("description"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 15;
-                    last = 15;
-                }
-            }
-            "website" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("website"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("website"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_website(
-                                converted,
-                                &prefix.field("website"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 16;
-                    last = 16;
-                }
-            }
-            "company_name" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("company_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("company_name"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_company_name(
-                                converted,
-                                &prefix.field("company_name"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 17;
-                    last = 17;
-                }
-            }
-            "company_role" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("company_role"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("company_role"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_company_role(
-                                converted,
-                                &prefix.field("company_role"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 18;
-                    last = 18;
-                }
-            }
-            "image_url" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("image_url"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+            ::std::option::Option::Some(b'i') => {
+                match key.as_str() {
+                    "image_url" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
@@ -4145,229 +4043,45 @@ fn check_json_profile_replace(
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_image_url(
-                                converted,
-                                &prefix.field("image_url"),
-                                errors,
-                            );
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("image_url"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_image_url(
+                                        converted,
+                                        &prefix.field("image_url"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 19;
+                            last = 19;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 19;
-                    last = 19;
-                }
-            }
-            "language" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("language"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("language"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_language(
-                                converted,
-                                &prefix.field("language"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 20;
-                    last = 20;
-                }
-            }
-            "currency" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("currency"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("currency"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_currency(
-                                converted,
-                                &prefix.field("currency"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 21;
-                    last = 21;
-                }
-            }
-            "timezone" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("timezone"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("timezone"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_timezone(
-                                converted,
-                                &prefix.field("timezone"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 22;
-                    last = 22;
-                }
-            }
-            "push_token" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("push_token"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("push_token"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 23;
-                    last = 23;
-                }
-            }
-            "is_active" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("is_active"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = value.as_bool();
-                            if converted.is_none() {
+                    "is_active" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
@@ -4378,33 +4092,33 @@ fn check_json_profile_replace(
                                     ),
                                 );
                             }
-                            converted
-                        };
+                            value => {
+                                let _ = {
+                                    let converted = value.as_bool();
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("is_active"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Must be a valid boolean.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 24;
+                            last = 24;
+                        }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 24;
-                    last = 24;
-                }
-            }
-            "is_superuser" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("is_superuser"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = value.as_bool();
-                            if converted.is_none() {
+                    "is_superuser" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
@@ -4415,33 +4129,33 @@ fn check_json_profile_replace(
                                     ),
                                 );
                             }
-                            converted
-                        };
+                            value => {
+                                let _ = {
+                                    let converted = value.as_bool();
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("is_superuser"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Must be a valid boolean.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 25;
+                            last = 25;
+                        }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 25;
-                    last = 25;
-                }
-            }
-            "is_enterprise" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("is_enterprise"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = value.as_bool();
-                            if converted.is_none() {
+                    "is_enterprise" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
@@ -4452,16 +4166,605 @@ fn check_json_profile_replace(
                                     ),
                                 );
                             }
-                            converted
-                        };
+                            value => {
+                                let _ = {
+                                    let converted = value.as_bool();
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("is_enterprise"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Must be a valid boolean.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 26;
+                            last = 26;
+                        }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 26;
-                    last = 26;
+                    "is_trial" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("is_trial"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Must be a valid boolean.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let _ = {
+                                    let converted = value.as_bool();
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("is_trial"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Must be a valid boolean.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 34;
+                            last = 34;
+                        }
+                    }
+                    "is_paying" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("is_paying"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Must be a valid boolean.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let _ = {
+                                    let converted = value.as_bool();
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("is_paying"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Must be a valid boolean.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 36;
+                            last = 36;
+                        }
+                    }
+                    _ => {}
                 }
             }
-            "role_id" => {
+            ::std::option::Option::Some(b'l') => {
+                match key.as_str() {
+                    "last_name" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("last_name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("last_name"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_last_name(
+                                        converted,
+                                        &prefix.field("last_name"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 2;
+                            last = 2;
+                        }
+                    }
+                    "location" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("location"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("location"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_location(
+                                        converted,
+                                        &prefix.field("location"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 9;
+                            last = 9;
+                        }
+                    }
+                    "location_lat_lng" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("location_lat_lng"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("location_lat_lng"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_location_lat_lng(
+                                        converted,
+                                        &prefix.field("location_lat_lng"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 10;
+                            last = 10;
+                        }
+                    }
+                    "language" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("language"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("language"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_language(
+                                        converted,
+                                        &prefix.field("language"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 20;
+                            last = 20;
+                        }
+                    }
+                    "last_credits_refresh" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("last_credits_refresh"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("last_credits_refresh"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_last_credits_refresh(
+                                        converted,
+                                        &prefix.field("last_credits_refresh"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 39;
+                            last = 39;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'n') => {
+                match key.as_str() {
+                    "next_billing_plan_id" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("next_billing_plan_id"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("next_billing_plan_id"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_next_billing_plan_id(
+                                        converted,
+                                        &prefix.field("next_billing_plan_id"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 29;
+                            last = 29;
+                        }
+                    }
+                    "next_credits_refresh" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("next_credits_refresh"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("next_credits_refresh"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_next_credits_refresh(
+                                        converted,
+                                        &prefix.field("next_credits_refresh"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 40;
+                            last = 40;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'p') => {
+                match key.as_str() {
+                    "phone_number" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("phone_number"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("phone_number"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_phone_number(
+                                        converted,
+                                        &prefix.field("phone_number"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 5;
+                            last = 5;
+                        }
+                    }
+                    "position_lat_lng" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("position_lat_lng"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("position_lat_lng"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_position_lat_lng(
+                                        converted,
+                                        &prefix.field("position_lat_lng"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 11;
+                            last = 11;
+                        }
+                    }
+                    "push_token" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("push_token"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let _ = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("push_token"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 23;
+                            last = 23;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'r') if key == "role_id" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {
@@ -4510,127 +4813,61 @@ fn check_json_profile_replace(
                     last = 27;
                 }
             }
-            "active_billing_plan_id" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("active_billing_plan_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+            ::std::option::Option::Some(b's') => {
+                match key.as_str() {
+                    "state" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("active_billing_plan_id"),
+                                        prefix.field("state"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_active_billing_plan_id(
-                                converted,
-                                &prefix.field("active_billing_plan_id"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 28;
-                    last = 28;
-                }
-            }
-            "next_billing_plan_id" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("next_billing_plan_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("state"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_state(
+                                        converted,
+                                        &prefix.field("state"),
+                                        errors,
+                                    );
                                 }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("next_billing_plan_id"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_next_billing_plan_id(
-                                converted,
-                                &prefix.field("next_billing_plan_id"),
-                                errors,
-                            );
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 7;
+                            last = 7;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 29;
-                    last = 29;
-                }
-            }
-            "stripe_customer_id" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_customer_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+                    "stripe_customer_id" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
@@ -4641,38 +4878,38 @@ fn check_json_profile_replace(
                                     ),
                                 );
                             }
-                            converted
-                        };
+                            value => {
+                                let _ = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("stripe_customer_id"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 30;
+                            last = 30;
+                        }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 30;
-                    last = 30;
-                }
-            }
-            "stripe_subscription_id" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_subscription_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+                    "stripe_subscription_id" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
@@ -4683,38 +4920,38 @@ fn check_json_profile_replace(
                                     ),
                                 );
                             }
-                            converted
-                        };
+                            value => {
+                                let _ = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("stripe_subscription_id"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 31;
+                            last = 31;
+                        }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 31;
-                    last = 31;
-                }
-            }
-            "stripe_subscription_status" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_subscription_status"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+                    "stripe_subscription_status" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
@@ -4725,33 +4962,38 @@ fn check_json_profile_replace(
                                     ),
                                 );
                             }
-                            converted
-                        };
+                            value => {
+                                let _ = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("stripe_subscription_status"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 32;
+                            last = 32;
+                        }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 32;
-                    last = 32;
-                }
-            }
-            "stripe_has_payment_method" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_has_payment_method"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = value.as_bool();
-                            if converted.is_none() {
+                    "stripe_has_payment_method" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
@@ -4762,149 +5004,33 @@ fn check_json_profile_replace(
                                     ),
                                 );
                             }
-                            converted
-                        };
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 33;
-                    last = 33;
-                }
-            }
-            "is_trial" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("is_trial"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = value.as_bool();
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("is_trial"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Must be a valid boolean.",
-                                    ),
-                                );
+                            value => {
+                                let _ = {
+                                    let converted = value.as_bool();
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("stripe_has_payment_method"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Must be a valid boolean.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
                             }
-                            converted
-                        };
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 33;
+                            last = 33;
+                        }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 34;
-                    last = 34;
-                }
-            }
-            "used_trial" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("used_trial"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = value.as_bool();
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("used_trial"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Must be a valid boolean.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 35;
-                    last = 35;
-                }
-            }
-            "is_paying" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("is_paying"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = value.as_bool();
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("is_paying"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Must be a valid boolean.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 36;
-                    last = 36;
-                }
-            }
-            "stripe_last_payment_date" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_last_payment_date"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+                    "stripe_last_payment_date" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
@@ -4915,30 +5041,52 @@ fn check_json_profile_replace(
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_stripe_last_payment_date(
-                                converted,
-                                &prefix.field("stripe_last_payment_date"),
-                                errors,
-                            );
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("stripe_last_payment_date"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_stripe_last_payment_date(
+                                        converted,
+                                        &prefix.field("stripe_last_payment_date"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 37;
+                            last = 37;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 37;
-                    last = 37;
+                    _ => {}
                 }
             }
-            "billing_updated_at" => {
+            ::std::option::Option::Some(b't') if key == "timezone" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {
                         crate::support::report(
                             errors,
                             crate::support::FieldError::new(
-                                prefix.field("billing_updated_at"),
+                                prefix.field("timezone"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -4957,7 +5105,7 @@ fn check_json_profile_replace(
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("billing_updated_at"),
+                                        prefix.field("timezone"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
@@ -4967,27 +5115,118 @@ fn check_json_profile_replace(
                             converted
                         };
                         if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_billing_updated_at(
+                            check_profile_timezone(
                                 converted,
-                                &prefix.field("billing_updated_at"),
+                                &prefix.field("timezone"),
                                 errors,
                             );
                         }
                     }
                 }
                 if errors.len() != before {
-                    in_order &= last <= 38;
-                    last = 38;
+                    in_order &= last <= 22;
+                    last = 22;
                 }
             }
-            "last_credits_refresh" => {
+            ::std::option::Option::Some(b'u') => {
+                match key.as_str() {
+                    "username" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("username"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("username"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_username(
+                                        converted,
+                                        &prefix.field("username"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last == 0;
+                            last = 0;
+                        }
+                    }
+                    "used_trial" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("used_trial"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Must be a valid boolean.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let _ = {
+                                    let converted = value.as_bool();
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("used_trial"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Must be a valid boolean.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 35;
+                            last = 35;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'w') if key == "website" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {
                         crate::support::report(
                             errors,
                             crate::support::FieldError::new(
-                                prefix.field("last_credits_refresh"),
+                                prefix.field("website"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -5006,7 +5245,7 @@ fn check_json_profile_replace(
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("last_credits_refresh"),
+                                        prefix.field("website"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
@@ -5016,66 +5255,17 @@ fn check_json_profile_replace(
                             converted
                         };
                         if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_last_credits_refresh(
+                            check_profile_website(
                                 converted,
-                                &prefix.field("last_credits_refresh"),
+                                &prefix.field("website"),
                                 errors,
                             );
                         }
                     }
                 }
                 if errors.len() != before {
-                    in_order &= last <= 39;
-                    last = 39;
-                }
-            }
-            "next_credits_refresh" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("next_credits_refresh"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("next_credits_refresh"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_next_credits_refresh(
-                                converted,
-                                &prefix.field("next_credits_refresh"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 40;
-                    last = 40;
+                    in_order &= last <= 16;
+                    last = 16;
                 }
             }
             _ => {}
@@ -5288,50 +5478,185 @@ fn from_json_profile_patch(
         ::std::option::Option::None
     }; 41];
     for (key, value) in object {
-        match key.as_str() {
-            "username" => found[0] = ::std::option::Option::Some(value),
-            "first_name" => found[1] = ::std::option::Option::Some(value),
-            "last_name" => found[2] = ::std::option::Option::Some(value),
-            "full_name" => found[3] = ::std::option::Option::Some(value),
-            "email" => found[4] = ::std::option::Option::Some(value),
-            "phone_number" => found[5] = ::std::option::Option::Some(value),
-            "country" => found[6] = ::std::option::Option::Some(value),
-            "state" => found[7] = ::std::option::Option::Some(value),
-            "address" => found[8] = ::std::option::Option::Some(value),
-            "location" => found[9] = ::std::option::Option::Some(value),
-            "location_lat_lng" => found[10] = ::std::option::Option::Some(value),
-            "position_lat_lng" => found[11] = ::std::option::Option::Some(value),
-            "date_of_birth" => found[12] = ::std::option::Option::Some(value),
-            "gender" => found[13] = ::std::option::Option::Some(value),
-            "bio" => found[14] = ::std::option::Option::Some(value),
-            "description" => found[15] = ::std::option::Option::Some(value),
-            "website" => found[16] = ::std::option::Option::Some(value),
-            "company_name" => found[17] = ::std::option::Option::Some(value),
-            "company_role" => found[18] = ::std::option::Option::Some(value),
-            "image_url" => found[19] = ::std::option::Option::Some(value),
-            "language" => found[20] = ::std::option::Option::Some(value),
-            "currency" => found[21] = ::std::option::Option::Some(value),
-            "timezone" => found[22] = ::std::option::Option::Some(value),
-            "push_token" => found[23] = ::std::option::Option::Some(value),
-            "is_active" => found[24] = ::std::option::Option::Some(value),
-            "is_superuser" => found[25] = ::std::option::Option::Some(value),
-            "is_enterprise" => found[26] = ::std::option::Option::Some(value),
-            "role_id" => found[27] = ::std::option::Option::Some(value),
-            "active_billing_plan_id" => found[28] = ::std::option::Option::Some(value),
-            "next_billing_plan_id" => found[29] = ::std::option::Option::Some(value),
-            "stripe_customer_id" => found[30] = ::std::option::Option::Some(value),
-            "stripe_subscription_id" => found[31] = ::std::option::Option::Some(value),
-            "stripe_subscription_status" => {
-                found[32] = ::std::option::Option::Some(value);
+        match key.as_bytes().first().copied() {
+            ::std::option::Option::Some(b'a') => {
+                match key.as_str() {
+                    "address" => {
+                        found[8] = ::std::option::Option::Some(value);
+                    }
+                    "active_billing_plan_id" => {
+                        found[28] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
             }
-            "stripe_has_payment_method" => found[33] = ::std::option::Option::Some(value),
-            "is_trial" => found[34] = ::std::option::Option::Some(value),
-            "used_trial" => found[35] = ::std::option::Option::Some(value),
-            "is_paying" => found[36] = ::std::option::Option::Some(value),
-            "stripe_last_payment_date" => found[37] = ::std::option::Option::Some(value),
-            "billing_updated_at" => found[38] = ::std::option::Option::Some(value),
-            "last_credits_refresh" => found[39] = ::std::option::Option::Some(value),
-            "next_credits_refresh" => found[40] = ::std::option::Option::Some(value),
+            ::std::option::Option::Some(b'b') => {
+                match key.as_str() {
+                    "bio" => {
+                        found[14] = ::std::option::Option::Some(value);
+                    }
+                    "billing_updated_at" => {
+                        found[38] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'c') => {
+                match key.as_str() {
+                    "country" => {
+                        found[6] = ::std::option::Option::Some(value);
+                    }
+                    "company_name" => {
+                        found[17] = ::std::option::Option::Some(value);
+                    }
+                    "company_role" => {
+                        found[18] = ::std::option::Option::Some(value);
+                    }
+                    "currency" => {
+                        found[21] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'd') => {
+                match key.as_str() {
+                    "date_of_birth" => {
+                        found[12] = ::std::option::Option::Some(value);
+                    }
+                    "description" => {
+                        found[15] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'e') if key == "email" => {
+                found[4] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'f') => {
+                match key.as_str() {
+                    "first_name" => {
+                        found[1] = ::std::option::Option::Some(value);
+                    }
+                    "full_name" => {
+                        found[3] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'g') if key == "gender" => {
+                found[13] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'i') => {
+                match key.as_str() {
+                    "image_url" => {
+                        found[19] = ::std::option::Option::Some(value);
+                    }
+                    "is_active" => {
+                        found[24] = ::std::option::Option::Some(value);
+                    }
+                    "is_superuser" => {
+                        found[25] = ::std::option::Option::Some(value);
+                    }
+                    "is_enterprise" => {
+                        found[26] = ::std::option::Option::Some(value);
+                    }
+                    "is_trial" => {
+                        found[34] = ::std::option::Option::Some(value);
+                    }
+                    "is_paying" => {
+                        found[36] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'l') => {
+                match key.as_str() {
+                    "last_name" => {
+                        found[2] = ::std::option::Option::Some(value);
+                    }
+                    "location" => {
+                        found[9] = ::std::option::Option::Some(value);
+                    }
+                    "location_lat_lng" => {
+                        found[10] = ::std::option::Option::Some(value);
+                    }
+                    "language" => {
+                        found[20] = ::std::option::Option::Some(value);
+                    }
+                    "last_credits_refresh" => {
+                        found[39] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'n') => {
+                match key.as_str() {
+                    "next_billing_plan_id" => {
+                        found[29] = ::std::option::Option::Some(value);
+                    }
+                    "next_credits_refresh" => {
+                        found[40] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'p') => {
+                match key.as_str() {
+                    "phone_number" => {
+                        found[5] = ::std::option::Option::Some(value);
+                    }
+                    "position_lat_lng" => {
+                        found[11] = ::std::option::Option::Some(value);
+                    }
+                    "push_token" => {
+                        found[23] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'r') if key == "role_id" => {
+                found[27] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b's') => {
+                match key.as_str() {
+                    "state" => {
+                        found[7] = ::std::option::Option::Some(value);
+                    }
+                    "stripe_customer_id" => {
+                        found[30] = ::std::option::Option::Some(value);
+                    }
+                    "stripe_subscription_id" => {
+                        found[31] = ::std::option::Option::Some(value);
+                    }
+                    "stripe_subscription_status" => {
+                        found[32] = ::std::option::Option::Some(value);
+                    }
+                    "stripe_has_payment_method" => {
+                        found[33] = ::std::option::Option::Some(value);
+                    }
+                    "stripe_last_payment_date" => {
+                        found[37] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b't') if key == "timezone" => {
+                found[22] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'u') => {
+                match key.as_str() {
+                    "username" => {
+                        found[0] = ::std::option::Option::Some(value);
+                    }
+                    "used_trial" => {
+                        found[35] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'w') if key == "website" => {
+                found[16] = ::std::option::Option::Some(value);
+            }
             _ => {}
         }
     }
@@ -7163,204 +7488,514 @@ fn check_json_profile_patch(
     let mut last = 0usize;
     let mut in_order = true;
     for (key, value) in object {
-        match key.as_str() {
-            "username" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("username"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+        match key.as_bytes().first().copied() {
+            ::std::option::Option::Some(b'a') => {
+                match key.as_str() {
+                    "address" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("username"),
+                                        prefix.field("address"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_username(
-                                converted,
-                                &prefix.field("username"),
-                                errors,
-                            );
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("address"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_address(
+                                        converted,
+                                        &prefix.field("address"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 8;
+                            last = 8;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last == 0;
-                    last = 0;
-                }
-            }
-            "first_name" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("first_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+                    "active_billing_plan_id" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("first_name"),
+                                        prefix.field("active_billing_plan_id"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_first_name(
-                                converted,
-                                &prefix.field("first_name"),
-                                errors,
-                            );
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("active_billing_plan_id"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_active_billing_plan_id(
+                                        converted,
+                                        &prefix.field("active_billing_plan_id"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 28;
+                            last = 28;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 1;
-                    last = 1;
+                    _ => {}
                 }
             }
-            "last_name" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("last_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+            ::std::option::Option::Some(b'b') => {
+                match key.as_str() {
+                    "bio" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("last_name"),
+                                        prefix.field("bio"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_last_name(
-                                converted,
-                                &prefix.field("last_name"),
-                                errors,
-                            );
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("bio"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_bio(converted, &prefix.field("bio"), errors);
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 14;
+                            last = 14;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 2;
-                    last = 2;
-                }
-            }
-            "full_name" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("full_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+                    "billing_updated_at" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("full_name"),
+                                        prefix.field("billing_updated_at"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_full_name(
-                                converted,
-                                &prefix.field("full_name"),
-                                errors,
-                            );
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("billing_updated_at"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_billing_updated_at(
+                                        converted,
+                                        &prefix.field("billing_updated_at"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 38;
+                            last = 38;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 3;
-                    last = 3;
+                    _ => {}
                 }
             }
-            "email" => {
+            ::std::option::Option::Some(b'c') => {
+                match key.as_str() {
+                    "country" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("country"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("country"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_country(
+                                        converted,
+                                        &prefix.field("country"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 6;
+                            last = 6;
+                        }
+                    }
+                    "company_name" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("company_name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("company_name"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_company_name(
+                                        converted,
+                                        &prefix.field("company_name"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 17;
+                            last = 17;
+                        }
+                    }
+                    "company_role" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("company_role"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("company_role"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_company_role(
+                                        converted,
+                                        &prefix.field("company_role"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 18;
+                            last = 18;
+                        }
+                    }
+                    "currency" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("currency"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("currency"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_currency(
+                                        converted,
+                                        &prefix.field("currency"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 21;
+                            last = 21;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'd') => {
+                match key.as_str() {
+                    "date_of_birth" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("date_of_birth"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("date_of_birth"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_date_of_birth(
+                                        converted,
+                                        &prefix.field("date_of_birth"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 12;
+                            last = 12;
+                        }
+                    }
+                    "description" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("description"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("description"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_description(
+                                        converted,
+                                        &prefix.field("description"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 15;
+                            last = 15;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'e') if key == "email" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {
@@ -7409,399 +8044,110 @@ fn check_json_profile_patch(
                     last = 4;
                 }
             }
-            "phone_number" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("phone_number"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+            ::std::option::Option::Some(b'f') => {
+                match key.as_str() {
+                    "first_name" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("phone_number"),
+                                        prefix.field("first_name"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_phone_number(
-                                converted,
-                                &prefix.field("phone_number"),
-                                errors,
-                            );
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("first_name"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_first_name(
+                                        converted,
+                                        &prefix.field("first_name"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 1;
+                            last = 1;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 5;
-                    last = 5;
-                }
-            }
-            "country" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("country"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+                    "full_name" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("country"),
+                                        prefix.field("full_name"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_country(
-                                converted,
-                                &prefix.field("country"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 6;
-                    last = 6;
-                }
-            }
-            "state" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("state"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("full_name"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_full_name(
+                                        converted,
+                                        &prefix.field("full_name"),
+                                        errors,
+                                    );
                                 }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("state"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_state(
-                                converted,
-                                &prefix.field("state"),
-                                errors,
-                            );
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 3;
+                            last = 3;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 7;
-                    last = 7;
+                    _ => {}
                 }
             }
-            "address" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("address"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("address"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_address(
-                                converted,
-                                &prefix.field("address"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 8;
-                    last = 8;
-                }
-            }
-            "location" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("location"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("location"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_location(
-                                converted,
-                                &prefix.field("location"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 9;
-                    last = 9;
-                }
-            }
-            "location_lat_lng" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("location_lat_lng"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("location_lat_lng"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_location_lat_lng(
-                                converted,
-                                &prefix.field("location_lat_lng"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 10;
-                    last = 10;
-                }
-            }
-            "position_lat_lng" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("position_lat_lng"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("position_lat_lng"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_position_lat_lng(
-                                converted,
-                                &prefix.field("position_lat_lng"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 11;
-                    last = 11;
-                }
-            }
-            "date_of_birth" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("date_of_birth"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("date_of_birth"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_date_of_birth(
-                                converted,
-                                &prefix.field("date_of_birth"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 12;
-                    last = 12;
-                }
-            }
-            "gender" => {
+            ::std::option::Option::Some(b'g') if key == "gender" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {
@@ -7850,270 +8196,12 @@ fn check_json_profile_patch(
                     last = 13;
                 }
             }
-            "bio" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("bio"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("bio"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_bio(converted, &prefix.field("bio"), errors);
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 14;
-                    last = 14;
-                }
-            }
-            "description" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("description"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("description"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_description(
-                                converted,
-                                &prefix.field("description"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 15;
-                    last = 15;
-                }
-            }
-            "website" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("website"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("website"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_website(
-                                converted,
-                                &prefix.field("website"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 16;
-                    last = 16;
-                }
-            }
-            "company_name" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("company_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("company_name"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_company_name(
-                                converted,
-                                &prefix.field("company_name"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 17;
-                    last = 17;
-                }
-            }
-            "company_role" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("company_role"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("company_role"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_company_role(
-                                converted,
-                                &prefix.field("company_role"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 18;
-                    last = 18;
-                }
-            }
-            "image_url" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("image_url"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+            ::std::option::Option::Some(b'i') => {
+                match key.as_str() {
+                    "image_url" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
@@ -8124,229 +8212,45 @@ fn check_json_profile_patch(
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_image_url(
-                                converted,
-                                &prefix.field("image_url"),
-                                errors,
-                            );
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("image_url"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_image_url(
+                                        converted,
+                                        &prefix.field("image_url"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 19;
+                            last = 19;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 19;
-                    last = 19;
-                }
-            }
-            "language" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("language"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("language"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_language(
-                                converted,
-                                &prefix.field("language"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 20;
-                    last = 20;
-                }
-            }
-            "currency" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("currency"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("currency"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_currency(
-                                converted,
-                                &prefix.field("currency"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 21;
-                    last = 21;
-                }
-            }
-            "timezone" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("timezone"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("timezone"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_timezone(
-                                converted,
-                                &prefix.field("timezone"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 22;
-                    last = 22;
-                }
-            }
-            "push_token" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("push_token"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("push_token"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 23;
-                    last = 23;
-                }
-            }
-            "is_active" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("is_active"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = value.as_bool();
-                            if converted.is_none() {
+                    "is_active" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
@@ -8357,33 +8261,33 @@ fn check_json_profile_patch(
                                     ),
                                 );
                             }
-                            converted
-                        };
+                            value => {
+                                let _ = {
+                                    let converted = value.as_bool();
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("is_active"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Must be a valid boolean.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 24;
+                            last = 24;
+                        }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 24;
-                    last = 24;
-                }
-            }
-            "is_superuser" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("is_superuser"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = value.as_bool();
-                            if converted.is_none() {
+                    "is_superuser" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
@@ -8394,33 +8298,33 @@ fn check_json_profile_patch(
                                     ),
                                 );
                             }
-                            converted
-                        };
+                            value => {
+                                let _ = {
+                                    let converted = value.as_bool();
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("is_superuser"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Must be a valid boolean.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 25;
+                            last = 25;
+                        }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 25;
-                    last = 25;
-                }
-            }
-            "is_enterprise" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("is_enterprise"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = value.as_bool();
-                            if converted.is_none() {
+                    "is_enterprise" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
@@ -8431,16 +8335,605 @@ fn check_json_profile_patch(
                                     ),
                                 );
                             }
-                            converted
-                        };
+                            value => {
+                                let _ = {
+                                    let converted = value.as_bool();
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("is_enterprise"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Must be a valid boolean.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 26;
+                            last = 26;
+                        }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 26;
-                    last = 26;
+                    "is_trial" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("is_trial"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Must be a valid boolean.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let _ = {
+                                    let converted = value.as_bool();
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("is_trial"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Must be a valid boolean.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 34;
+                            last = 34;
+                        }
+                    }
+                    "is_paying" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("is_paying"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Must be a valid boolean.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let _ = {
+                                    let converted = value.as_bool();
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("is_paying"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Must be a valid boolean.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 36;
+                            last = 36;
+                        }
+                    }
+                    _ => {}
                 }
             }
-            "role_id" => {
+            ::std::option::Option::Some(b'l') => {
+                match key.as_str() {
+                    "last_name" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("last_name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("last_name"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_last_name(
+                                        converted,
+                                        &prefix.field("last_name"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 2;
+                            last = 2;
+                        }
+                    }
+                    "location" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("location"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("location"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_location(
+                                        converted,
+                                        &prefix.field("location"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 9;
+                            last = 9;
+                        }
+                    }
+                    "location_lat_lng" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("location_lat_lng"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("location_lat_lng"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_location_lat_lng(
+                                        converted,
+                                        &prefix.field("location_lat_lng"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 10;
+                            last = 10;
+                        }
+                    }
+                    "language" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("language"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("language"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_language(
+                                        converted,
+                                        &prefix.field("language"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 20;
+                            last = 20;
+                        }
+                    }
+                    "last_credits_refresh" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("last_credits_refresh"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("last_credits_refresh"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_last_credits_refresh(
+                                        converted,
+                                        &prefix.field("last_credits_refresh"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 39;
+                            last = 39;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'n') => {
+                match key.as_str() {
+                    "next_billing_plan_id" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("next_billing_plan_id"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("next_billing_plan_id"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_next_billing_plan_id(
+                                        converted,
+                                        &prefix.field("next_billing_plan_id"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 29;
+                            last = 29;
+                        }
+                    }
+                    "next_credits_refresh" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("next_credits_refresh"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("next_credits_refresh"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_next_credits_refresh(
+                                        converted,
+                                        &prefix.field("next_credits_refresh"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 40;
+                            last = 40;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'p') => {
+                match key.as_str() {
+                    "phone_number" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("phone_number"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("phone_number"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_phone_number(
+                                        converted,
+                                        &prefix.field("phone_number"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 5;
+                            last = 5;
+                        }
+                    }
+                    "position_lat_lng" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("position_lat_lng"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("position_lat_lng"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_position_lat_lng(
+                                        converted,
+                                        &prefix.field("position_lat_lng"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 11;
+                            last = 11;
+                        }
+                    }
+                    "push_token" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("push_token"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let _ = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("push_token"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 23;
+                            last = 23;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'r') if key == "role_id" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {
@@ -8489,127 +8982,61 @@ fn check_json_profile_patch(
                     last = 27;
                 }
             }
-            "active_billing_plan_id" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("active_billing_plan_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+            ::std::option::Option::Some(b's') => {
+                match key.as_str() {
+                    "state" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("active_billing_plan_id"),
+                                        prefix.field("state"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_active_billing_plan_id(
-                                converted,
-                                &prefix.field("active_billing_plan_id"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 28;
-                    last = 28;
-                }
-            }
-            "next_billing_plan_id" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("next_billing_plan_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("state"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_state(
+                                        converted,
+                                        &prefix.field("state"),
+                                        errors,
+                                    );
                                 }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("next_billing_plan_id"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_next_billing_plan_id(
-                                converted,
-                                &prefix.field("next_billing_plan_id"),
-                                errors,
-                            );
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 7;
+                            last = 7;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 29;
-                    last = 29;
-                }
-            }
-            "stripe_customer_id" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_customer_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+                    "stripe_customer_id" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
@@ -8620,38 +9047,38 @@ fn check_json_profile_patch(
                                     ),
                                 );
                             }
-                            converted
-                        };
+                            value => {
+                                let _ = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("stripe_customer_id"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 30;
+                            last = 30;
+                        }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 30;
-                    last = 30;
-                }
-            }
-            "stripe_subscription_id" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_subscription_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+                    "stripe_subscription_id" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
@@ -8662,38 +9089,38 @@ fn check_json_profile_patch(
                                     ),
                                 );
                             }
-                            converted
-                        };
+                            value => {
+                                let _ = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("stripe_subscription_id"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 31;
+                            last = 31;
+                        }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 31;
-                    last = 31;
-                }
-            }
-            "stripe_subscription_status" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_subscription_status"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+                    "stripe_subscription_status" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
@@ -8704,33 +9131,38 @@ fn check_json_profile_patch(
                                     ),
                                 );
                             }
-                            converted
-                        };
+                            value => {
+                                let _ = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("stripe_subscription_status"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 32;
+                            last = 32;
+                        }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 32;
-                    last = 32;
-                }
-            }
-            "stripe_has_payment_method" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_has_payment_method"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = value.as_bool();
-                            if converted.is_none() {
+                    "stripe_has_payment_method" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
@@ -8741,149 +9173,33 @@ fn check_json_profile_patch(
                                     ),
                                 );
                             }
-                            converted
-                        };
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 33;
-                    last = 33;
-                }
-            }
-            "is_trial" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("is_trial"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = value.as_bool();
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("is_trial"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Must be a valid boolean.",
-                                    ),
-                                );
+                            value => {
+                                let _ = {
+                                    let converted = value.as_bool();
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("stripe_has_payment_method"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Must be a valid boolean.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
                             }
-                            converted
-                        };
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 33;
+                            last = 33;
+                        }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 34;
-                    last = 34;
-                }
-            }
-            "used_trial" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("used_trial"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = value.as_bool();
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("used_trial"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Must be a valid boolean.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 35;
-                    last = 35;
-                }
-            }
-            "is_paying" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("is_paying"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Must be a valid boolean.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = value.as_bool();
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("is_paying"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Must be a valid boolean.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 36;
-                    last = 36;
-                }
-            }
-            "stripe_last_payment_date" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("stripe_last_payment_date"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+                    "stripe_last_payment_date" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
@@ -8894,30 +9210,52 @@ fn check_json_profile_patch(
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_stripe_last_payment_date(
-                                converted,
-                                &prefix.field("stripe_last_payment_date"),
-                                errors,
-                            );
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("stripe_last_payment_date"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_stripe_last_payment_date(
+                                        converted,
+                                        &prefix.field("stripe_last_payment_date"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 37;
+                            last = 37;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 37;
-                    last = 37;
+                    _ => {}
                 }
             }
-            "billing_updated_at" => {
+            ::std::option::Option::Some(b't') if key == "timezone" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {
                         crate::support::report(
                             errors,
                             crate::support::FieldError::new(
-                                prefix.field("billing_updated_at"),
+                                prefix.field("timezone"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -8936,7 +9274,7 @@ fn check_json_profile_patch(
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("billing_updated_at"),
+                                        prefix.field("timezone"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
@@ -8946,27 +9284,118 @@ fn check_json_profile_patch(
                             converted
                         };
                         if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_billing_updated_at(
+                            check_profile_timezone(
                                 converted,
-                                &prefix.field("billing_updated_at"),
+                                &prefix.field("timezone"),
                                 errors,
                             );
                         }
                     }
                 }
                 if errors.len() != before {
-                    in_order &= last <= 38;
-                    last = 38;
+                    in_order &= last <= 22;
+                    last = 22;
                 }
             }
-            "last_credits_refresh" => {
+            ::std::option::Option::Some(b'u') => {
+                match key.as_str() {
+                    "username" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("username"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("username"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_username(
+                                        converted,
+                                        &prefix.field("username"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last == 0;
+                            last = 0;
+                        }
+                    }
+                    "used_trial" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("used_trial"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Must be a valid boolean.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let _ = {
+                                    let converted = value.as_bool();
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("used_trial"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Must be a valid boolean.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 35;
+                            last = 35;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'w') if key == "website" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {
                         crate::support::report(
                             errors,
                             crate::support::FieldError::new(
-                                prefix.field("last_credits_refresh"),
+                                prefix.field("website"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -8985,7 +9414,7 @@ fn check_json_profile_patch(
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("last_credits_refresh"),
+                                        prefix.field("website"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
@@ -8995,66 +9424,17 @@ fn check_json_profile_patch(
                             converted
                         };
                         if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_last_credits_refresh(
+                            check_profile_website(
                                 converted,
-                                &prefix.field("last_credits_refresh"),
+                                &prefix.field("website"),
                                 errors,
                             );
                         }
                     }
                 }
                 if errors.len() != before {
-                    in_order &= last <= 39;
-                    last = 39;
-                }
-            }
-            "next_credits_refresh" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("next_credits_refresh"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("next_credits_refresh"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_next_credits_refresh(
-                                converted,
-                                &prefix.field("next_credits_refresh"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 40;
-                    last = 40;
+                    in_order &= last <= 16;
+                    last = 16;
                 }
             }
             _ => {}
@@ -9324,10 +9704,21 @@ fn from_json_email_change(
         ::std::option::Option::None
     }; 3];
     for (key, value) in object {
-        match key.as_str() {
-            "email" => found[0] = ::std::option::Option::Some(value),
-            "token" => found[1] = ::std::option::Option::Some(value),
-            "token_checksum" => found[2] = ::std::option::Option::Some(value),
+        match key.as_bytes().first().copied() {
+            ::std::option::Option::Some(b'e') if key == "email" => {
+                found[0] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b't') => {
+                match key.as_str() {
+                    "token" => {
+                        found[1] = ::std::option::Option::Some(value);
+                    }
+                    "token_checksum" => {
+                        found[2] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
             _ => {}
         }
     }
@@ -9535,8 +9926,8 @@ fn check_json_email_change(
     let mut last = 0usize;
     let mut in_order = true;
     for (key, value) in object {
-        match key.as_str() {
-            "email" => {
+        match key.as_bytes().first().copied() {
+            ::std::option::Option::Some(b'e') if key == "email" => {
                 seen[0] = true;
                 let before = errors.len();
                 match value {
@@ -9586,30 +9977,13 @@ fn check_json_email_change(
                     last = 0;
                 }
             }
-            "token" => {
-                seen[1] = true;
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("token"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+            ::std::option::Option::Some(b't') => {
+                match key.as_str() {
+                    "token" => {
+                        seen[1] = true;
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
@@ -9620,46 +9994,46 @@ fn check_json_email_change(
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_email_change_token(
-                                converted,
-                                &prefix.field("token"),
-                                errors,
-                            );
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("token"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_email_change_token(
+                                        converted,
+                                        &prefix.field("token"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 1;
+                            last = 1;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 1;
-                    last = 1;
-                }
-            }
-            "token_checksum" => {
-                seen[2] = true;
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("token_checksum"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+                    "token_checksum" => {
+                        seen[2] = true;
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
@@ -9670,20 +10044,42 @@ fn check_json_email_change(
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_email_change_token_checksum(
-                                converted,
-                                &prefix.field("token_checksum"),
-                                errors,
-                            );
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("token_checksum"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_email_change_token_checksum(
+                                        converted,
+                                        &prefix.field("token_checksum"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 2;
+                            last = 2;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 2;
-                    last = 2;
+                    _ => {}
                 }
             }
             _ => {}

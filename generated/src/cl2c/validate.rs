@@ -153,12 +153,27 @@ fn from_json_profile_update(
         ::std::option::Option::None
     }; 5];
     for (key, value) in object {
-        match key.as_str() {
-            "id" => found[0] = ::std::option::Option::Some(value),
-            "firstName" => found[1] = ::std::option::Option::Some(value),
-            "lastName" => found[2] = ::std::option::Option::Some(value),
-            "phoneNumber" => found[3] = ::std::option::Option::Some(value),
-            "pushToken" => found[4] = ::std::option::Option::Some(value),
+        match key.as_bytes().first().copied() {
+            ::std::option::Option::Some(b'f') if key == "firstName" => {
+                found[1] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'i') if key == "id" => {
+                found[0] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'l') if key == "lastName" => {
+                found[2] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'p') => {
+                match key.as_str() {
+                    "phoneNumber" => {
+                        found[3] = ::std::option::Option::Some(value);
+                    }
+                    "pushToken" => {
+                        found[4] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
             _ => {}
         }
     }
@@ -438,50 +453,8 @@ fn check_json_profile_update(
     let mut last = 0usize;
     let mut in_order = true;
     for (key, value) in object {
-        match key.as_str() {
-            "id" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "This field may not be null.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("id"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last == 0;
-                    last = 0;
-                }
-            }
-            "firstName" => {
+        match key.as_bytes().first().copied() {
+            ::std::option::Option::Some(b'f') if key == "firstName" => {
                 seen[0] = true;
                 let before = errors.len();
                 match value {
@@ -531,7 +504,49 @@ fn check_json_profile_update(
                     last = 1;
                 }
             }
-            "lastName" => {
+            ::std::option::Option::Some(b'i') if key == "id" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
+                            crate::support::FieldError::new(
+                                prefix.field("id"),
+                                crate::support::Location::Body,
+                                "type",
+                                "This field may not be null.",
+                            ),
+                        );
+                    }
+                    value => {
+                        let _ = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("id"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last == 0;
+                    last = 0;
+                }
+            }
+            ::std::option::Option::Some(b'l') if key == "lastName" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {
@@ -580,95 +595,100 @@ fn check_json_profile_update(
                     last = 2;
                 }
             }
-            "phoneNumber" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("phoneNumber"),
-                                crate::support::Location::Body,
-                                "type",
-                                "This field may not be null.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+            ::std::option::Option::Some(b'p') => {
+                match key.as_str() {
+                    "phoneNumber" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
                                         prefix.field("phoneNumber"),
                                         crate::support::Location::Body,
                                         "type",
-                                        "Not a valid string.",
+                                        "This field may not be null.",
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_update_phone_number(
-                                converted,
-                                &prefix.field("phoneNumber"),
-                                errors,
-                            );
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("phoneNumber"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_update_phone_number(
+                                        converted,
+                                        &prefix.field("phoneNumber"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 3;
+                            last = 3;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 3;
-                    last = 3;
-                }
-            }
-            "pushToken" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("pushToken"),
-                                crate::support::Location::Body,
-                                "type",
-                                "This field may not be null.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+                    "pushToken" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
                                         prefix.field("pushToken"),
                                         crate::support::Location::Body,
                                         "type",
-                                        "Not a valid string.",
+                                        "This field may not be null.",
                                     ),
                                 );
                             }
-                            converted
-                        };
+                            value => {
+                                let _ = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("pushToken"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 4;
+                            last = 4;
+                        }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 4;
-                    last = 4;
+                    _ => {}
                 }
             }
             _ => {}

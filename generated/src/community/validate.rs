@@ -415,19 +415,58 @@ fn from_json_user_update(
         ::std::option::Option::None
     }; 12];
     for (key, value) in object {
-        match key.as_str() {
-            "username" => found[0] = ::std::option::Option::Some(value),
-            "real_name" => found[1] = ::std::option::Option::Some(value),
-            "bio" => found[2] = ::std::option::Option::Some(value),
-            "location" => found[3] = ::std::option::Option::Some(value),
-            "location_lat_lng" => found[4] = ::std::option::Option::Some(value),
-            "position_lat_lng" => found[5] = ::std::option::Option::Some(value),
-            "date_of_birth" => found[6] = ::std::option::Option::Some(value),
-            "description" => found[7] = ::std::option::Option::Some(value),
-            "gender" => found[8] = ::std::option::Option::Some(value),
-            "website" => found[9] = ::std::option::Option::Some(value),
-            "company_name" => found[10] = ::std::option::Option::Some(value),
-            "company_role" => found[11] = ::std::option::Option::Some(value),
+        match key.as_bytes().first().copied() {
+            ::std::option::Option::Some(b'b') if key == "bio" => {
+                found[2] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'c') => {
+                match key.as_str() {
+                    "company_name" => {
+                        found[10] = ::std::option::Option::Some(value);
+                    }
+                    "company_role" => {
+                        found[11] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'd') => {
+                match key.as_str() {
+                    "date_of_birth" => {
+                        found[6] = ::std::option::Option::Some(value);
+                    }
+                    "description" => {
+                        found[7] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'g') if key == "gender" => {
+                found[8] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'l') => {
+                match key.as_str() {
+                    "location" => {
+                        found[3] = ::std::option::Option::Some(value);
+                    }
+                    "location_lat_lng" => {
+                        found[4] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'p') if key == "position_lat_lng" => {
+                found[5] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'r') if key == "real_name" => {
+                found[1] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'u') if key == "username" => {
+                found[0] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'w') if key == "website" => {
+                found[9] = ::std::option::Option::Some(value);
+            }
             _ => {}
         }
     }
@@ -1027,106 +1066,8 @@ fn check_json_user_update(
     let mut last = 0usize;
     let mut in_order = true;
     for (key, value) in object {
-        match key.as_str() {
-            "username" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("username"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("username"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_username(
-                                converted,
-                                &prefix.field("username"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last == 0;
-                    last = 0;
-                }
-            }
-            "real_name" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("real_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("real_name"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_real_name(
-                                converted,
-                                &prefix.field("real_name"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 1;
-                    last = 1;
-                }
-            }
-            "bio" => {
+        match key.as_bytes().first().copied() {
+            ::std::option::Option::Some(b'b') if key == "bio" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {
@@ -1175,176 +1116,115 @@ fn check_json_user_update(
                     last = 2;
                 }
             }
-            "location" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("location"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+            ::std::option::Option::Some(b'c') => {
+                match key.as_str() {
+                    "company_name" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("location"),
+                                        prefix.field("company_name"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_location(
-                                converted,
-                                &prefix.field("location"),
-                                errors,
-                            );
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("company_name"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_user_update_company_name(
+                                        converted,
+                                        &prefix.field("company_name"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 10;
+                            last = 10;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 3;
-                    last = 3;
-                }
-            }
-            "location_lat_lng" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("location_lat_lng"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+                    "company_role" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("location_lat_lng"),
+                                        prefix.field("company_role"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_location_lat_lng(
-                                converted,
-                                &prefix.field("location_lat_lng"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 4;
-                    last = 4;
-                }
-            }
-            "position_lat_lng" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("position_lat_lng"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("company_role"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_user_update_company_role(
+                                        converted,
+                                        &prefix.field("company_role"),
+                                        errors,
+                                    );
                                 }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("position_lat_lng"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_position_lat_lng(
-                                converted,
-                                &prefix.field("position_lat_lng"),
-                                errors,
-                            );
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 11;
+                            last = 11;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 5;
-                    last = 5;
+                    _ => {}
                 }
             }
-            "date_of_birth" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("date_of_birth"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+            ::std::option::Option::Some(b'd') => {
+                match key.as_str() {
+                    "date_of_birth" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
@@ -1355,45 +1235,45 @@ fn check_json_user_update(
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_date_of_birth(
-                                converted,
-                                &prefix.field("date_of_birth"),
-                                errors,
-                            );
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("date_of_birth"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_user_update_date_of_birth(
+                                        converted,
+                                        &prefix.field("date_of_birth"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 6;
+                            last = 6;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 6;
-                    last = 6;
-                }
-            }
-            "description" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("description"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
+                    "description" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
@@ -1404,23 +1284,45 @@ fn check_json_user_update(
                                     ),
                                 );
                             }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_description(
-                                converted,
-                                &prefix.field("description"),
-                                errors,
-                            );
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("description"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_user_update_description(
+                                        converted,
+                                        &prefix.field("description"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 7;
+                            last = 7;
                         }
                     }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 7;
-                    last = 7;
+                    _ => {}
                 }
             }
-            "gender" => {
+            ::std::option::Option::Some(b'g') if key == "gender" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {
@@ -1469,7 +1371,257 @@ fn check_json_user_update(
                     last = 8;
                 }
             }
-            "website" => {
+            ::std::option::Option::Some(b'l') => {
+                match key.as_str() {
+                    "location" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("location"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("location"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_user_update_location(
+                                        converted,
+                                        &prefix.field("location"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 3;
+                            last = 3;
+                        }
+                    }
+                    "location_lat_lng" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("location_lat_lng"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("location_lat_lng"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_user_update_location_lat_lng(
+                                        converted,
+                                        &prefix.field("location_lat_lng"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 4;
+                            last = 4;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'p') if key == "position_lat_lng" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
+                            crate::support::FieldError::new(
+                                prefix.field("position_lat_lng"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                    }
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("position_lat_lng"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_position_lat_lng(
+                                converted,
+                                &prefix.field("position_lat_lng"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 5;
+                    last = 5;
+                }
+            }
+            ::std::option::Option::Some(b'r') if key == "real_name" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
+                            crate::support::FieldError::new(
+                                prefix.field("real_name"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                    }
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("real_name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_real_name(
+                                converted,
+                                &prefix.field("real_name"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 1;
+                    last = 1;
+                }
+            }
+            ::std::option::Option::Some(b'u') if key == "username" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
+                            crate::support::FieldError::new(
+                                prefix.field("username"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                    }
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("username"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_user_update_username(
+                                converted,
+                                &prefix.field("username"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last == 0;
+                    last = 0;
+                }
+            }
+            ::std::option::Option::Some(b'w') if key == "website" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {
@@ -1516,104 +1668,6 @@ fn check_json_user_update(
                 if errors.len() != before {
                     in_order &= last <= 9;
                     last = 9;
-                }
-            }
-            "company_name" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("company_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("company_name"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_company_name(
-                                converted,
-                                &prefix.field("company_name"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 10;
-                    last = 10;
-                }
-            }
-            "company_role" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("company_role"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("company_role"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_user_update_company_role(
-                                converted,
-                                &prefix.field("company_role"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 11;
-                    last = 11;
                 }
             }
             _ => {}

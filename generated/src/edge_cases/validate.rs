@@ -204,19 +204,53 @@ fn from_json_item(
         ::std::option::Option::None
     }; 12];
     for (key, value) in object {
-        match key.as_str() {
-            "type" => found[0] = ::std::option::Option::Some(value),
-            "self" => found[1] = ::std::option::Option::Some(value),
-            "name" => found[2] = ::std::option::Option::Some(value),
-            "slug" => found[3] = ::std::option::Option::Some(value),
-            "first-name" => found[4] = ::std::option::Option::Some(value),
-            "optional_nullable" => found[5] = ::std::option::Option::Some(value),
-            "tags" => found[6] = ::std::option::Option::Some(value),
-            "scores" => found[7] = ::std::option::Option::Some(value),
-            "anything" => found[8] = ::std::option::Option::Some(value),
-            "created" => found[9] = ::std::option::Option::Some(value),
-            "String" => found[10] = ::std::option::Option::Some(value),
-            "Option" => found[11] = ::std::option::Option::Some(value),
+        match key.as_bytes().first().copied() {
+            ::std::option::Option::Some(b'O') if key == "Option" => {
+                found[11] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'S') if key == "String" => {
+                found[10] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'a') if key == "anything" => {
+                found[8] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'c') if key == "created" => {
+                found[9] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'f') if key == "first-name" => {
+                found[4] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'n') if key == "name" => {
+                found[2] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'o') if key == "optional_nullable" => {
+                found[5] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b's') => {
+                match key.as_str() {
+                    "self" => {
+                        found[1] = ::std::option::Option::Some(value);
+                    }
+                    "slug" => {
+                        found[3] = ::std::option::Option::Some(value);
+                    }
+                    "scores" => {
+                        found[7] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b't') => {
+                match key.as_str() {
+                    "type" => {
+                        found[0] = ::std::option::Option::Some(value);
+                    }
+                    "tags" => {
+                        found[6] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
             _ => {}
         }
     }
@@ -834,16 +868,15 @@ fn check_json_item(
     let mut last = 0usize;
     let mut in_order = true;
     for (key, value) in object {
-        match key.as_str() {
-            "type" => {
-                seen[0] = true;
+        match key.as_bytes().first().copied() {
+            ::std::option::Option::Some(b'O') if key == "Option" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {
                         crate::support::report(
                             errors,
                             crate::support::FieldError::new(
-                                prefix.field("type"),
+                                prefix.field("Option"),
                                 crate::support::Location::Body,
                                 "type",
                                 "This field may not be null.",
@@ -851,184 +884,28 @@ fn check_json_item(
                         );
                     }
                     value => {
-                        let _ = match value.as_str() {
-                            ::std::option::Option::Some(text) => {
-                                match <super::types::ItemType as ::std::str::FromStr>::from_str(
-                                    text,
-                                ) {
-                                    ::std::result::Result::Ok(choice) => {
-                                        ::std::option::Option::Some(choice)
-                                    }
-                                    ::std::result::Result::Err(_) => {
-                                        crate::support::report(
-                                            errors,
-                                            crate::support::FieldError::new(
-                                                prefix.field("type"),
-                                                crate::support::Location::Body,
-                                                "enum",
-                                                ::std::format!("\"{text}\" is not a valid choice."),
-                                            ),
-                                        );
-                                        ::std::option::Option::None
-                                    }
-                                }
-                            }
-                            ::std::option::Option::None => {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("type"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Invalid value.",
-                                    ),
-                                );
-                                ::std::option::Option::None
-                            }
-                        };
+                        check_json_option(value, &prefix.field("Option"), errors);
                     }
                 }
                 if errors.len() != before {
-                    in_order &= last == 0;
-                    last = 0;
+                    in_order &= last <= 11;
+                    last = 11;
                 }
             }
-            "self" => {
-                seen[1] = true;
+            ::std::option::Option::Some(b'S') if key == "String" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {
                         crate::support::report(
                             errors,
                             crate::support::FieldError::new(
-                                prefix.field("self"),
+                                prefix.field("String"),
                                 crate::support::Location::Body,
                                 "type",
                                 "This field may not be null.",
                             ),
                         );
                     }
-                    value => {
-                        let converted = {
-                            let converted = crate::support::json_i64(value);
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("self"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "A valid integer is required.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_item_self_(converted, &prefix.field("self"), errors);
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 1;
-                    last = 1;
-                }
-            }
-            "name" => {
-                seen[2] = true;
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "This field may not be null.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("name"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_item_name(converted, &prefix.field("name"), errors);
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 2;
-                    last = 2;
-                }
-            }
-            "slug" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("slug"),
-                                crate::support::Location::Body,
-                                "type",
-                                "This field may not be null.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("slug"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_item_slug(converted, &prefix.field("slug"), errors);
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 3;
-                    last = 3;
-                }
-            }
-            "first-name" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
                     value => {
                         let _ = {
                             let converted = match value {
@@ -1041,7 +918,7 @@ fn check_json_item(
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("first-name"),
+                                        prefix.field("String"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
@@ -1053,232 +930,11 @@ fn check_json_item(
                     }
                 }
                 if errors.len() != before {
-                    in_order &= last <= 4;
-                    last = 4;
+                    in_order &= last <= 10;
+                    last = 10;
                 }
             }
-            "optional_nullable" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {}
-                    value => {
-                        let _ = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("optional_nullable"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 5;
-                    last = 5;
-                }
-            }
-            "tags" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("tags"),
-                                crate::support::Location::Body,
-                                "type",
-                                "This field may not be null.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = match ::std::clone::Clone::clone(value) {
-                            ::serde_json::Value::Array(items) => {
-                                let parent: &crate::support::FieldPath<'_> = &prefix
-                                    .field("tags");
-                                let mut converted = ::std::vec::Vec::with_capacity(
-                                    items.len(),
-                                );
-                                let mut complete = true;
-                                for (index, item) in ::std::iter::IntoIterator::into_iter(
-                                        items,
-                                    )
-                                    .enumerate()
-                                {
-                                    let item = match item {
-                                        ::serde_json::Value::Array(items) => {
-                                            let parent: &crate::support::FieldPath<'_> = &parent
-                                                .index(index);
-                                            let mut converted = ::std::vec::Vec::with_capacity(
-                                                items.len(),
-                                            );
-                                            let mut complete = true;
-                                            for (index, item) in ::std::iter::IntoIterator::into_iter(
-                                                    items,
-                                                )
-                                                .enumerate()
-                                            {
-                                                let item = {
-                                                    let converted = match item {
-                                                        ::serde_json::Value::String(text) => {
-                                                            ::std::option::Option::Some(text)
-                                                        }
-                                                        _ => ::std::option::Option::None,
-                                                    };
-                                                    if converted.is_none() {
-                                                        crate::support::report(
-                                                            errors,
-                                                            crate::support::FieldError::new(
-                                                                parent.index(index),
-                                                                crate::support::Location::Body,
-                                                                "type",
-                                                                "Not a valid string.",
-                                                            ),
-                                                        );
-                                                    }
-                                                    converted
-                                                };
-                                                match item {
-                                                    ::std::option::Option::Some(item) => converted.push(item),
-                                                    ::std::option::Option::None => complete = false,
-                                                }
-                                            }
-                                            if complete {
-                                                ::std::option::Option::Some(converted)
-                                            } else {
-                                                ::std::option::Option::None
-                                            }
-                                        }
-                                        _ => {
-                                            crate::support::report(
-                                                errors,
-                                                crate::support::FieldError::new(
-                                                    parent.index(index),
-                                                    crate::support::Location::Body,
-                                                    "type",
-                                                    "Expected a list of items.",
-                                                ),
-                                            );
-                                            ::std::option::Option::None
-                                        }
-                                    };
-                                    match item {
-                                        ::std::option::Option::Some(item) => converted.push(item),
-                                        ::std::option::Option::None => complete = false,
-                                    }
-                                }
-                                if complete {
-                                    ::std::option::Option::Some(converted)
-                                } else {
-                                    ::std::option::Option::None
-                                }
-                            }
-                            _ => {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("tags"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Expected a list of items.",
-                                    ),
-                                );
-                                ::std::option::Option::None
-                            }
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_item_tags(converted, &prefix.field("tags"), errors);
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 6;
-                    last = 6;
-                }
-            }
-            "scores" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("scores"),
-                                crate::support::Location::Body,
-                                "type",
-                                "This field may not be null.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = match ::std::clone::Clone::clone(value) {
-                            ::serde_json::Value::Object(items) => {
-                                let parent: &crate::support::FieldPath<'_> = &prefix
-                                    .field("scores");
-                                let mut converted = ::std::collections::BTreeMap::new();
-                                let mut complete = true;
-                                for (key, item) in items {
-                                    let item = {
-                                        let converted = item.as_f64();
-                                        if converted.is_none() {
-                                            crate::support::report(
-                                                errors,
-                                                crate::support::FieldError::new(
-                                                    parent.key(&key),
-                                                    crate::support::Location::Body,
-                                                    "type",
-                                                    "A valid number is required.",
-                                                ),
-                                            );
-                                        }
-                                        converted
-                                    };
-                                    match item {
-                                        ::std::option::Option::Some(item) => {
-                                            converted.insert(key, item);
-                                        }
-                                        ::std::option::Option::None => complete = false,
-                                    }
-                                }
-                                if complete {
-                                    ::std::option::Option::Some(converted)
-                                } else {
-                                    ::std::option::Option::None
-                                }
-                            }
-                            _ => {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("scores"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Expected a dictionary of items.",
-                                    ),
-                                );
-                                ::std::option::Option::None
-                            }
-                        };
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 7;
-                    last = 7;
-                }
-            }
-            "anything" => {
+            ::std::option::Option::Some(b'a') if key == "anything" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {}
@@ -1291,7 +947,7 @@ fn check_json_item(
                     last = 8;
                 }
             }
-            "created" => {
+            ::std::option::Option::Some(b'c') if key == "created" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {
@@ -1340,20 +996,10 @@ fn check_json_item(
                     last = 9;
                 }
             }
-            "String" => {
+            ::std::option::Option::Some(b'f') if key == "first-name" => {
                 let before = errors.len();
                 match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("String"),
-                                crate::support::Location::Body,
-                                "type",
-                                "This field may not be null.",
-                            ),
-                        );
-                    }
+                    ::serde_json::Value::Null => {}
                     value => {
                         let _ = {
                             let converted = match value {
@@ -1366,7 +1012,7 @@ fn check_json_item(
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("String"),
+                                        prefix.field("first-name"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
@@ -1378,18 +1024,19 @@ fn check_json_item(
                     }
                 }
                 if errors.len() != before {
-                    in_order &= last <= 10;
-                    last = 10;
+                    in_order &= last <= 4;
+                    last = 4;
                 }
             }
-            "Option" => {
+            ::std::option::Option::Some(b'n') if key == "name" => {
+                seen[2] = true;
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {
                         crate::support::report(
                             errors,
                             crate::support::FieldError::new(
-                                prefix.field("Option"),
+                                prefix.field("name"),
                                 crate::support::Location::Body,
                                 "type",
                                 "This field may not be null.",
@@ -1397,12 +1044,409 @@ fn check_json_item(
                         );
                     }
                     value => {
-                        check_json_option(value, &prefix.field("Option"), errors);
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_item_name(converted, &prefix.field("name"), errors);
+                        }
                     }
                 }
                 if errors.len() != before {
-                    in_order &= last <= 11;
-                    last = 11;
+                    in_order &= last <= 2;
+                    last = 2;
+                }
+            }
+            ::std::option::Option::Some(b'o') if key == "optional_nullable" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {}
+                    value => {
+                        let _ = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("optional_nullable"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 5;
+                    last = 5;
+                }
+            }
+            ::std::option::Option::Some(b's') => {
+                match key.as_str() {
+                    "self" => {
+                        seen[1] = true;
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("self"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "This field may not be null.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = crate::support::json_i64(value);
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("self"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "A valid integer is required.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_item_self_(converted, &prefix.field("self"), errors);
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 1;
+                            last = 1;
+                        }
+                    }
+                    "slug" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("slug"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "This field may not be null.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("slug"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_item_slug(converted, &prefix.field("slug"), errors);
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 3;
+                            last = 3;
+                        }
+                    }
+                    "scores" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("scores"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "This field may not be null.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let _ = match ::std::clone::Clone::clone(value) {
+                                    ::serde_json::Value::Object(items) => {
+                                        let parent: &crate::support::FieldPath<'_> = &prefix
+                                            .field("scores");
+                                        let mut converted = ::std::collections::BTreeMap::new();
+                                        let mut complete = true;
+                                        for (key, item) in items {
+                                            let item = {
+                                                let converted = item.as_f64();
+                                                if converted.is_none() {
+                                                    crate::support::report(
+                                                        errors,
+                                                        crate::support::FieldError::new(
+                                                            parent.key(&key),
+                                                            crate::support::Location::Body,
+                                                            "type",
+                                                            "A valid number is required.",
+                                                        ),
+                                                    );
+                                                }
+                                                converted
+                                            };
+                                            match item {
+                                                ::std::option::Option::Some(item) => {
+                                                    converted.insert(key, item);
+                                                }
+                                                ::std::option::Option::None => complete = false,
+                                            }
+                                        }
+                                        if complete {
+                                            ::std::option::Option::Some(converted)
+                                        } else {
+                                            ::std::option::Option::None
+                                        }
+                                    }
+                                    _ => {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("scores"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Expected a dictionary of items.",
+                                            ),
+                                        );
+                                        ::std::option::Option::None
+                                    }
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 7;
+                            last = 7;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b't') => {
+                match key.as_str() {
+                    "type" => {
+                        seen[0] = true;
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("type"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "This field may not be null.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let _ = match value.as_str() {
+                                    ::std::option::Option::Some(text) => {
+                                        match <super::types::ItemType as ::std::str::FromStr>::from_str(
+                                            text,
+                                        ) {
+                                            ::std::result::Result::Ok(choice) => {
+                                                ::std::option::Option::Some(choice)
+                                            }
+                                            ::std::result::Result::Err(_) => {
+                                                crate::support::report(
+                                                    errors,
+                                                    crate::support::FieldError::new(
+                                                        prefix.field("type"),
+                                                        crate::support::Location::Body,
+                                                        "enum",
+                                                        ::std::format!("\"{text}\" is not a valid choice."),
+                                                    ),
+                                                );
+                                                ::std::option::Option::None
+                                            }
+                                        }
+                                    }
+                                    ::std::option::Option::None => {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("type"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Invalid value.",
+                                            ),
+                                        );
+                                        ::std::option::Option::None
+                                    }
+                                };
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last == 0;
+                            last = 0;
+                        }
+                    }
+                    "tags" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("tags"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "This field may not be null.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = match ::std::clone::Clone::clone(value) {
+                                    ::serde_json::Value::Array(items) => {
+                                        let parent: &crate::support::FieldPath<'_> = &prefix
+                                            .field("tags");
+                                        let mut converted = ::std::vec::Vec::with_capacity(
+                                            items.len(),
+                                        );
+                                        let mut complete = true;
+                                        for (index, item) in ::std::iter::IntoIterator::into_iter(
+                                                items,
+                                            )
+                                            .enumerate()
+                                        {
+                                            let item = match item {
+                                                ::serde_json::Value::Array(items) => {
+                                                    let parent: &crate::support::FieldPath<'_> = &parent
+                                                        .index(index);
+                                                    let mut converted = ::std::vec::Vec::with_capacity(
+                                                        items.len(),
+                                                    );
+                                                    let mut complete = true;
+                                                    for (index, item) in ::std::iter::IntoIterator::into_iter(
+                                                            items,
+                                                        )
+                                                        .enumerate()
+                                                    {
+                                                        let item = {
+                                                            let converted = match item {
+                                                                ::serde_json::Value::String(text) => {
+                                                                    ::std::option::Option::Some(text)
+                                                                }
+                                                                _ => ::std::option::Option::None,
+                                                            };
+                                                            if converted.is_none() {
+                                                                crate::support::report(
+                                                                    errors,
+                                                                    crate::support::FieldError::new(
+                                                                        parent.index(index),
+                                                                        crate::support::Location::Body,
+                                                                        "type",
+                                                                        "Not a valid string.",
+                                                                    ),
+                                                                );
+                                                            }
+                                                            converted
+                                                        };
+                                                        match item {
+                                                            ::std::option::Option::Some(item) => converted.push(item),
+                                                            ::std::option::Option::None => complete = false,
+                                                        }
+                                                    }
+                                                    if complete {
+                                                        ::std::option::Option::Some(converted)
+                                                    } else {
+                                                        ::std::option::Option::None
+                                                    }
+                                                }
+                                                _ => {
+                                                    crate::support::report(
+                                                        errors,
+                                                        crate::support::FieldError::new(
+                                                            parent.index(index),
+                                                            crate::support::Location::Body,
+                                                            "type",
+                                                            "Expected a list of items.",
+                                                        ),
+                                                    );
+                                                    ::std::option::Option::None
+                                                }
+                                            };
+                                            match item {
+                                                ::std::option::Option::Some(item) => converted.push(item),
+                                                ::std::option::Option::None => complete = false,
+                                            }
+                                        }
+                                        if complete {
+                                            ::std::option::Option::Some(converted)
+                                        } else {
+                                            ::std::option::Option::None
+                                        }
+                                    }
+                                    _ => {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("tags"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Expected a list of items.",
+                                            ),
+                                        );
+                                        ::std::option::Option::None
+                                    }
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_item_tags(converted, &prefix.field("tags"), errors);
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 6;
+                            last = 6;
+                        }
+                    }
+                    _ => {}
                 }
             }
             _ => {}
@@ -1498,9 +1542,13 @@ fn from_json_option(
         ::std::option::Option::None
     }; 2];
     for (key, value) in object {
-        match key.as_str() {
-            "Some" => found[0] = ::std::option::Option::Some(value),
-            "None" => found[1] = ::std::option::Option::Some(value),
+        match key.as_bytes().first().copied() {
+            ::std::option::Option::Some(b'N') if key == "None" => {
+                found[1] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'S') if key == "Some" => {
+                found[0] = ::std::option::Option::Some(value);
+            }
             _ => {}
         }
     }
@@ -1608,8 +1656,45 @@ fn check_json_option(
     let mut last = 0usize;
     let mut in_order = true;
     for (key, value) in object {
-        match key.as_str() {
-            "Some" => {
+        match key.as_bytes().first().copied() {
+            ::std::option::Option::Some(b'N') if key == "None" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
+                            crate::support::FieldError::new(
+                                prefix.field("None"),
+                                crate::support::Location::Body,
+                                "type",
+                                "This field may not be null.",
+                            ),
+                        );
+                    }
+                    value => {
+                        let _ = {
+                            let converted = value.as_bool();
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("None"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Must be a valid boolean.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 1;
+                    last = 1;
+                }
+            }
+            ::std::option::Option::Some(b'S') if key == "Some" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {
@@ -1649,43 +1734,6 @@ fn check_json_option(
                 if errors.len() != before {
                     in_order &= last == 0;
                     last = 0;
-                }
-            }
-            "None" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("None"),
-                                crate::support::Location::Body,
-                                "type",
-                                "This field may not be null.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let _ = {
-                            let converted = value.as_bool();
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("None"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Must be a valid boolean.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 1;
-                    last = 1;
                 }
             }
             _ => {}

@@ -281,13 +281,30 @@ fn from_json_profile_update(
         ::std::option::Option::None
     }; 6];
     for (key, value) in object {
-        match key.as_str() {
-            "user_id" => found[0] = ::std::option::Option::Some(value),
-            "profile_picture" => found[1] = ::std::option::Option::Some(value),
-            "first_name" => found[2] = ::std::option::Option::Some(value),
-            "last_name" => found[3] = ::std::option::Option::Some(value),
-            "email" => found[4] = ::std::option::Option::Some(value),
-            "phone_number" => found[5] = ::std::option::Option::Some(value),
+        match key.as_bytes().first().copied() {
+            ::std::option::Option::Some(b'e') if key == "email" => {
+                found[4] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'f') if key == "first_name" => {
+                found[2] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'l') if key == "last_name" => {
+                found[3] = ::std::option::Option::Some(value);
+            }
+            ::std::option::Option::Some(b'p') => {
+                match key.as_str() {
+                    "profile_picture" => {
+                        found[1] = ::std::option::Option::Some(value);
+                    }
+                    "phone_number" => {
+                        found[5] = ::std::option::Option::Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'u') if key == "user_id" => {
+                found[0] = ::std::option::Option::Some(value);
+            }
             _ => {}
         }
     }
@@ -625,205 +642,8 @@ fn check_json_profile_update(
     let mut last = 0usize;
     let mut in_order = true;
     for (key, value) in object {
-        match key.as_str() {
-            "user_id" => {
-                seen[0] = true;
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("user_id"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("user_id"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_update_user_id(
-                                converted,
-                                &prefix.field("user_id"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last == 0;
-                    last = 0;
-                }
-            }
-            "profile_picture" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("profile_picture"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("profile_picture"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_update_profile_picture(
-                                converted,
-                                &prefix.field("profile_picture"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 1;
-                    last = 1;
-                }
-            }
-            "first_name" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("first_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("first_name"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_update_first_name(
-                                converted,
-                                &prefix.field("first_name"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 2;
-                    last = 2;
-                }
-            }
-            "last_name" => {
-                let before = errors.len();
-                match value {
-                    ::serde_json::Value::Null => {
-                        crate::support::report(
-                            errors,
-                            crate::support::FieldError::new(
-                                prefix.field("last_name"),
-                                crate::support::Location::Body,
-                                "type",
-                                "Not a valid string.",
-                            ),
-                        );
-                    }
-                    value => {
-                        let converted = {
-                            let converted = match value {
-                                ::serde_json::Value::String(text) => {
-                                    ::std::option::Option::Some(text)
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                            if converted.is_none() {
-                                crate::support::report(
-                                    errors,
-                                    crate::support::FieldError::new(
-                                        prefix.field("last_name"),
-                                        crate::support::Location::Body,
-                                        "type",
-                                        "Not a valid string.",
-                                    ),
-                                );
-                            }
-                            converted
-                        };
-                        if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_update_last_name(
-                                converted,
-                                &prefix.field("last_name"),
-                                errors,
-                            );
-                        }
-                    }
-                }
-                if errors.len() != before {
-                    in_order &= last <= 3;
-                    last = 3;
-                }
-            }
-            "email" => {
+        match key.as_bytes().first().copied() {
+            ::std::option::Option::Some(b'e') if key == "email" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {
@@ -872,14 +692,14 @@ fn check_json_profile_update(
                     last = 4;
                 }
             }
-            "phone_number" => {
+            ::std::option::Option::Some(b'f') if key == "first_name" => {
                 let before = errors.len();
                 match value {
                     ::serde_json::Value::Null => {
                         crate::support::report(
                             errors,
                             crate::support::FieldError::new(
-                                prefix.field("phone_number"),
+                                prefix.field("first_name"),
                                 crate::support::Location::Body,
                                 "type",
                                 "Not a valid string.",
@@ -898,7 +718,7 @@ fn check_json_profile_update(
                                 crate::support::report(
                                     errors,
                                     crate::support::FieldError::new(
-                                        prefix.field("phone_number"),
+                                        prefix.field("first_name"),
                                         crate::support::Location::Body,
                                         "type",
                                         "Not a valid string.",
@@ -908,17 +728,219 @@ fn check_json_profile_update(
                             converted
                         };
                         if let ::std::option::Option::Some(converted) = &converted {
-                            check_profile_update_phone_number(
+                            check_profile_update_first_name(
                                 converted,
-                                &prefix.field("phone_number"),
+                                &prefix.field("first_name"),
                                 errors,
                             );
                         }
                     }
                 }
                 if errors.len() != before {
-                    in_order &= last <= 5;
-                    last = 5;
+                    in_order &= last <= 2;
+                    last = 2;
+                }
+            }
+            ::std::option::Option::Some(b'l') if key == "last_name" => {
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
+                            crate::support::FieldError::new(
+                                prefix.field("last_name"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                    }
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("last_name"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_update_last_name(
+                                converted,
+                                &prefix.field("last_name"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last <= 3;
+                    last = 3;
+                }
+            }
+            ::std::option::Option::Some(b'p') => {
+                match key.as_str() {
+                    "profile_picture" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("profile_picture"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("profile_picture"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_update_profile_picture(
+                                        converted,
+                                        &prefix.field("profile_picture"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 1;
+                            last = 1;
+                        }
+                    }
+                    "phone_number" => {
+                        let before = errors.len();
+                        match value {
+                            ::serde_json::Value::Null => {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("phone_number"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            value => {
+                                let converted = {
+                                    let converted = match value {
+                                        ::serde_json::Value::String(text) => {
+                                            ::std::option::Option::Some(text)
+                                        }
+                                        _ => ::std::option::Option::None,
+                                    };
+                                    if converted.is_none() {
+                                        crate::support::report(
+                                            errors,
+                                            crate::support::FieldError::new(
+                                                prefix.field("phone_number"),
+                                                crate::support::Location::Body,
+                                                "type",
+                                                "Not a valid string.",
+                                            ),
+                                        );
+                                    }
+                                    converted
+                                };
+                                if let ::std::option::Option::Some(converted) = &converted {
+                                    check_profile_update_phone_number(
+                                        converted,
+                                        &prefix.field("phone_number"),
+                                        errors,
+                                    );
+                                }
+                            }
+                        }
+                        if errors.len() != before {
+                            in_order &= last <= 5;
+                            last = 5;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(b'u') if key == "user_id" => {
+                seen[0] = true;
+                let before = errors.len();
+                match value {
+                    ::serde_json::Value::Null => {
+                        crate::support::report(
+                            errors,
+                            crate::support::FieldError::new(
+                                prefix.field("user_id"),
+                                crate::support::Location::Body,
+                                "type",
+                                "Not a valid string.",
+                            ),
+                        );
+                    }
+                    value => {
+                        let converted = {
+                            let converted = match value {
+                                ::serde_json::Value::String(text) => {
+                                    ::std::option::Option::Some(text)
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                            if converted.is_none() {
+                                crate::support::report(
+                                    errors,
+                                    crate::support::FieldError::new(
+                                        prefix.field("user_id"),
+                                        crate::support::Location::Body,
+                                        "type",
+                                        "Not a valid string.",
+                                    ),
+                                );
+                            }
+                            converted
+                        };
+                        if let ::std::option::Option::Some(converted) = &converted {
+                            check_profile_update_user_id(
+                                converted,
+                                &prefix.field("user_id"),
+                                errors,
+                            );
+                        }
+                    }
+                }
+                if errors.len() != before {
+                    in_order &= last == 0;
+                    last = 0;
                 }
             }
             _ => {}
