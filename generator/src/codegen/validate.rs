@@ -396,6 +396,19 @@ fn match_member(arms: Vec<(&str, TokenStream)>, other: &TokenStream) -> TokenStr
             .or_default()
             .push((wire, body));
     }
+    // One first byte for every name: nothing to split on.
+    if by_first.len() == 1 {
+        let arms = by_first
+            .into_values()
+            .flatten()
+            .map(|(wire, body)| quote!(#wire => { #body }));
+        return quote! {
+            match key.as_str() {
+                #(#arms)*
+                _ => #other,
+            }
+        };
+    }
     let groups = by_first.into_iter().map(|(first, names)| {
         let first = match first {
             Some(byte) => {
