@@ -207,9 +207,6 @@ pub struct CorpusArgs {
     /// The folder of OpenAPI documents (default: ../shared/corpus beside the project).
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
-    /// Also the three large specs CI leaves out (stripe, github, oxide).
-    #[arg(long)]
-    pub all: bool,
     /// Only the specs whose file name contains one of these (repeatable).
     #[arg(long, value_name = "TEXT")]
     pub only: Vec<String>,

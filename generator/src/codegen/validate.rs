@@ -2059,10 +2059,14 @@ impl Validators<'_> {
                     _ => ::std::option::Option::None,
                 }))
             }
+            // The map's type is named: a check discards what it reads (`let _ = …`), and
+            // nothing else would tell `collect` what to build.
             TypeRef::Map(item) if matches!(self.resolve(item, NONE).0, TypeRef::Any) => {
                 checked(quote!(match #value {
                     ::serde_json::Value::Object(items) => {
-                        ::std::option::Option::Some(::std::iter::Iterator::collect(::std::iter::IntoIterator::into_iter(items)))
+                        ::std::option::Option::Some(::std::iter::Iterator::collect::<
+                            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+                        >(::std::iter::IntoIterator::into_iter(items)))
                     }
                     _ => ::std::option::Option::None,
                 }))
