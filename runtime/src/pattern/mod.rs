@@ -142,8 +142,13 @@ mod tests {
         assert!(!either.rejects("dogs"));
         assert!(either.rejects("cow"));
         assert!(matches!(either.compiled(), Some(Compiled::Regex(_))));
-        // `1?` then digits: where the digits start depends on the length, so not runs.
-        assert!(matches!(PHONE.compiled(), Some(Compiled::Sequence(_))));
+        // `1?` folded into the digits that follow: runs.
+        assert!(matches!(PHONE.compiled(), Some(Compiled::Runs(_))));
+        // Where the first run of digits ends depends on the length: the DFA.
+        let digits = Pattern::regex("^[0-9]{1,3}[0-9]$");
+        assert!(!digits.rejects("1234"));
+        assert!(digits.rejects("12345"));
+        assert!(matches!(digits.compiled(), Some(Compiled::Sequence(_))));
         let e164 = Pattern::regex("^\\+[1-9][0-9]{8,14}$");
         assert!(!e164.rejects("+14155550123"));
         assert!(matches!(e164.compiled(), Some(Compiled::Runs(_))));

@@ -20,6 +20,9 @@ struct Run {
     min: u32,
     /// `u32::MAX` for no limit.
     max: u32,
+    /// An optional character of the class before the run (`1?[0-9]{9,15}`), folded into it:
+    /// the run may then be one longer, and only if it starts with this character.
+    lead: Option<u8>,
 }
 
 impl Run {
@@ -40,6 +43,7 @@ impl Run {
             wide,
             min,
             max,
+            lead: None,
         }
     }
 
@@ -141,6 +145,40 @@ impl Runs {
                 _ => return None,
             }
         }
+        // `c?` before a bounded run of a class that holds `c` (`1?[0-9]{9,15}`): the text
+        // cannot tell whether a leading `c` is the option or the run's first, but the two
+        // together are the run one longer, whose longest form must start with `c`. (Before
+        // an unbounded run, the option adds nothing.)
+        let mut folded: Vec<Run> = Vec::with_capacity(runs.len());
+        for run in runs {
+            let lead = match folded.last() {
+                Some(last) if last.min == 0 && last.max == 1 && last.wide.is_empty() => {
+                    let mut bytes = (0..=u8::MAX).filter(|&b| last.ascii[usize::from(b)]);
+                    match (bytes.next(), bytes.next()) {
+                        (Some(only), None)
+                            if run.ascii[usize::from(only)] && run.lead.is_none() =>
+                        {
+                            Some(only)
+                        }
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            match lead {
+                Some(lead) => {
+                    folded.pop();
+                    let mut run = run;
+                    if run.max != u32::MAX {
+                        run.max += 1;
+                        run.lead = Some(lead);
+                    }
+                    folded.push(run);
+                }
+                None => folded.push(run),
+            }
+        }
+        let runs = folded;
         // Where a run may end early or go on, what can follow it (up to the first run that
         // must read a character) must not share a character with it.
         for (index, run) in runs.iter().enumerate() {
@@ -158,7 +196,7 @@ impl Runs {
         }
         let mut steps: Vec<Step> = Vec::new();
         for run in runs {
-            if run.min == 1 && run.max == 1 && run.wide.is_empty() {
+            if run.min == 1 && run.max == 1 && run.wide.is_empty() && run.lead.is_none() {
                 if let Some(Step::Fixed { tables, .. }) = steps.last_mut() {
                     tables.push(run.ascii);
                 } else {
@@ -167,7 +205,7 @@ impl Runs {
                         word: None,
                     });
                 }
-            } else if run.min == 0 && run.max == 1 && run.wide.is_empty() {
+            } else if run.min == 0 && run.max == 1 && run.wide.is_empty() && run.lead.is_none() {
                 steps.push(Step::Optional(run.ascii));
             } else {
                 steps.push(Step::Run(run));
@@ -223,6 +261,7 @@ impl Runs {
             };
             // Characters read into this run.
             let mut count = 0u32;
+            let run_start = at;
             loop {
                 // A stretch of ASCII in the class: one lookup per byte, nothing else.
                 let room = usize::try_from(run.max - count).unwrap_or(usize::MAX);
@@ -264,6 +303,14 @@ impl Runs {
             if count < run.min {
                 return false;
             }
+            // The longest form of a run with a folded option starts with the option's
+            // character.
+            if let Some(lead) = run.lead
+                && count == run.max
+                && bytes.get(run_start) != Some(&lead)
+            {
+                return false;
+            }
         }
         at == bytes.len()
     }
@@ -291,6 +338,10 @@ mod tests {
     fn runs_match_exactly_what_regex_matches() {
         let cases: &[(&str, &[char], usize)] = &[
             ("^\\+[1-9][0-9]{2,4}$", &['+', '1', '0', 'a'], 7),
+            ("^\\+?1?[0-9]{2,4}$", &['+', '1', '0', 'a'], 7),
+            ("^a?[ab]$", &['a', 'b', 'c'], 4),
+            ("^x?1?[0-9é]{1,2}$", &['x', '1', '2', 'é'], 5),
+            ("^1?[0-9]+$", &['1', '2', 'a'], 4),
             ("^[a-zA-Z0-9_-]+$", &['a', 'Z', '_', '-', ' ', 'é'], 4),
             (
                 "^[hH][tT][sS]?://[^\\t\\n \\x{A0}\\x{3000}]+$",
@@ -356,8 +407,8 @@ mod tests {
     fn a_chain_the_text_cannot_split_is_left_to_the_other_engines() {
         for source in [
             // Where the run of digits ends depends on what comes after: the DFA's job.
-            "^\\+?1?[0-9]{9,15}$",
             "^[0-9]{1,3}[0-9]$",
+            "^a?[ab]?[bc]$",
             "^a*b?a{1,2}$",
             // Open ends, groups, alternation.
             "ab",
