@@ -3294,7 +3294,6 @@ pub fn check_profile_replace_json(
 }
 
 /// Checks a `ProfileReplace` in JSON as `from_json_profile_replace` reads it (the same errors, in the same order), without building it.
-#[allow(dead_code)]
 fn check_json_profile_replace(
     value: &::serde_json::Value,
     prefix: &crate::support::FieldPath<'_>,
@@ -7466,7 +7465,6 @@ pub fn check_profile_patch_json(
 }
 
 /// Checks a `ProfilePatch` in JSON as `from_json_profile_patch` reads it (the same errors, in the same order), without building it.
-#[allow(dead_code)]
 fn check_json_profile_patch(
     value: &::serde_json::Value,
     prefix: &crate::support::FieldPath<'_>,
@@ -9903,7 +9901,6 @@ pub fn check_email_change_json(
 }
 
 /// Checks a `EmailChange` in JSON as `from_json_email_change` reads it (the same errors, in the same order), without building it.
-#[allow(dead_code)]
 fn check_json_email_change(
     value: &::serde_json::Value,
     prefix: &crate::support::FieldPath<'_>,

@@ -430,7 +430,6 @@ pub fn check_profile_update_json(
 }
 
 /// Checks a `ProfileUpdate` in JSON as `from_json_profile_update` reads it (the same errors, in the same order), without building it.
-#[allow(dead_code)]
 fn check_json_profile_update(
     value: &::serde_json::Value,
     prefix: &crate::support::FieldPath<'_>,

@@ -1044,7 +1044,6 @@ pub fn check_user_update_json(
 }
 
 /// Checks a `UserUpdate` in JSON as `from_json_user_update` reads it (the same errors, in the same order), without building it.
-#[allow(dead_code)]
 fn check_json_user_update(
     value: &::serde_json::Value,
     prefix: &crate::support::FieldPath<'_>,

@@ -845,7 +845,6 @@ pub fn check_item_json(
 }
 
 /// Checks a `Item` in JSON as `from_json_item` reads it (the same errors, in the same order), without building it.
-#[allow(dead_code)]
 fn check_json_item(
     value: &::serde_json::Value,
     prefix: &crate::support::FieldPath<'_>,
@@ -1634,7 +1633,6 @@ fn from_json_option(
 }
 
 /// Checks a `Option` in JSON as `from_json_option` reads it (the same errors, in the same order), without building it.
-#[allow(dead_code)]
 fn check_json_option(
     value: &::serde_json::Value,
     prefix: &crate::support::FieldPath<'_>,

@@ -88,6 +88,8 @@ pub struct Validators<'a> {
     shallow: std::cell::Cell<bool>,
     /// While set, [`Validators::read_json`] reads from a `&serde_json::Value` (`check_json_*`).
     borrowed: std::cell::Cell<bool>,
+    /// The types whose borrowed check is called ([`Validators::reach_check_json`]).
+    checks_reached: std::cell::OnceCell<BTreeSet<String>>,
     /// Where the check functions of types are, seen from the file being emitted: nothing in
     /// validate.rs, `super::validate::` in a sibling (server.rs checks parameters).
     check_path: TokenStream,
@@ -105,6 +107,7 @@ impl<'a> Validators<'a> {
             patterns: std::cell::RefCell::default(),
             shallow: std::cell::Cell::new(false),
             borrowed: std::cell::Cell::new(false),
+            checks_reached: std::cell::OnceCell::new(),
             check_path: TokenStream::new(),
         };
         validators.find_checked();
@@ -1778,6 +1781,49 @@ impl Validators<'_> {
     /// numbers, booleans, enums and nested structs are checked in place (the same per-field check
     /// functions as the typed checks); a field of a type that is only checked once built (a list
     /// or map of structs, a union, …) is read from a copy by the code `from_json_<type>` uses.
+    /// The struct whose borrowed check (`check_json_<type>`) a field's check calls: a named
+    /// struct read in place, with no check of its own on the field besides.
+    fn nested_check_json<'f>(&'f self, field: &'f Field) -> Option<&'f str> {
+        let TypeRef::Named(name) = self.resolve(&field.ty, NONE).0 else {
+            return None;
+        };
+        if !self.names.check_json.contains_key(name) {
+            return None;
+        }
+        let shallow = self.shallow_checks(
+            &field.ty,
+            &field.constraints,
+            &field.messages,
+            quote!(converted),
+            quote!(field),
+        );
+        shallow.is_empty().then_some(name.as_str())
+    }
+
+    /// The types whose `check_json_<type>` is called: from every body's public check, down
+    /// the fields that call a nested one.
+    fn reach_check_json(&self) -> BTreeSet<String> {
+        let mut reached = BTreeSet::new();
+        let mut pending: Vec<String> = self.names.check_body.keys().cloned().collect();
+        while let Some(name) = pending.pop() {
+            if !self.names.check_json.contains_key(&name) || !reached.insert(name.clone()) {
+                continue;
+            }
+            let Some(def) = self.struct_def(&name) else {
+                continue;
+            };
+            if def.additional.is_some() {
+                continue;
+            }
+            for field in &def.fields {
+                if let Some(nested) = self.nested_check_json(field) {
+                    pending.push(nested.to_owned());
+                }
+            }
+        }
+        reached
+    }
+
     fn emit_check_json(&self, owner: &str, def: &StructDef) -> TokenStream {
         let (Some(check), Some(from)) = (
             self.names.check_json.get(owner),
@@ -1785,6 +1831,12 @@ impl Validators<'_> {
         ) else {
             return TokenStream::new();
         };
+        // Only what a body's public check reaches: a type met only inside a list of structs
+        // or a union is read from a copy by `from_json`, and its borrowed check would go unused.
+        let reached = self.checks_reached.get_or_init(|| self.reach_check_json());
+        if !reached.contains(owner) {
+            return TokenStream::new();
+        }
         let not_object = push(
             &quote!(prefix.whole(super::errors::BODY_FIELD)),
             &body_location(),
@@ -1821,22 +1873,11 @@ impl Validators<'_> {
                     quote!({ #error })
                 };
                 let type_text = type_message(self.api, &field.ty, &field.messages);
-                let nested = match resolved {
-                    TypeRef::Named(name) => self.names.check_json.get(name),
-                    _ => None,
-                };
+                let nested = self
+                    .nested_check_json(field)
+                    .and_then(|name| self.names.check_json.get(name));
                 let present = match nested {
-                    Some(nested)
-                        if self
-                            .shallow_checks(
-                                &field.ty,
-                                &field.constraints,
-                                &field.messages,
-                                quote!(converted),
-                                path.clone(),
-                            )
-                            .is_empty() =>
-                    {
+                    Some(nested) => {
                         quote!({ #nested(value, #path, errors); })
                     }
                     _ => {
@@ -1961,9 +2002,6 @@ impl Validators<'_> {
             #public
 
             #[doc = #doc]
-            // Reached from a body's check only where a parent reads the type in place; a type
-            // met only inside a list of structs or a union (read from a copy) leaves it unused.
-            #[allow(dead_code)]
             fn #check(
                 value: &::serde_json::Value,
                 prefix: &crate::support::FieldPath<'_>,
