@@ -2,6 +2,21 @@
 //! `date-time`), each by a hand-written check that allocates nothing (a validator checks
 //! every valid request with them).
 
+/// A table of the 256 bytes, `true` where `$test` holds of `$b` (a `const` block: a closure
+/// cannot be called there).
+macro_rules! byte_table {
+    (|$b:ident| $test:expr) => {{
+        let mut table = [false; 256];
+        let mut index = 0;
+        while index < 256 {
+            let $b = index as u8;
+            table[index] = $test;
+            index += 1;
+        }
+        table
+    }};
+}
+
 /// Whether every byte of `bytes` is in `table`: eight at a time, without a branch per byte
 /// (the checks run on every valid request).
 fn all_in(bytes: &[u8], table: &[bool; 256]) -> bool {
@@ -65,57 +80,35 @@ pub fn is_email(value: &str) -> bool {
 }
 
 /// RFC 5322's `atext` (letters, digits and its specials) and `.`: what a local part holds.
-const ATEXT: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 128 {
-        let b = byte as u8;
-        table[byte] = b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b'!' | b'#'
-                    | b'$'
-                    | b'%'
-                    | b'&'
-                    | b'\''
-                    | b'*'
-                    | b'+'
-                    | b'/'
-                    | b'='
-                    | b'?'
-                    | b'^'
-                    | b'_'
-                    | b'`'
-                    | b'{'
-                    | b'|'
-                    | b'}'
-                    | b'~'
-                    | b'.'
-                    | b'-'
-            );
-        byte += 1;
-    }
-    table
-};
+const ATEXT: [bool; 256] = byte_table!(|b| b.is_ascii_alphanumeric()
+    || matches!(
+        b,
+        b'!' | b'#'
+            | b'$'
+            | b'%'
+            | b'&'
+            | b'\''
+            | b'*'
+            | b'+'
+            | b'/'
+            | b'='
+            | b'?'
+            | b'^'
+            | b'_'
+            | b'`'
+            | b'{'
+            | b'|'
+            | b'}'
+            | b'~'
+            | b'.'
+            | b'-'
+    ));
 
 /// Letters, digits and `-`: what a domain label holds.
-const LABEL: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 128 {
-        let b = byte as u8;
-        table[byte] = b.is_ascii_alphanumeric() || b == b'-';
-        byte += 1;
-    }
-    table
-};
+const LABEL: [bool; 256] = byte_table!(|b| b.is_ascii_alphanumeric() || b == b'-');
 
 /// [`LABEL`] and `.`: what a domain holds.
-const LABEL_OR_DOT: [bool; 256] = {
-    let mut table = LABEL;
-    table[b'.' as usize] = true;
-    table
-};
+const LABEL_OR_DOT: [bool; 256] = byte_table!(|b| LABEL[b as usize] || b == b'.');
 
 /// [`is_email`] of an ASCII address, byte by byte: one pass over each part.
 fn is_ascii_email(bytes: &[u8]) -> bool {
@@ -162,30 +155,16 @@ fn is_ascii_email(bytes: &[u8]) -> bool {
 
 /// Bytes that may follow an absolute URI's scheme: printable ASCII but space and
 /// `<>"{}|\^` and the backquote (RFC 3986; anything else must be percent-encoded).
-const URI_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut byte = 0x21;
-    while byte < 0x7F {
-        table[byte] = !matches!(
-            byte as u8,
-            b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'`'
-        );
-        byte += 1;
-    }
-    table
-};
+const URI_BYTES: [bool; 256] = byte_table!(|b| b > 0x20
+    && b < 0x7F
+    && !matches!(
+        b,
+        b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'`'
+    ));
 
 /// Letters, digits, `+`, `-` and `.`: what a URI scheme holds after its first letter.
-const SCHEME: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 128 {
-        let b = byte as u8;
-        table[byte] = b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.';
-        byte += 1;
-    }
-    table
-};
+const SCHEME: [bool; 256] =
+    byte_table!(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
 
 /// An absolute URI (RFC 3986): a scheme, `:`, then ASCII without white space or control
 /// characters (anything else must be percent-encoded: `format: uri` is not an IRI); `http`
@@ -299,25 +278,10 @@ fn has_host(rest: &[u8]) -> bool {
 }
 
 /// `/`, `?`, `#` (where a URI's authority ends) and `@` (where its user information does).
-const HOST_STOP: [bool; 256] = {
-    let mut table = [false; 256];
-    table[b'/' as usize] = true;
-    table[b'?' as usize] = true;
-    table[b'#' as usize] = true;
-    table[b'@' as usize] = true;
-    table
-};
+const HOST_STOP: [bool; 256] = byte_table!(|b| matches!(b, b'/' | b'?' | b'#' | b'@'));
 
 /// ASCII hex digits.
-const HEX: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        table[byte] = (byte as u8).is_ascii_hexdigit();
-        byte += 1;
-    }
-    table
-};
+const HEX: [bool; 256] = byte_table!(|b| b.is_ascii_hexdigit());
 
 /// A UUID in its hyphenated form (`3fa85f64-5717-4562-b3fc-2c963f66afa6`, any case).
 #[inline]

@@ -290,21 +290,8 @@ fn build(positions: &[Position]) -> Option<Sequence> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::strings;
     use super::*;
-
-    /// Every string of `alphabet` up to `length` characters.
-    fn strings(alphabet: &[char], length: usize) -> Vec<String> {
-        let mut all = vec![String::new()];
-        let mut last = vec![String::new()];
-        for _ in 0..length {
-            last = last
-                .iter()
-                .flat_map(|prefix| alphabet.iter().map(move |c| format!("{prefix}{c}")))
-                .collect();
-            all.extend(last.iter().cloned());
-        }
-        all
-    }
 
     #[test]
     fn sequences_match_exactly_what_regex_matches() {
