@@ -399,20 +399,23 @@ fn match_member(arms: Vec<(&str, TokenStream)>, other: &TokenStream) -> TokenStr
             .or_default()
             .push((wire, body));
     }
-    // One first byte for every name: nothing to split on.
-    if by_first.len() == 1 {
-        let arms = by_first
-            .into_values()
-            .flatten()
+    // A `match` on the whole name, any other member to `other`.
+    let on_name = |names: Vec<(&str, TokenStream)>| {
+        let arms = names
+            .into_iter()
             .map(|(wire, body)| quote!(#wire => { #body }));
-        return quote! {
+        quote! {
             match key.as_str() {
                 #(#arms)*
                 _ => #other,
             }
-        };
+        }
+    };
+    // One first byte for every name: nothing to split on.
+    if by_first.len() == 1 {
+        return on_name(by_first.into_values().flatten().collect());
     }
-    let groups = by_first.into_iter().map(|(first, names)| {
+    let groups = by_first.into_iter().map(|(first, mut names)| {
         let first = match first {
             Some(byte) => {
                 let byte = Literal::byte_character(byte);
@@ -420,17 +423,15 @@ fn match_member(arms: Vec<(&str, TokenStream)>, other: &TokenStream) -> TokenStr
             }
             None => quote!(::std::option::Option::None),
         };
-        match names.as_slice() {
+        match names.pop() {
             // One name: a guard, and any other member falls to the last arm.
-            [(wire, body)] => quote!(#first if key == #wire => { #body }),
-            names => {
-                let arms = names.iter().map(|(wire, body)| quote!(#wire => { #body }));
-                quote! {
-                    #first => match key.as_str() {
-                        #(#arms)*
-                        _ => #other,
-                    },
-                }
+            Some((wire, body)) if names.is_empty() => {
+                quote!(#first if key == #wire => { #body })
+            }
+            last => {
+                names.extend(last);
+                let inner = on_name(names);
+                quote!(#first => #inner,)
             }
         }
     });
